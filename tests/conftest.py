@@ -1,0 +1,26 @@
+"""Shared fixtures: the repository root, ../shared (skipped when absent), the spaCy model."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """../shared/data, or a skip that says why (a user's fresh clone has no ../shared)."""
+    data = SHARED / "data"
+    if not data.is_dir():
+        pytest.skip(f"{data} is absent: the measured tests need ../shared beside the checkout (CI has it)")
+    return data
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from transforms.nlp import load_model
+
+    return load_model()

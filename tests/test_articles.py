@@ -1,0 +1,88 @@
+import pytest
+
+from transforms.articles import (
+    ArticleError,
+    article_id_for,
+    make_article,
+    nlp_text,
+    normalise_timestamp,
+    parse_json_line,
+    parse_story_text,
+    split_dateline,
+)
+
+STORY = """Tuesday 4 March 2025 - 08:05
+
+Ministers Meet in Oslo
+
+Story Code : 12345
+Ministers Meet in Oslo
+The foreign ministers of Norway and Chile met in Oslo on Monday.
+
+They signed a cooperation agreement.
+"""
+
+
+def test_json_line_fields_and_defaults():
+    article = parse_json_line('{"article_id": "a1", "text": "Hello.", "title": "T", "published_at": "2024-01-02T03:04:05Z"}')
+    assert article["article_id"] == "a1"
+    assert article["title"] == "T"
+    assert article["published_at"] == "2024-01-02T03:04:05+00:00"
+    assert article["url"] is None and article["dateline"] is None and article["body_start"] == 0
+
+
+def test_id_preferred_over_article_id_and_hash_when_missing():
+    assert parse_json_line('{"id": 7, "article_id": "x", "text": "a"}')["article_id"] == "7"
+    by_url = parse_json_line('{"url": "https://e.org/1", "text": "a"}')["article_id"]
+    assert by_url == article_id_for("https://e.org/1", "other text")
+    by_text = parse_json_line('{"text": "same words"}')["article_id"]
+    assert by_text == parse_json_line('{"text": "same words", "title": "x"}')["article_id"]
+    assert by_text != by_url
+
+
+@pytest.mark.parametrize("line, message", [
+    ("{not json", "invalid JSON"),
+    ("[1, 2]", "must hold an object"),
+    ('{"title": "no text"}', "missing required field 'text'"),
+    ('{"text": "   "}', "'text' is empty"),
+    ('{"text": "a", "published_at": "yesterday-ish"}', "not ISO 8601"),
+])
+def test_bad_lines_raise_clear_errors(line, message):
+    with pytest.raises(ArticleError, match=message):
+        parse_json_line(line)
+
+
+def test_reuters_timestamp_is_accepted():
+    assert normalise_timestamp("11-MAR-1987 03:10:16.08") == "1987-03-11T03:10:16"
+
+
+@pytest.mark.parametrize("text, dateline", [
+    ("TOKYO, April 27 - Japan said", "TOKYO, April 27"),
+    ("SAN JOSE, Calif., June 1 - The firm", "SAN JOSE, Calif., June 1"),
+    ("Toronto, March 17 - <John> is", "Toronto, March 17"),
+    ("KNOKKE-HEIST, Belgium, April 5 - Western", "KNOKKE-HEIST, Belgium, April 5"),
+    ("The minister said on March 5 - in a speech", None),
+])
+def test_wire_dateline(text, dateline):
+    found, start = split_dateline(text)
+    assert found == dateline
+    if dateline:
+        assert text[start:][0].isalpha() or text[start:][0] == "<"
+        article = make_article({"text": text})
+        assert nlp_text(article) == text[start:]
+
+
+def test_story_header_becomes_fields_and_body_is_text():
+    article = parse_story_text(STORY, "stories/oslo_2025-03-04.txt")
+    assert article["title"] == "Ministers Meet in Oslo"
+    assert article["published_at"] == "2025-03-04T08:05:00"
+    assert article["story_code"] == "12345"
+    assert article["article_id"] == "oslo_2025-03-04"
+    assert article["text"].startswith("The foreign ministers of Norway")
+    assert "Story Code" not in article["text"] and "Ministers Meet" not in article["text"]
+
+
+def test_story_without_header_is_all_body():
+    article = parse_story_text("Two leaders met today.\n", "plain.txt")
+    assert article["text"] == "Two leaders met today."
+    assert article["title"] is None and article["published_at"] is None

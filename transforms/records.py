@@ -1,0 +1,160 @@
+"""Final row shapes for the three output tables, and the event identities.
+
+Pure functions: the Beam layer only maps them.  Timestamps are timezone-aware UTC
+datetimes, as the Avro ``timestamp-micros`` logical type and the derived Arrow schema
+expect; publication times without an offset are taken as UTC.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime, timezone
+
+EXTRACTOR_VERSION = "0.1.0"
+RAW_LIMIT = 64 * 1024
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+def normalise_name(name: str) -> str:
+    """Lower-case ASCII words joined by single spaces: 'Emomali  Rahmon,' -> 'emomali rahmon'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return _NON_WORD.sub(" ", ascii_name.lower()).strip()
+
+
+def utc(timestamp: str | None) -> datetime | None:
+    """ISO 8601 text -> aware UTC datetime (naive input is taken as UTC)."""
+    if not timestamp:
+        return None
+    parsed = datetime.fromisoformat(timestamp)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+def record_id(article_id: str, event: dict) -> str:
+    """One row = one article's report of one event; the first trigger offset separates rows."""
+    return "r-" + _digest(article_id, event["event_type"], str(event["trigger"]["start"]),
+                          (event.get("location") or {}).get("name") or "")
+
+
+def date_bucket(event: dict, published_at: str | None) -> str:
+    """The month the event falls in (from event_date, else the publication month), or 'undated'."""
+    date = event.get("event_date") or (published_at or "")[:7]
+    return date[:7] if len(date) >= 7 else (date or "undated")
+
+
+def event_id(event: dict, published_at: str | None) -> str:
+    """Identity across articles: type, participant countries (else names), place country, month.
+
+    Reports that agree on these get one id; a later issue makes the rule robust to wording.
+    """
+    actors = sorted({p.get("country") or normalise_name(p["name"]) for p in event["participants"]})
+    location = event.get("location") or {}
+    place = location.get("country") or normalise_name(location.get("name") or "")
+    return "e-" + _digest(event["event_type"], "|".join(actors), place, date_bucket(event, published_at))
+
+
+def event_row(event: dict, article: dict, model: str, processed_at: datetime) -> dict:
+    """A resolved event dict -> an `events` row (schemas/event.avsc)."""
+    location = event.get("location")
+    return {
+        "record_id": record_id(article["article_id"], event),
+        "event_id": event_id(event, article.get("published_at")),
+        "event_type": event["event_type"],
+        "status": event["status"],
+        "trigger": _span(event["trigger"]),
+        "sentence": _span(event["sentence"]),
+        "mentions": [_span(m) for m in event["mentions"]],
+        "participants": [
+            {
+                "name": p["name"],
+                "aliases": list(p.get("aliases") or []),
+                "role": p["role"],
+                "entity_type": p["entity_type"],
+                "title": p.get("title"),
+                "country": p.get("country"),
+                "start": p.get("start"),
+                "end": p.get("end"),
+            }
+            for p in event["participants"]
+        ],
+        "location": None if location is None else {
+            "name": location["name"],
+            "country": location.get("country"),
+            "geonames_id": location.get("geonames_id"),
+            "latitude": location.get("latitude"),
+            "longitude": location.get("longitude"),
+            "admin1": location.get("admin1"),
+            "feature_class": location.get("feature_class"),
+            "inferred": bool(location.get("inferred", False)),
+            "start": location.get("start"),
+            "end": location.get("end"),
+        },
+        "event_date": event.get("event_date"),
+        "date_text": event.get("date_text"),
+        "date_precision": event.get("date_precision") or "unknown",
+        "object": event.get("object"),
+        "confidence": float(event["confidence"]),
+        "article": {
+            "article_id": article["article_id"],
+            "url": article.get("url"),
+            "source": article.get("source"),
+            "title": article.get("title"),
+            "published_at": utc(article.get("published_at")),
+            "language": article.get("language"),
+        },
+        "extractor_version": EXTRACTOR_VERSION,
+        "model": model,
+        "processed_at": processed_at,
+    }
+
+
+def _span(span: dict) -> dict:
+    return {"text": span["text"], "start": int(span["start"]), "end": int(span["end"])}
+
+
+def article_row(article: dict, n_events: int, processed_at: datetime) -> dict:
+    """An `articles` row (schemas/article.avsc)."""
+    return {
+        "article_id": article["article_id"],
+        "title": article.get("title"),
+        "published_at": utc(article.get("published_at")),
+        "url": article.get("url"),
+        "source": article.get("source"),
+        "language": article.get("language"),
+        "dateline": article.get("dateline"),
+        "story_code": article.get("story_code"),
+        "source_file": article.get("source_file"),
+        "text": article["text"],
+        "n_events": n_events,
+        "status": "ok",
+        "extractor_version": EXTRACTOR_VERSION,
+        "processed_at": processed_at,
+    }
+
+
+def dead_letter_row(stage: str, error: BaseException | str, raw, processed_at: datetime,
+                    source_file: str | None = None, line_number: int | None = None,
+                    article_id: str | None = None) -> dict:
+    """A `dead_letters` row: the raw input (truncated to 64 KB), where and why it failed."""
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", errors="replace")
+    elif not isinstance(raw, str):
+        raw = repr(raw)
+    message = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+    return {
+        "source_file": source_file,
+        "line_number": line_number,
+        "article_id": article_id,
+        "stage": stage,
+        "error": message,
+        "raw": raw[:RAW_LIMIT],
+        "raw_truncated": len(raw) > RAW_LIMIT,
+        "processed_at": processed_at,
+    }

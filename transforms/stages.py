@@ -1,0 +1,169 @@
+"""The processing stages as composite PTransforms, each with a dead-letter output.
+
+Every stage maps a pure function from transforms/ over its input with Beam's
+``with_exception_handling``; an element that raises becomes one `dead_letters` row with
+the stage name and the error, so no element-level error reaches the runner and nothing
+is dropped silently.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+
+from transforms import articles as article_parsing
+from transforms.extraction import extract_events
+from transforms.nlp import load_model, model_label
+from transforms.records import article_row, dead_letter_row, event_row
+from transforms.resolution import resolve_events
+
+EVENTS = "events"
+ARTICLES = "articles"
+
+
+def _describe(element) -> dict:
+    """Where a failed element came from, and its raw form, for the dead-letter row."""
+    if isinstance(element, tuple):  # (article, events)
+        element = element[0]
+    if isinstance(element, dict) and "raw" in element:  # a raw input record
+        return {"raw": element["raw"], "source_file": element.get("source_file"),
+                "line_number": element.get("line_number")}
+    if isinstance(element, dict) and "text" in element:  # an article
+        raw = {k: element.get(k) for k in ("article_id", "title", "published_at", "url", "source", "text")}
+        return {"raw": json.dumps(raw, ensure_ascii=False), "source_file": element.get("source_file"),
+                "line_number": element.get("line_number"), "article_id": element.get("article_id")}
+    return {"raw": repr(element)}
+
+
+class _ToDeadLetter(beam.DoFn):
+    """(element, exception info) from with_exception_handling -> a dead-letter row."""
+
+    def __init__(self, stage: str, processed_at: datetime):
+        self._stage = stage
+        self._processed_at = processed_at
+        self._count = Metrics.counter("newsevents", f"dead_letters_{stage}")
+
+    def process(self, failure):
+        element, (_exc_type, message, _traceback) = failure  # message is repr(exception)
+        self._count.inc()
+        yield dead_letter_row(self._stage, message, processed_at=self._processed_at, **_describe(element))
+
+
+class _Stage(beam.PTransform):
+    """Apply ``dofn`` with exception handling: returns (good, dead_letter_rows)."""
+
+    def __init__(self, stage: str, dofn: beam.DoFn, processed_at: datetime):
+        super().__init__()
+        self._stage = stage
+        self._dofn = dofn
+        self._processed_at = processed_at
+
+    def expand(self, pcoll):
+        good, bad = pcoll | "Apply" >> beam.ParDo(self._dofn).with_exception_handling()
+        dead = bad | "DeadLetter" >> beam.ParDo(_ToDeadLetter(self._stage, self._processed_at))
+        return good, dead
+
+
+class _ParseRecord(beam.DoFn):
+    def process(self, record):
+        parse = (article_parsing.parse_story_text if record["kind"] == "story"
+                 else article_parsing.parse_json_line)
+        raw = record["raw"]
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        article = parse(text, record["source_file"])
+        article["line_number"] = record["line_number"]
+        yield article
+
+
+class NormaliseArticles(_Stage):
+    """Raw records -> article dicts (fields, dateline, ids); unparseable records -> dead letters."""
+
+    def __init__(self, processed_at: datetime):
+        super().__init__("parse", _ParseRecord(), processed_at)
+
+
+class _AnnotateAndExtractFn(beam.DoFn):
+    """spaCy once per worker process (setup + a process-wide cache), then pure extraction.
+
+    Only plain dicts leave this DoFn; the Doc never does.
+    """
+
+    def __init__(self, model_name: str | None):
+        self._model_name = model_name
+        self._nlp = None
+
+    def setup(self):
+        self._nlp = load_model(self._model_name)
+
+    def process(self, article):
+        doc = self._nlp(article_parsing.nlp_text(article))
+        yield article, extract_events(doc, article)
+
+
+class AnnotateAndExtract(_Stage):
+    """Articles -> (article, extracted events)."""
+
+    def __init__(self, model_name: str | None, processed_at: datetime):
+        super().__init__("annotate_extract", _AnnotateAndExtractFn(model_name), processed_at)
+
+
+class _ResolveFn(beam.DoFn):
+    def process(self, article_events):
+        article, events = article_events
+        yield article, resolve_events(events, article)
+
+
+class ResolveEvents(_Stage):
+    """(article, events) -> the same with countries, places and dates resolved."""
+
+    def __init__(self, processed_at: datetime):
+        super().__init__("resolve", _ResolveFn(), processed_at)
+
+
+class _BuildRecordsFn(beam.DoFn):
+    def __init__(self, model: str, processed_at: datetime):
+        self._model = model
+        self._processed_at = processed_at
+        self._events = Metrics.counter("newsevents", "events")
+        self._articles = Metrics.counter("newsevents", "articles")
+
+    def process(self, article_events):
+        article, events = article_events
+        rows = [event_row(event, article, self._model, self._processed_at) for event in events]
+        article_out = article_row(article, len(rows), self._processed_at)
+        self._articles.inc()
+        self._events.inc(len(rows))
+        for row in rows:
+            Metrics.counter("newsevents", f"events_{row['event_type']}").inc()
+            yield EVENTS, row
+        yield ARTICLES, article_out
+
+
+class BuildRecords(_Stage):
+    """(article, events) -> (table name, row) pairs for `events` and `articles`.
+
+    An article's rows are built together, so a failure dead-letters the whole article
+    rather than leaving it half written.
+    """
+
+    def __init__(self, model: str, processed_at: datetime):
+        super().__init__("build_records", _BuildRecordsFn(model, processed_at), processed_at)
+
+
+class SplitTables(beam.PTransform):
+    """(table name, row) pairs -> {table name: rows}."""
+
+    def expand(self, pairs):
+        events, articles = pairs | "ByTable" >> beam.Partition(
+            lambda pair, _n: 0 if pair[0] == EVENTS else 1, 2)
+        return {
+            EVENTS: events | "EventRows" >> beam.Values(),
+            ARTICLES: articles | "ArticleRows" >> beam.Values(),
+        }
+
+
+def model_provenance(model_name: str | None) -> str:
+    """The model label written into every event row (loads the model in the launcher once)."""
+    return model_label(load_model(model_name))
