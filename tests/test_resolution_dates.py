@@ -1,0 +1,70 @@
+"""Date expressions against the publication date (transforms.resolution.dates)."""
+import pytest
+
+from transforms.resolution.dates import resolve_date
+
+TUE = "2022-05-31T09:13:00"
+MAR_1987 = "1987-03-11T03:10:16"
+
+
+@pytest.mark.parametrize(
+    "text, published, status, expected",
+    [
+        ("on Monday", TUE, "occurred", ("2022-05-30", "day")),
+        ("on Monday", TUE, "planned", ("2022-06-06", "day")),
+        ("yesterday", TUE, None, ("2022-05-30", "day")),
+        ("tomorrow", TUE, "planned", ("2022-06-01", "day")),
+        ("next week", "1987-04-23T19:48:47", "planned", ("1987-04", "month")),
+        ("last week", MAR_1987, "occurred", ("1987-03", "month")),
+        ("this year", MAR_1987, "planned", ("1987", "year")),
+        ("last year", MAR_1987, "occurred", ("1986", "year")),
+        ("next year", MAR_1987, "planned", ("1988", "year")),
+        ("February 9", "1987-03-20T10:48:38", "occurred", ("1987-02-09", "day")),
+        ("December 28", "1988-01-05", "occurred", ("1987-12-28", "day")),
+        ("February 9, 1987", None, "occurred", ("1987-02-09", "day")),
+        ("9 February 1987", None, None, ("1987-02-09", "day")),
+        ("in June", "1987-04-23", "planned", ("1987-06", "month")),
+        ("December", MAR_1987, "occurred", ("1986-12", "month")),
+        ("1986", None, None, ("1986", "year")),
+        ("March 1987", None, None, ("1987-03", "month")),
+        ("about six months ago", "1987-03-17", "occurred", ("1986-09", "month")),
+        ("1987-02-09", None, None, ("1987-02-09", "day")),
+    ],
+)
+def test_resolve_date(text, published, status, expected):
+    assert resolve_date(text, published, status) == expected
+
+
+# Cases dateparser gets wrong (or cannot parse) that the rules fix.
+@pytest.mark.parametrize(
+    "text, published, status, expected",
+    [
+        # dateparser goes back a week; a Reuters story of Monday means that Monday
+        ("on Monday", "1987-10-19T10:49:52", "occurred", ("1987-10-19", "day")),
+        # dateparser (future) jumps to March of next year
+        ("in March", MAR_1987, "planned", ("1987-03", "month")),
+        # dateparser returns nothing
+        ("later this month", MAR_1987, "planned", ("1987-03", "month")),
+        ("last September", "1987-03-17", "occurred", ("1986-09", "month")),
+        ("mid-March", "1987-04-02", "occurred", ("1987-03", "month")),
+        ("the end of October", "1987-04-02", "planned", ("1987-10", "month")),
+        ("the first half of 1987", "1987-04-02", "planned", ("1987", "year")),
+        # dateparser reads "9-10" as the year 1910
+        ("Feb 9-10", "1987-03-01", "occurred", ("1987-02-09", "day")),
+        # a duration is not a date (dateparser: two weeks ago)
+        ("for two weeks", "1987-03-01", "occurred", (None, "unknown")),
+    ],
+)
+def test_fixes_over_dateparser(text, published, status, expected):
+    assert resolve_date(text, published, status) == expected
+
+
+@pytest.mark.parametrize("text", ["on Monday", "today", "next week", "December", "February 9"])
+def test_relative_without_published_at_is_unknown(text):
+    assert resolve_date(text, None, "occurred") == (None, "unknown")
+
+
+@pytest.mark.parametrize("text, published", [(None, TUE), ("", TUE), ("gibberish words", TUE),
+                                             ("February 30", TUE), ("on Monday", "not a date"), (5, TUE)])
+def test_odd_input_is_unknown(text, published):
+    assert resolve_date(text, published, "occurred") == (None, "unknown")

@@ -1,0 +1,81 @@
+"""resolve_events: the whole event dict, as the pipeline sees it."""
+from transforms.resolution import dateline_place, resolve_events
+
+ARTICLE = {"article_id": "a1", "published_at": "2022-05-31T09:13:00", "dateline": None}
+
+
+def _event(**overrides):
+    event = {
+        "event_type": "state_visit",
+        "status": "occurred",
+        "participants": [
+            {"name": "Emomali Rahmon", "role": "guest", "entity_type": "PERSON",
+             "title": "president of Tajikistan", "country": None},
+            {"name": "Iran", "role": "host", "entity_type": "GPE", "title": None, "country": None},
+            {"name": "Ebrahim Raisi", "role": "host", "entity_type": "PERSON", "title": None, "country": "Iranian"},
+        ],
+        "location": {"name": "Tehran", "start": 10, "end": 16, "inferred": False},
+        "date_text": "on Monday",
+        "event_date": None,
+        "date_precision": "unknown",
+    }
+    event.update(overrides)
+    return event
+
+
+def test_resolves_countries_location_and_date():
+    [event] = resolve_events([_event()], ARTICLE)
+    assert [p["country"] for p in event["participants"]] == ["TJK", "IRN", "IRN"]
+    location = event["location"]
+    assert (location["name"], location["start"], location["inferred"]) == ("Tehran", 10, False)
+    assert (location["country"], location["geonames_id"], location["feature_class"]) == ("IRN", 112931, "P")
+    assert location["latitude"] is not None and location["admin1"] == "26"
+    assert (event["event_date"], event["date_precision"]) == ("2022-05-30", "day")
+    assert event["event_type"] == "state_visit"
+
+
+def test_input_events_are_not_mutated():
+    original = _event()
+    resolve_events([original], ARTICLE)
+    assert original["participants"][0]["country"] is None and "country" not in original["location"]
+
+
+def test_historic_era_and_context():
+    article = {"published_at": "1987-03-11T03:10:16", "dateline": "VIENNA, March 11"}
+    [event] = resolve_events([_event(participants=[], location={"name": "Moscow"}, date_text="this year",
+                                     status="planned")], article)
+    assert event["location"]["country"] == "SUN"
+    assert (event["event_date"], event["date_precision"]) == ("1987", "year")
+    us = {"name": "Paris", "start": None, "end": None, "inferred": False}
+    [event] = resolve_events([_event(participants=[{"name": "U.S.", "entity_type": "GPE", "country": None}],
+                                     location=us)], article)
+    assert (event["participants"][0]["country"], event["location"]["admin1"]) == ("USA", "TX")
+
+
+def test_dateline_country_breaks_ties():
+    article = {"published_at": None, "dateline": "ATLANTA, Ga., June 2"}
+    [event] = resolve_events([_event(participants=[], location={"name": "Georgia"})], article)
+    assert event["location"]["country"] == "USA"
+    assert (event["event_date"], event["date_precision"]) == (None, "unknown")
+
+
+def test_never_drops_or_raises_on_odd_input():
+    odd = [
+        _event(participants=None, location=None, date_text=None),
+        _event(participants=[None, {"name": None, "entity_type": "GPE"}], location={"name": ""}, date_text=""),
+        _event(participants="garbage", location={"name": 42}, date_text="??", status=None),
+        {},
+    ]
+    out = resolve_events(odd, {"published_at": "garbage", "dateline": 3})
+    assert len(out) == len(odd)
+    assert out[0]["location"] is None and out[0]["participants"] == []
+    assert out[1]["participants"][0]["country"] is None
+    assert out[1]["location"]["country"] is None and out[1]["location"]["geonames_id"] is None
+    assert out[2]["date_precision"] == "unknown"
+    assert resolve_events(None, None) == []
+
+
+def test_dateline_place():
+    assert dateline_place("HELENA, Mont., June 29") == "HELENA, Mont."
+    assert dateline_place("RABAT, Oct 19") == "RABAT"
+    assert dateline_place(None) is None

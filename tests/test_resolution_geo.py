@@ -1,0 +1,62 @@
+"""Place names -> GeoNames fields (transforms.resolution.geo)."""
+import time
+
+import pytest
+
+from transforms.resolution.geo import geocode
+
+
+def test_georgia_depends_on_context():
+    assert geocode("Georgia")["country"] == "GEO"
+    us = geocode("Georgia", {"USA"})
+    assert (us["country"], us["admin1"], us["feature_class"]) == ("USA", "GA", "A")
+
+
+def test_washington_is_the_us_capital_by_default():
+    place = geocode("Washington")
+    assert (place["country"], place["admin1"], place["feature_class"]) == ("USA", "DC", "P")
+
+
+def test_paris_prefers_context_country():
+    assert geocode("Paris")["country"] == "FRA"
+    texas = geocode("Paris", {"USA"})
+    assert (texas["country"], texas["admin1"]) == ("USA", "TX")
+
+
+def test_country_named_city_does_not_win_over_the_country():
+    assert geocode("Lebanon", {"USA"})["country"] == "LBN"
+
+
+@pytest.mark.parametrize(
+    "name, country, admin1",
+    [("Helena, Mont", "USA", "MT"), ("SAN JOSE, Calif.", "USA", "CA"), ("RABAT", "MAR", "04"),
+     ("Paris, Texas", "USA", "TX"), ("Saarbruecken", "DEU", "09"), ("New York", "USA", "NY")],
+)
+def test_datelines_upper_case_and_alternate_names(name, country, admin1):
+    place = geocode(name)
+    assert (place["country"], place["admin1"], place["feature_class"]) == (country, admin1, "P")
+
+
+def test_small_town_with_state_falls_back_to_the_state():
+    place = geocode("Smallville, Kan.")
+    assert (place["country"], place["admin1"], place["feature_class"]) == ("USA", "KS", "A")
+
+
+def test_country_gets_its_geonameid_and_capital_point():
+    place = geocode("Tajikistan")
+    assert place["country"] == "TJK" and place["geonames_id"] == 1220409
+    assert place["latitude"] == pytest.approx(38.5, abs=0.2)  # Dushanbe
+    assert geocode("Soviet Union")["country"] == "SUN"
+
+
+@pytest.mark.parametrize("name", [None, "", "Asia", "Middle East", "Xyzzyville", 7])
+def test_unknown_or_regions_give_none(name):
+    assert geocode(name) is None
+
+
+def test_lookups_are_fast_after_warm_up():
+    geocode("Tehran")
+    start = time.perf_counter()
+    for _ in range(2000):
+        geocode("Paris", {"USA"})
+    assert time.perf_counter() - start < 1.0

@@ -1,0 +1,82 @@
+"""Resolution of extracted events: countries, places, dates (pure Python, no Beam).
+
+`resolve_events` turns the raw strings of extraction into codes: participant
+countries (ISO alpha-3), the location (GeoNames), the event date against the
+article's publication time. It returns new dicts and never drops an event.
+"""
+from __future__ import annotations
+
+import re
+
+from transforms.resolution.countries import country_code, country_in_text, to_era
+from transforms.resolution.dates import MONTH_RE, published_date, resolve_date
+from transforms.resolution.geo import geocode
+
+GEO_FIELDS = ("country", "geonames_id", "latitude", "longitude", "admin1", "feature_class")
+
+
+def participant_country(participant: dict) -> str | None:
+    """Alpha-3 for a participant: the extraction hint, else the name of a
+    GPE/NORP ("Tehran", "Iranians"), else a country named in an ORG's name
+    ("Bank of Japan") or in a descriptive PERSON name ("Chief of General Staff
+    of the Armed Forces of Iran"; a plain personal name such as "Michael
+    Jordan" is not scanned), else one named in the title ("president of Tajikistan")."""
+    code = country_code(participant.get("country"))
+    name = participant.get("name")
+    kind = participant.get("entity_type")
+    if not code and kind in ("GPE", "NORP"):
+        code = country_code(name)
+    if not code and (kind == "ORG" or (kind == "PERSON" and " of " in (name or ""))):
+        code = country_in_text(name)
+    return code or country_in_text(participant.get("title"))
+
+
+def dateline_place(dateline: str | None) -> str | None:
+    """The place of a dateline: "HELENA, Mont., June 29" -> "HELENA, Mont."."""
+    if not dateline or not isinstance(dateline, str):
+        return None
+    parts = [p.strip() for p in dateline.split(",")]
+    while parts and re.search(rf"\d|^{MONTH_RE}\b", parts[-1], re.IGNORECASE):
+        parts.pop()
+    return ", ".join(parts) or None
+
+
+def _resolve_location(location, context: set[str], when) -> dict | None:
+    if not isinstance(location, dict):
+        return None
+    place = geocode(location.get("name"), context) or {}
+    resolved = {**location, **{field: place.get(field) for field in GEO_FIELDS}}
+    resolved["country"] = to_era(resolved["country"], when)
+    return resolved
+
+
+def _resolve_event(event: dict, dateline_country: str | None, published_at, when) -> dict:
+    raw = event.get("participants")
+    participants = [p for p in raw if isinstance(p, dict)] if isinstance(raw, list) else []
+    codes = [participant_country(p) for p in participants]
+    context = {c for c in codes + [dateline_country] if c}
+    event_date, precision = resolve_date(event.get("date_text"), published_at, event.get("status"))
+    return {
+        **event,
+        "participants": [{**p, "country": to_era(code, when)} for p, code in zip(participants, codes)],
+        "location": _resolve_location(event.get("location"), context, when),
+        "event_date": event_date,
+        "date_precision": precision,
+    }
+
+
+def resolve_events(events: list[dict], article: dict) -> list[dict]:
+    """Fill participant countries, location geo fields and event dates.
+
+    Codes follow the era of the article: Moscow or "Russian" in a 1987 story
+    resolve to SUN (see historic_states.yaml). Unknown values become None.
+    """
+    article = article if isinstance(article, dict) else {}
+    published_at = article.get("published_at")
+    when = published_date(published_at)
+    dateline = geocode(dateline_place(article.get("dateline")))
+    dateline_country = dateline["country"] if dateline else None
+    return [
+        _resolve_event(event, dateline_country, published_at, when) if isinstance(event, dict) else event
+        for event in events or []
+    ]

