@@ -1,0 +1,113 @@
+"""Event extraction over a spaCy Doc (pure Python, no Beam).
+
+``extract_events(doc, article)`` finds trigger candidates (triggers.py), drops negated
+and hypothetical ones (status.py), reads roles, location, date expression and object,
+splits one trigger into one event per destination ("a tour to Iraq, Kuwait and Qatar"),
+and merges mentions of the same event (merge.py). Every span is an offset into
+``article["text"]``: Doc offsets plus ``article["body_start"]``.
+"""
+from __future__ import annotations
+
+from .dates import date_text
+from .lexicon import word_set
+from .locations import location_for, says_here, dateline_location
+from .merge import Draft, merge
+from .objects import object_text
+from .participants import PeopleIndex
+from .roles import role_tokens
+from .status import status_of
+from .triggers import Candidate, find_candidates
+
+SPORTS_MIN_WORDS = 3
+BASE_CONFIDENCE = {"verb": 0.6, "motion": 0.55, "host": 0.55, "copula": 0.5, "noun": 0.45}
+
+
+def extract_events(doc, article: dict) -> list[dict]:
+    """Events found in ``doc`` (the NLP text of ``article``); spans point into article['text']."""
+    offset = article.get("body_start", 0) or 0
+    people = PeopleIndex(doc, offset)
+    sports = is_sports_text(doc)
+    drafts = []
+    for candidate in find_candidates(doc):
+        when = date_text(candidate)
+        status = status_of(candidate, when)
+        if status is None:
+            continue
+        for destination in candidate.destinations or [None]:
+            draft = _draft(candidate, destination, status, when, people, article, offset)
+            if draft is not None and not (sports and _private_people_only(draft.event)):
+                drafts.append(draft)
+    return merge(drafts)
+
+
+def _span(span, offset: int) -> dict:
+    text = span.text
+    start = span.start_char + offset
+    return {"text": text, "start": start, "end": start + len(text)}
+
+
+def _participants(candidate: Candidate, destination, people: PeopleIndex):
+    pairs = role_tokens(candidate, destination)
+    found, seen = [], set()
+    for token, role in pairs:
+        part = people.participant(token, role)
+        if part is not None and (part["name"], role) not in seen:
+            seen.add((part["name"], role))
+            found.append(part)
+    return pairs, found
+
+
+def _draft(candidate, destination, status, when, people, article, offset) -> Draft | None:
+    """One event for ``candidate`` (and ``destination``), or None if it stands on nothing."""
+    pairs, participants = _participants(candidate, destination, people)
+    if says_here(candidate) and destination is None:
+        location, explicit = dateline_location(article), True
+    else:
+        location, explicit = location_for(candidate, destination, pairs, article, offset)
+    anaphoric = candidate.kind == "noun" and not participants and not explicit and candidate.obj is None
+    if candidate.kind == "noun" and not (participants or explicit or when or _definite(candidate.token)):
+        return None
+    if candidate.event_type == "state_visit" and candidate.kind == "noun" and not (participants or explicit):
+        anaphoric = True  # "this visit": only as another mention of a visit told elsewhere
+    sentence = _span(candidate.token.sent, offset)
+    event = {
+        "event_type": candidate.event_type,
+        "status": status,
+        "trigger": _span(candidate.token.doc[candidate.token.i:candidate.token.i + 1], offset),
+        "sentence": sentence,
+        "mentions": [dict(sentence)],
+        "participants": participants,
+        "location": location,
+        "date_text": when,
+        "event_date": None,
+        "date_precision": "unknown",
+        "object": object_text(candidate.obj),
+        "confidence": _confidence(candidate, participants, explicit, when),
+    }
+    return Draft(event, explicit, anaphoric)
+
+
+def is_sports_text(doc) -> bool:
+    """Several sports words: the document reports games, where "meeting" means a match."""
+    words = word_set("guards", "sports_words")
+    return sum(1 for token in doc if token.lower_ in words) >= SPORTS_MIN_WORDS
+
+
+def _private_people_only(event: dict) -> bool:
+    """Only people without any official title take part (players, not officials)."""
+    parts = event["participants"]
+    return bool(parts) and all(p["entity_type"] == "PERSON" and not p["title"] for p in parts)
+
+
+def _definite(token) -> bool:
+    """ "the meeting", "this visit", "his talks": a reference to an event told elsewhere."""
+    return any(child.dep_ in ("det", "poss") and child.lower_ in ("the", "this", "that", "his", "her", "their", "its") for child in token.children)
+
+
+def _confidence(candidate: Candidate, participants: list, explicit_location: bool, when) -> float:
+    """Higher for dependency-confirmed verbs with named participants, lower for bare nouns."""
+    named = sum(1 for part in participants if part["start"] is not None)
+    score = BASE_CONFIDENCE[candidate.kind] + 0.12 * min(named, 2)
+    score += 0.05 if explicit_location else 0.0
+    score += 0.05 if when else 0.0
+    return round(min(score, 0.95), 3)

@@ -1,0 +1,69 @@
+"""Where the event happened: a place in the event's clause, else the article dateline."""
+from __future__ import annotations
+
+from .syntax import children, entity_of, governing_verb, is_place, prep_objects
+
+
+def place_span(token):
+    """The whole place name around ``token`` ("Saudi Arabia", "Hong Kong") as a Span."""
+    ent = entity_of(token)
+    if ent is None:
+        return token.doc[token.i:token.i + 1]
+    start = ent.start + (1 if ent[0].lower_ == "the" else 0)
+    return token.doc[start:ent.end]
+
+
+def clause_place(candidate, role_tokens):
+    """The first place found in the trigger's clause: "in Tehran", "where ...", "a London office"."""
+    sources = list(candidate.anchors)
+    if candidate.token.pos_ in ("NOUN", "PROPN"):
+        verb = governing_verb(candidate.token, 3)
+        if verb is not None:
+            sources.append(verb)
+    if candidate.obj is not None:
+        sources.append(candidate.obj)
+    if candidate.token.dep_ == "conj":
+        sources.append(candidate.token.head)  # "the visit of X to Tajikistan and the opening of ..."
+    for source in sources:
+        places = [tok for tok in prep_objects(source, ("in", "at") if source != candidate.token.head else ("to", "in")) if is_place(tok)]
+        if places:
+            return places[0]
+        if source.dep_ == "relcl" and is_place(source.head):
+            return source.head
+    if candidate.obj is not None:
+        named = [tok for tok in children(candidate.obj, "compound", "amod") if is_place(tok)]
+        if named:
+            return named[0]
+    for token, _ in role_tokens:
+        places = [tok for tok in prep_objects(token, ("in", "at")) if is_place(tok)]
+        if places:
+            return places[0]
+    return None
+
+
+def says_here(candidate) -> bool:
+    """ "his visit here": the place is the dateline city."""
+    return any(child.lower_ == "here" for anchor in candidate.anchors for child in anchor.children)
+
+
+def dateline_location(article: dict) -> dict | None:
+    """The dateline place ("RABAT, Oct 19" -> Rabat) with its span in the article text."""
+    dateline = article.get("dateline")
+    if not dateline:
+        return None
+    place = dateline.split(",")[0].strip()
+    start = article["text"].find(place)
+    name = place.title() if place.isupper() else place
+    if start < 0 or start >= max(article.get("body_start", 0), 1):
+        return {"name": name, "start": None, "end": None, "inferred": False}
+    return {"name": name, "start": start, "end": start + len(place), "inferred": False}
+
+
+def location_for(candidate, destination, role_tokens, article: dict, offset: int) -> tuple[dict | None, bool]:
+    """(location dict, found in the clause?) for one event."""
+    place = destination if destination is not None else clause_place(candidate, role_tokens)
+    if place is not None:
+        span = place_span(place)
+        start = span.start_char + offset
+        return {"name": span.text, "start": start, "end": start + len(span.text), "inferred": False}, True
+    return dateline_location(article), False

@@ -1,0 +1,214 @@
+"""Who took part: participant dicts with names, titles, country hints and spans.
+
+``PeopleIndex`` is built once per article; it links short names to the fullest form
+("Herrington" -> "John Herrington"), reads titles from compounds and appositions,
+links title phrases to named people ("the president of Iran" -> "Ebrahim Raisi") and
+resolves "he"/"his" to the most recent person subject.
+"""
+from __future__ import annotations
+
+from .lexicon import word_set
+from .syntax import (
+    AGENT_ENTS,
+    children,
+    country_word,
+    ent_label,
+    entity_of,
+    is_group_word,
+    is_person_word,
+    noun_phrase,
+)
+
+PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
+ORG_PRONOUNS = frozenset({"it", "its"})
+
+
+def _strip_the(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def _same_country(a: str | None, b: str | None) -> bool:
+    """Country hints match on their stem ("Iranian" ~ "Iran", "U.S." ~ "US")."""
+    if not a or not b:
+        return False
+    norm_a, norm_b = a.lower().replace(".", ""), b.lower().replace(".", "")
+    return norm_a[:4] == norm_b[:4]
+
+
+def _is_country_token(token) -> bool:
+    return ent_label(token) in ("GPE", "NORP") or country_word(token.text)
+
+
+class PeopleIndex:
+    """Per-article knowledge about people: full names, aliases, titles, subjects."""
+
+    def __init__(self, doc, offset: int):
+        self.doc = doc
+        self.offset = offset
+        self.people: dict[str, dict] = {}  # canonical name -> {aliases, title, country}
+        self.subject_mentions: list[tuple[int, str]] = []
+        self.org_subjects: list[tuple[int, object]] = []
+        persons = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+        bare = {self._bare_name(ent) for ent in persons}
+        self.full_names = sorted((name for name in bare if name), key=lambda n: -len(n.split()))
+        for ent in persons:
+            name = self.canonical(self._bare_name(ent))
+            record = self.people.setdefault(name, {"aliases": set(), "title": None, "country": None})
+            record["aliases"].add(_strip_the(ent.text))
+            if record["title"] is None:
+                record["title"], record["country"] = self.title_of(ent)
+            if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                self.subject_mentions.append((ent.root.i, name))
+        for ent in doc.ents:
+            if ent.root.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if ent.label_ == "ORG" and self.is_person_name(ent.text):
+                self.subject_mentions.append((ent.root.i, self.canonical(ent.text)))
+            elif ent.label_ == "ORG":
+                self.org_subjects.append((ent.root.i, ent))
+        self.subject_mentions.sort()
+
+    # --- names -------------------------------------------------------------------
+
+    def _bare_name(self, ent) -> str:
+        """A PERSON entity without honorifics, and without a leading title when two words remain."""
+        words = [tok.text for tok in ent if not tok.is_punct or tok.text == "."]
+        honorifics = word_set("titles", "honorifics")
+        while len(words) > 1 and words[0].lower().rstrip(".") in honorifics | {w.rstrip(".") for w in honorifics}:
+            words = words[1:]
+        titles = word_set("titles", "person_titles")
+        while len(words) > 2 and words[0].lower() in titles:
+            words = words[1:]
+        return " ".join(words).replace(" ’s", "").replace(" 's", "")
+
+    def canonical(self, name: str) -> str:
+        """The longest person name in the article whose words end with ``name``'s last word."""
+        words = name.split()
+        if not words:
+            return name
+        for full in self.full_names:
+            full_words = full.split()
+            if full_words[-1] == words[-1] and set(words) <= set(full_words):
+                return full
+        return name
+
+    def is_person_name(self, text: str) -> bool:
+        """Does ``text`` name a person mentioned elsewhere (spaCy sometimes tags it ORG)?"""
+        return bool(text) and any(text.split()[-1] == full.split()[-1] for full in self.full_names)
+
+    # --- titles ------------------------------------------------------------------
+
+    def title_of(self, ent) -> tuple[str | None, str | None]:
+        """(title, country hint) from "U.S. Energy Secretary X", "X, the president of Y", "King X"."""
+        root = ent.root
+        left = sorted(
+            (tok for child in children(root, "compound", "amod") if child.i < ent.start for tok in child.subtree),
+            key=lambda t: t.i,
+        )
+        leading = [tok for tok in ent if is_person_word(tok) and tok.i < root.i]
+        if leading and leading[0].i == ent.start:
+            left = left + leading
+        if any(is_person_word(tok) for tok in left):
+            return self._split_title(left)
+        for appos in children(root, "appos"):
+            if appos.pos_ == "NOUN" or is_person_word(appos):
+                start, end = noun_phrase(appos)
+                return self._split_title(list(self.doc[start:end]), keep_country=True)
+        return None, None
+
+    @staticmethod
+    def _split_title(tokens, keep_country: bool = False) -> tuple[str | None, str | None]:
+        """Separate a country hint from the title words; "president of Tajikistan" keeps it."""
+        country = next((tok.text for tok in tokens if _is_country_token(tok)), None)
+        words = [tok for tok in tokens if keep_country or not _is_country_token(tok)]
+        words = [tok for tok in words if not tok.is_punct and tok.tag_ != "POS"]
+        title = " ".join(tok.text for tok in words) or None
+        return title, country
+
+    def person_by_title(self, title: str, country: str | None) -> str | None:
+        """The one named person whose title head and country match ("the Iranian president")."""
+        head = title.split()[0].lower() if title else ""
+        matches = [
+            name for name, rec in self.people.items()
+            if rec["title"] and head in rec["title"].lower().split()
+            and (country is None or _same_country(rec["country"], country) or _same_country(rec["title"].split()[-1], country))
+        ]
+        return matches[0] if len(set(matches)) == 1 and country else None
+
+    # --- pronouns ----------------------------------------------------------------
+
+    def resolve_pronoun(self, token) -> str | None:
+        """The most recent person subject before ``token`` (he/his -> that person)."""
+        earlier = [name for index, name in self.subject_mentions if index < token.i]
+        return earlier[-1] if earlier else None
+
+    # --- participants ------------------------------------------------------------
+
+    def participant(self, token, role: str) -> dict | None:
+        """A participant dict for ``token`` in ``role``, or None if it names no actor."""
+        if token.lower_ in PERSON_PRONOUNS:
+            name = self.resolve_pronoun(token)
+            return self._person(name, role, None) if name else None
+        if token.lower_ in ORG_PRONOUNS:
+            earlier = [ent for index, ent in self.org_subjects if index < token.i]
+            return self._named(earlier[-1], role) if earlier else None
+        ent = entity_of(token)
+        if ent is not None and (ent.label_ in AGENT_ENTS or country_word(ent.text)):
+            return self._named(ent, role)
+        if is_person_word(token):
+            return self._title_phrase(token, role)
+        if is_group_word(token):
+            modifier = next((child for child in token.children if child.dep_ in ("compound", "amod", "poss") and entity_of(child) is not None), None)
+            return self._named(entity_of(modifier), role) if modifier is not None else None
+        if token.pos_ == "PROPN":
+            start, end = noun_phrase(token)
+            return self._make(self.doc[start:end].text, role, "ORG", None, None, start, end)
+        return None
+
+    def _named(self, ent, role: str) -> dict | None:
+        text = _strip_the(ent.text).replace("’s", "").replace("'s", "").strip()
+        label = ent.label_
+        if label != "PERSON" and self.is_person_name(text) and not country_word(text):
+            return self._person(self.canonical(text), role, ent)
+        if label == "PERSON":
+            return self._person(self.canonical(self._bare_name(ent)), role, ent)
+        if country_word(text):
+            label = "GPE"
+        if label not in AGENT_ENTS:
+            return None
+        country = text if label in ("GPE", "NORP") else None
+        start = ent.start + (1 if ent[0].lower_ == "the" else 0)
+        return self._make(text, role, label, None, country, start, ent.end)
+
+    def _person(self, name: str, role: str, ent) -> dict:
+        record = self.people.get(name, {"aliases": set(), "title": None, "country": None})
+        start, end = (ent.start, ent.end) if ent is not None else (None, None)
+        part = self._make(name, role, "PERSON", record["title"], record["country"], start, end)
+        part["aliases"] = sorted(alias for alias in record["aliases"] if alias != name)
+        return part
+
+    def _title_phrase(self, token, role: str) -> dict:
+        """An official named only by title: linked to a named person when unambiguous."""
+        start, end = noun_phrase(token)
+        span = self.doc[start:end]
+        title, country = self._split_title(list(span), keep_country=True)
+        hint = next((tok.text for tok in span if _is_country_token(tok)), None)
+        named = self.person_by_title(title or "", hint)
+        if named:
+            part = self._person(named, role, None)
+            part["aliases"] = sorted(set(part["aliases"]) | {span.text})
+            part["start"], part["end"] = self._span(start, end)
+            return part
+        return self._make(span.text, role, "PERSON", title, hint, start, end)
+
+    def _span(self, start, end):
+        if start is None:
+            return None, None
+        return self.doc[start].idx + self.offset, self.doc[end - 1].idx + len(self.doc[end - 1]) + self.offset
+
+    def _make(self, name, role, entity_type, title, country, start, end) -> dict:
+        char_start, char_end = self._span(start, end)
+        return {
+            "name": name, "aliases": [], "role": role, "entity_type": entity_type,
+            "title": title, "country": country, "start": char_start, "end": char_end,
+        }

@@ -1,0 +1,102 @@
+"""Status of a trigger: occurred, planned, cancelled, or None for negated/hypothetical.
+
+The cues are read along the trigger's clause chain (the trigger, the verb governing a
+noun trigger, and verbs it is an xcomp/advcl/conj of), never across reported speech
+("said that ...") so the reporting verb does not colour the event.
+"""
+from __future__ import annotations
+
+from .lexicon import load, word_set
+
+PASS_THROUGH = ("xcomp", "advcl", "conj", "prep", "pobj", "dobj", "nsubj", "nsubjpass", "attr",
+                "acl", "amod", "compound", "appos", "npadvmod", "pcomp", "poss", "oprd")
+
+
+def clause_chain(token) -> list[tuple[object, str]]:
+    """(node, dependency that led to it) from ``token`` up to the clause that contains it."""
+    chain = [(token, "")]
+    current = token
+    for _ in range(8):
+        if current.dep_ not in PASS_THROUGH or current.head == current:
+            break
+        chain.append((current.head, current.dep_))
+        current = current.head
+    return chain
+
+
+def _first_verb(chain):
+    return next((node for node, _ in chain if node.pos_ in ("VERB", "AUX")), None)
+
+
+def is_negated(token, chain) -> bool:
+    """ "did not meet", "no talks", "refused to sign", and questions or "if" clauses."""
+    if token.sent.text.rstrip().rstrip('"”\'’').endswith("?"):
+        return True
+    if any(child.lower_ in ("no", "never") for child in token.children if child.dep_ in ("det", "neg")):
+        return True
+    first = _first_verb(chain)
+    negators = word_set("guards", "negating_verbs")
+    marks = word_set("guards", "hypothetical_marks")
+    for node, link in chain:
+        if link == "prep":
+            break  # the trigger sits in an adjunct ("before next week's summit"): the clause is not about it
+        is_clause = node.pos_ in ("VERB", "AUX")
+        if is_clause and (node == first or link == "xcomp" or node == token) and any(c.dep_ == "neg" for c in node.children):
+            return True
+        if is_clause and node != token and node.lemma_.lower() in negators:
+            return True
+        if is_clause and any(c.dep_ == "mark" and c.lower_ in marks for c in node.children):
+            return True
+    return False
+
+
+def status_of(candidate, date_text: str | None) -> str | None:
+    """The event status, or None when the mention is negated or hypothetical."""
+    token = candidate.token
+    chain = clause_chain(token)
+    for anchor in candidate.anchors:
+        if anchor != token:
+            chain += clause_chain(anchor)
+    if is_negated(token, chain):
+        return None
+    if _cancelled(chain):
+        return "cancelled"
+    if _planned(token, chain, date_text):
+        return "planned"
+    return "occurred"
+
+
+def _cancelled(chain) -> bool:
+    cancels = word_set("guards", "cancel_verbs")
+    particles = {str(k): str(v) for k, v in load("guards")["cancel_particles"].items()}
+    for node, _ in chain[1:]:
+        lemma = node.lemma_.lower()
+        if node.pos_ in ("VERB", "AUX") and lemma in cancels:
+            return True
+        if lemma in particles and any(c.dep_ == "prt" and c.lower_ == particles[lemma] for c in node.children):
+            return True
+    return False
+
+
+def _planned(token, chain, date_text) -> bool:
+    modals = word_set("guards", "future_modals")
+    plans = word_set("guards", "plan_verbs")
+    if any(c.dep_ == "amod" and c.lemma_.lower() in word_set("guards", "plan_modifiers") for c in token.children):
+        return True
+    past = False
+    for node, link in chain:
+        if node.pos_ not in ("VERB", "AUX", "ADJ"):
+            continue
+        auxes = [c for c in node.children if c.dep_ in ("aux", "auxpass")]
+        if any(c.lower_ in modals or c.lemma_.lower() in modals for c in auxes):
+            return True
+        if any(c.lower_ == "going" for c in auxes):
+            return True
+        if link == "xcomp" and (node.lemma_.lower() in plans or node.lemma_.lower() == "be"):
+            return True
+        if node.tag_ == "VBD" or any(c.tag_ == "VBD" or c.lemma_ == "have" for c in auxes):
+            past = True
+    if date_text and not past:
+        words = set(date_text.lower().replace("'s", "").split())
+        return bool(words & word_set("guards", "future_date_words"))
+    return False

@@ -1,0 +1,297 @@
+"""Finding trigger candidates: a lexicon word that passes the dependency checks of its type.
+
+Each finder returns ``Candidate``s; roles, status, dates and locations are read later
+from the same tokens. A word without its required argument (e.g. "sign" without an
+agreement noun, "open" without a facility noun) is not a trigger.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import trigger_set, triggers, word_set
+from .syntax import (
+    children,
+    ent_label,
+    governing_verb,
+    is_agent,
+    is_group_word,
+    is_person_word,
+    is_place,
+    prep_objects,
+    subjects,
+    with_conjuncts,
+)
+
+
+@dataclass
+class Candidate:
+    """One trigger occurrence and the tokens the rules anchored it to."""
+
+    event_type: str
+    token: object  # the trigger token
+    kind: str  # verb | noun | motion | host | copula
+    anchors: list = field(default_factory=list)  # tokens whose clause carries status/date/location
+    destinations: list = field(default_factory=list)  # visited places (state_visit)
+    obj: object = None  # agreement or facility noun token
+
+
+def find_candidates(doc) -> list[Candidate]:
+    """All trigger candidates in ``doc``, in document order."""
+    found = []
+    for token in doc:
+        for finder in FINDERS:
+            candidate = finder(token)
+            if candidate is not None:
+                found.append(candidate)
+    return found
+
+
+def _lemma(token) -> str:
+    return token.lemma_.lower()
+
+
+def _is_noun_trigger(token, event_type: str) -> bool:
+    """Noun triggers match the surface form or the lemma ("talks" but not "a talk")."""
+    nouns = trigger_set(event_type, "nouns")
+    return token.pos_ in ("NOUN", "PROPN") and (token.lower_ in nouns or _lemma(token) in nouns)
+
+
+def _has_modifier(token, words) -> bool:
+    """A compound/amod/nmod child of ``token`` is one of ``words``."""
+    return any(child.lower_ in words or _lemma(child) in words for child in children(token, "compound", "amod", "nmod"))
+
+
+def _official_subject(verb) -> list:
+    """Agent-like subjects of ``verb`` unless they mark sports or tourism."""
+    found = [tok for tok in subjects(verb) if is_agent(tok)]
+    if any(_lemma(tok) in word_set("guards", "non_official_guests") for tok in found):
+        return []
+    return found
+
+
+# --- state_visit --------------------------------------------------------------------
+
+def visit_verb(token):
+    """ "X visited Y": an agent visits a named place or person."""
+    if token.pos_ != "VERB" or _lemma(token) not in trigger_set("state_visit", "verbs"):
+        return None
+    objects = [tok for tok in with_conjuncts(children(token, "dobj")) if is_place(tok) or ent_label(tok) in ("PERSON", "ORG")]
+    if not objects or not _official_subject(token):
+        return None
+    return Candidate("state_visit", token, "verb", [token], [tok for tok in objects if is_place(tok)])
+
+
+def motion_verb(token):
+    """ "X arrived in Rabat", "X leaves for the U.S.": an agent travels to a named place."""
+    if token.pos_ != "VERB":
+        return None
+    preps = triggers("state_visit")["motion_verbs"].get(_lemma(token))
+    if not preps:
+        return None
+    places = [tok for tok in prep_objects(token, preps) if is_place(tok)]
+    if not places or not _official_subject(token):
+        return None
+    return Candidate("state_visit", token, "motion", [token], places)
+
+
+def host_verb(token):
+    """ "X hosted/received/welcomed Y": a host receives a person or delegation."""
+    if token.pos_ != "VERB" or _lemma(token) not in trigger_set("state_visit", "host_verbs"):
+        return None
+    guests = [tok for tok in children(token, "dobj") if ent_label(tok) == "PERSON" or _is_official_noun(tok)]
+    if not guests or not _official_subject(token):
+        return None
+    return Candidate("state_visit", token, "host", [token])
+
+
+def _is_official_noun(token) -> bool:
+    """A person named by title ("the president") or a delegation."""
+    return is_person_word(token) or _lemma(token) == "delegation"
+
+
+def visit_noun(token):
+    """ "his visit to Britain", "the recent visit of the Chief of Staff to Tajikistan"."""
+    if not _is_noun_trigger(token, "state_visit"):
+        return None
+    if _has_modifier(token, word_set("guards", "non_official_visit_modifiers")):
+        return None
+    governor = governing_verb(token, 3)
+    if governor is not None and any(finder(governor) for finder in (visit_verb, motion_verb)):
+        return None  # "arrived in Rabat after a tour of the Gulf": one event, told by the verb
+    anchors = [token]
+    support = _support_verb(token, "state_visit")
+    if support is not None:
+        anchors.append(support)
+    anchors += children(token, "relcl", "acl")  # "a tour that has taken X to Iraq"
+    places = [tok for anchor in anchors for tok in prep_objects(anchor, ("to", "in")) if is_place(tok)]
+    places += [tok for tok in children(token, "compound") + prep_objects(token, ("of",)) if is_place(tok)]
+    has_owner = bool(children(token, "poss")) or bool(prep_objects(token, ("of", "by"))) or support is not None
+    definite = any(child.lower_ in ("the", "this", "that") for child in children(token, "det"))
+    if not (places or has_owner or definite):
+        return None
+    return Candidate("state_visit", token, "noun", anchors, places)
+
+
+def _support_verb(noun, event_type: str):
+    """The light verb of a noun trigger: "paid a visit" (object) or "a visit he will make"."""
+    supports = trigger_set(event_type, "support_verbs")
+    if noun.dep_ in ("dobj", "nsubjpass") and _lemma(noun.head) in supports:
+        return noun.head
+    following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    if following is not None and following.dep_ == "nsubj" and _lemma(following.head) in supports and following.head.i > noun.i:
+        return following.head
+    return None
+
+
+def copula_visit(token):
+    """ "De Croo was in Washington for trade talks": being in a place for a meeting or visit."""
+    if _lemma(token) != "be":
+        return None
+    places = [tok for tok in prep_objects(token, ("in",)) if is_place(tok)]
+    purposes = prep_objects(token, ("for", "on"))
+    if not places or not any(_is_noun_trigger(tok, "meeting") or _is_noun_trigger(tok, "state_visit") or _purpose_meeting(tok) for tok in purposes):
+        return None
+    if not _official_subject(token):
+        return None
+    return Candidate("state_visit", token, "copula", [token], places)
+
+
+def _purpose_meeting(token) -> bool:
+    """An ORG named with a meeting noun in apposition ("the IMF (IMF) meeting")."""
+    return any(_is_noun_trigger(child, "meeting") for child in children(token, "appos"))
+
+
+# --- meeting ------------------------------------------------------------------------
+
+def meet_verb(token):
+    """ "X met (with) Y", "ministers met": a face-to-face meeting between agents."""
+    if token.pos_ != "VERB" or _lemma(token) not in trigger_set("meeting", "verbs"):
+        return None
+    if any(_lemma(obj) in word_set("guards", "meet_non_objects") or not is_agent(obj) for obj in children(token, "dobj")):
+        return None
+    partners = prep_objects(token, ("with",)) + [tok for tok in children(token, "dobj") if is_agent(tok)]
+    subj = _official_subject(token)
+    if not subj:
+        return None
+    plural = len(subj) > 1 or any(tok.tag_ in ("NNS", "NNPS") or is_agent(tok) and tok.lower_ in ("they", "we") for tok in subj)
+    if _lemma(token) != "meet" and not partners:
+        return None
+    if not partners and not plural and not any(_is_collective(tok) for tok in subj):
+        return None
+    return Candidate("meeting", token, "verb", [token])
+
+
+def _is_collective(token) -> bool:
+    """An organisation or body that meets on its own ("the council meets")."""
+    return ent_label(token) == "ORG" or is_group_word(token)
+
+
+def meeting_noun(token):
+    """ "talks with X", "a summit in Venice", "OPEC's December conference"."""
+    if not _is_noun_trigger(token, "meeting"):
+        return None
+    if _has_modifier(token, word_set("guards", "non_meeting_modifiers")):
+        return None
+    if token.dep_ == "compound" and token.head.lower_ in word_set("guards", "non_meeting_modifiers"):
+        return None
+    anchors = [token]
+    verb = governing_verb(token, 1)
+    if verb is not None and _lemma(verb) in trigger_set("meeting", "support_verbs"):
+        anchors.append(verb)
+    return Candidate("meeting", token, "noun", anchors)
+
+
+# --- agreement_signed ---------------------------------------------------------------
+
+def _agreement_noun(token):
+    """``token`` or its "of" object if it names a signable document ("a number of agreements")."""
+    objects = trigger_set("agreement_signed", "objects")
+    if token is None:
+        return None
+    if _lemma(token) in objects or token.lower_ in objects:
+        return token
+    for pobj in prep_objects(token, ("of",)):
+        if _lemma(pobj) in objects or pobj.lower_ in objects:
+            return pobj
+    return None
+
+
+def sign_verb(token):
+    """ "X signed an agreement", "the signed documents", "agreements that have been signed"."""
+    if token.pos_ not in ("VERB", "ADJ") or _lemma(token) not in trigger_set("agreement_signed", "verbs"):
+        return None
+    if children(token, "prt"):
+        return None  # "signed up", "signed off"
+    objects = children(token, "dobj", "nsubjpass")
+    if token.dep_ in ("amod", "acl", "relcl"):
+        objects.append(token.head)
+    document = next((doc for doc in map(_agreement_noun, objects) if doc is not None), None)
+    if document is None:
+        return None
+    return Candidate("agreement_signed", token, "verb", [token], obj=document)
+
+
+def signing_noun(token):
+    """ "the signing of the treaty"."""
+    if not _is_noun_trigger(token, "agreement_signed"):
+        return None
+    document = next((doc for doc in map(_agreement_noun, prep_objects(token, ("of",))) if doc is not None), None)
+    if document is None:
+        return None
+    return Candidate("agreement_signed", token, "noun", [token], obj=document)
+
+
+# --- facility_opened ----------------------------------------------------------------
+
+def _facility_noun(token):
+    """``token``, or a noun inside its phrase, if it names a physical facility ("a gold ... mine")."""
+    objects = trigger_set("facility_opened", "objects")
+    if token is None:
+        return None
+    for noun in [token] + [tok for tok in token.subtree if tok.i > token.i]:
+        if (_lemma(noun) in objects or noun.lower_ in objects) and noun.pos_ in ("NOUN", "PROPN"):
+            if _has_modifier(noun, word_set("guards", "non_facility_modifiers")):
+                return None  # "a borrowing facility"
+            return noun
+    return None
+
+
+def _facility_places(anchors) -> list:
+    """ "offices would be opened in Tokyo, Hong Kong and Moscow": one event per place."""
+    return [tok for anchor in anchors for tok in prep_objects(anchor, ("in", "at")) if is_place(tok)]
+
+
+def open_verb(token):
+    """ "X opened a plant", "offices would be opened in Tokyo"."""
+    if token.pos_ != "VERB" or _lemma(token) not in trigger_set("facility_opened", "verbs"):
+        return None
+    objects = children(token, "dobj", "nsubjpass")
+    if token.dep_ in ("amod", "acl") and token.head.pos_ == "NOUN":
+        objects.append(token.head)
+    if any(_lemma(obj) in word_set("guards", "open_non_objects") for obj in objects):
+        return None
+    facility = next((f for f in map(_facility_noun, objects) if f is not None), None)
+    if facility is None:
+        return None
+    return Candidate("facility_opened", token, "verb", [token], _facility_places([token, facility]), obj=facility)
+
+
+def opening_noun(token):
+    """ "the opening of a drone factory", "since its opening in 2000, the centre ..."."""
+    if not _is_noun_trigger(token, "facility_opened"):
+        return None
+    facility = next((f for f in map(_facility_noun, prep_objects(token, ("of",))) if f is not None), None)
+    if facility is None and children(token, "poss"):
+        root = token.sent.root
+        facility = next((f for f in map(_facility_noun, children(root, "nsubj", "nsubjpass")) if f is not None), None)
+    if facility is None:
+        return None
+    return Candidate("facility_opened", token, "noun", [token], obj=facility)
+
+
+FINDERS = (
+    visit_verb, motion_verb, host_verb, visit_noun, copula_visit,
+    meet_verb, meeting_noun,
+    sign_verb, signing_noun,
+    open_verb, opening_noun,
+)
