@@ -1,0 +1,162 @@
+"""`newsevents evaluate`: score extracted events against gold files.
+
+Predictions come from a pipeline run's Parquet output (``--output DIR``) or from running
+the pure stages in-process over the articles (``--articles``, the fast tuning loop; no
+Beam).  Without either, each gold file's sibling articles are used (``gold.jsonl`` ->
+``articles.jsonl``, ``x_dev_gold.jsonl`` -> ``x_dev_articles.jsonl``, and a gold line's
+``file``).  Article text is also needed to locate hand-gold evidence spans, so the
+siblings are read in ``--output`` mode too when present.
+
+    python -m pipelines.evaluate --gold ../shared/data/dev/gold.jsonl --articles ../shared/data/dev/articles.jsonl
+    python -m pipelines.evaluate --gold ../shared/data --errors
+    python -m pipelines.evaluate --gold ../shared/data/dev/gold.jsonl --output out/ --json
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+from pathlib import Path
+
+from transforms.articles import ArticleError, parse_json_line, parse_story_text
+from transforms.evaluation import GoldDoc, attach_text, evaluate, format_report, load_gold
+from transforms.nlp import ModelNotInstalled
+
+
+def gold_files(paths: list[str]) -> list[Path]:
+    """The gold files named: a directory stands for every ``*gold*.jsonl`` below it."""
+    files = []
+    for name in paths:
+        path = Path(name)
+        files.extend(sorted(path.rglob("*gold*.jsonl")) if path.is_dir() else [path])
+    return files
+
+
+def read_articles(path: Path) -> list[dict]:
+    """Article dicts from a JSONL(.gz) file or a .txt story; unreadable records are reported."""
+    if path.suffix == ".txt":
+        return [parse_story_text(path.read_text(encoding="utf-8"), str(path))]
+    opener = gzip.open if path.suffix == ".gz" else open
+    articles = []
+    with opener(path, "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                articles.append(parse_json_line(line, str(path)))
+            except ArticleError as exc:
+                print(f"warning: {path}:{number}: {exc}", file=sys.stderr)
+    return articles
+
+
+def sibling_articles(gold_path: Path, docs: list[GoldDoc]) -> list[Path]:
+    """The article files that belong to a gold file by naming convention."""
+    candidates = [gold_path.with_name(gold_path.name.replace("gold", "articles"))]
+    candidates += [gold_path.parent / doc.file for doc in docs if doc.file]
+    return [path for path in dict.fromkeys(candidates) if path.is_file() and path != gold_path]
+
+
+def index_articles(paths: list[Path]) -> dict[str, dict]:
+    return {article["article_id"]: article for path in paths for article in read_articles(path)}
+
+
+def read_output(directory: Path) -> dict[str, list[dict]]:
+    """Predicted events from ``DIR/parquet/events/**/*.parquet``, grouped by article id."""
+    import pyarrow.parquet as pq
+
+    events_dir = directory / "parquet" / "events"
+    if not events_dir.is_dir():
+        raise FileNotFoundError(f"no events table at {events_dir}")
+    grouped: dict[str, list[dict]] = {}
+    for path in sorted(events_dir.glob("**/*.parquet")):
+        for row in pq.read_table(path).to_pylist():
+            grouped.setdefault(row["article"]["article_id"], []).append(row)
+    return grouped
+
+
+def predict(articles: list[dict], model: str | None) -> tuple[dict[str, list[dict]], int]:
+    """Run the in-process stages over ``articles``; returns (events by article, failures)."""
+    # imported here so that scoring a Parquet output never loads spaCy
+    from transforms.analysis import analyse_article
+    from transforms.nlp import load_model
+
+    nlp = load_model(model)
+    predictions, failures = {}, 0
+    for article in articles:
+        try:
+            predictions[article["article_id"]] = analyse_article(nlp, article)
+        except Exception as exc:  # one broken article must not stop a tuning run; it is reported
+            failures += 1
+            print(f"error: {article['article_id']}: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return predictions, failures
+
+
+def _find(doc: GoldDoc, articles: dict[str, dict]) -> dict | None:
+    return next((articles[key] for key in doc.keys if key in articles), None)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsevents evaluate", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--gold", action="append", required=True, help="gold JSONL file or directory (repeatable)")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--output", type=Path, help="pipeline output directory to score")
+    source.add_argument("--articles", action="append", type=Path, help="articles to analyse in-process (repeatable)")
+    parser.add_argument("--model", help="spaCy model name for --articles (default: auto)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--errors", action="store_true", help="list FPs, FNs and partly wrong TPs with sentences")
+    return parser
+
+
+def load_sets(files: list[Path], given: dict[str, dict] | None, scoring_output: bool):
+    """Gold documents per file with evidence spans located, and the articles they need."""
+    sets, needed = {}, {}
+    for path in files:
+        docs = load_gold(path)
+        articles = given if given is not None else index_articles(sibling_articles(path, docs))
+        for doc in docs:
+            article = _find(doc, articles)
+            if article is None:
+                # without text, --articles has nothing to analyse and hand gold has no spans
+                if not scoring_output or any(event["span"] is None for event in doc.events):
+                    print(f"warning: no article text for {doc.article_id} ({doc.source})", file=sys.stderr)
+                continue
+            needed[article["article_id"]] = article
+            for event in attach_text(doc, article["text"]):
+                print(f"warning: evidence not in {doc.article_id}: {event.get('evidence')!r}", file=sys.stderr)
+        sets[str(path)] = docs
+    return sets, needed
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    files = gold_files(args.gold)
+    if not files:
+        print(f"error: no gold files in {args.gold}", file=sys.stderr)
+        return 2
+    given = index_articles(args.articles) if args.articles else None
+    sets, needed = load_sets(files, given, scoring_output=args.output is not None)
+    failures = 0
+    try:
+        if args.output:
+            predictions = read_output(args.output)
+        else:
+            predictions, failures = predict(list(needed.values()), args.model)
+    except (FileNotFoundError, ModelNotInstalled) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+    results = {name: evaluate(docs, predictions) for name, docs in sets.items()}
+    if len(sets) > 1:
+        results["all"] = evaluate([doc for docs in sets.values() for doc in docs], predictions)
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        # the combined table repeats no error lines: they are listed per file
+        reports = (format_report(result, name, args.errors and name != "all") for name, result in results.items())
+        print("\n\n".join(reports))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
