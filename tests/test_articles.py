@@ -54,6 +54,7 @@ def test_bad_lines_raise_clear_errors(line, message):
 
 def test_reuters_timestamp_is_accepted():
     assert normalise_timestamp("11-MAR-1987 03:10:16.08") == "1987-03-11T03:10:16"
+    assert normalise_timestamp(" 3-MAR-1987  09:15:05.40") == "1987-03-03T09:15:05"
 
 
 @pytest.mark.parametrize("text, dateline", [

@@ -32,7 +32,7 @@ PUBLICATION_LINE_RE = re.compile(
 )
 STORY_CODE_RE = re.compile(r"^Story Code\s*:\s*(?P<code>\S+)\s*$", re.IGNORECASE)
 # Reuters-21578 style "11-MAR-1987 03:10:16.08"
-REUTERS_DATE_RE = re.compile(r"^\d{1,2}-[A-Z]{3}-\d{4} \d{2}:\d{2}:\d{2}(?:\.\d+)?$")
+REUTERS_DATE_RE = re.compile(r"^\d{1,2}-[A-Z]{3}-\d{4}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?$")
 
 OPTIONAL_FIELDS = ("title", "url", "source", "language")
 
@@ -58,7 +58,7 @@ def normalise_timestamp(value) -> str | None:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         if REUTERS_DATE_RE.match(text):
-            parsed = datetime.strptime(text.split(".")[0], "%d-%b-%Y %H:%M:%S")
+            parsed = datetime.strptime(" ".join(text.split(".")[0].split()), "%d-%b-%Y %H:%M:%S")
         else:
             raise ArticleError(f"published_at is not ISO 8601: {text[:60]!r}") from None
     return parsed.isoformat()
