@@ -7,7 +7,8 @@ USAGE = """usage: newsevents COMMAND [options]
 
 commands:
   extract   --input PATH_OR_GLOB [...] --output DIR [--formats parquet,avro]
-            [--spacy-model NAME] [--overwrite] [any Beam pipeline option]
+            [--spacy-model NAME] [--overwrite] [--strict] [--max-article-bytes N]
+            [any Beam pipeline option]
   evaluate  --gold GOLD.jsonl (--output DIR | --articles ARTICLES.jsonl) [--errors]
 
 `newsevents COMMAND --help` shows a command's options.
@@ -21,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if argv else 2
     command, rest = argv[0], argv[1:]
     if command == "extract":
-        from pipelines.extract import ExtractOptions, UsageError, run
+        from pipelines.extract import ExtractOptions, UsageError, exit_code, run
         from transforms.nlp import ModelNotInstalled
 
         if "--help" in rest or "-h" in rest:
@@ -32,11 +33,11 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return 0
         try:
-            run(rest)
+            summary = run(rest)
         except (UsageError, ModelNotInstalled) as exc:
             print(f"newsevents extract: {exc}", file=sys.stderr)
             return 2
-        return 0
+        return exit_code(summary)
     if command == "evaluate":
         from pipelines.evaluate import main as evaluate_main
 

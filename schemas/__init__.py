@@ -9,7 +9,9 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+import fastavro
 import pyarrow as pa
+from fastavro.validation import validate
 
 SCHEMA_DIR = Path(__file__).resolve().parent
 TABLES = ("events", "articles", "dead_letters")
@@ -77,3 +79,13 @@ def arrow_schema(table: str) -> pa.Schema:
     """The Parquet/Arrow schema derived from the table's Avro schema."""
     schema = avro_schema(table)
     return pa.schema(_arrow_fields(schema["fields"], {}), metadata={"avro_schema": json.dumps(schema)})
+
+
+@lru_cache(maxsize=None)
+def _parsed(table: str) -> dict:
+    return fastavro.parse_schema(avro_schema(table))
+
+
+def validate_row(table: str, row: dict) -> None:
+    """Raise ValidationError when ``row`` does not fit the table's schema, before a writer sees it."""
+    validate(row, _parsed(table), raise_errors=True)

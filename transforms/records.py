@@ -11,6 +11,8 @@ import re
 import unicodedata
 from datetime import datetime, timezone
 
+from transforms.normalise import without_surrogates
+
 EXTRACTOR_VERSION = "0.1.0"
 RAW_LIMIT = 64 * 1024
 
@@ -133,7 +135,8 @@ def article_row(article: dict, n_events: int, processed_at: datetime) -> dict:
         "source_file": article.get("source_file"),
         "text": article["text"],
         "n_events": n_events,
-        "status": "ok",
+        "status": article.get("status", "ok"),
+        "flags": list(article.get("flags") or []),
         "extractor_version": EXTRACTOR_VERSION,
         "processed_at": processed_at,
     }
@@ -142,19 +145,18 @@ def article_row(article: dict, n_events: int, processed_at: datetime) -> dict:
 def dead_letter_row(stage: str, error: BaseException | str, raw, processed_at: datetime,
                     source_file: str | None = None, line_number: int | None = None,
                     article_id: str | None = None) -> dict:
-    """A `dead_letters` row: the raw input (truncated to 64 KB), where and why it failed."""
-    if isinstance(raw, bytes):
-        raw = raw.decode("utf-8", errors="replace")
-    elif not isinstance(raw, str):
+    """A `dead_letters` row: the raw input (truncated to 64 KB of UTF-8), where and why it failed."""
+    if not isinstance(raw, (bytes, str)):
         raw = repr(raw)
+    encoded = raw if isinstance(raw, bytes) else without_surrogates(raw).encode("utf-8")
     message = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
     return {
-        "source_file": source_file,
+        "source_file": None if source_file is None else without_surrogates(source_file),
         "line_number": line_number,
         "article_id": article_id,
         "stage": stage,
-        "error": message,
-        "raw": raw[:RAW_LIMIT],
-        "raw_truncated": len(raw) > RAW_LIMIT,
+        "error": without_surrogates(message),
+        "raw": encoded[:RAW_LIMIT].decode("utf-8", errors="replace"),
+        "raw_truncated": len(encoded) > RAW_LIMIT,
         "processed_at": processed_at,
     }

@@ -13,7 +13,10 @@ from datetime import datetime
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
+import schemas
+
 from transforms import articles as article_parsing
+from transforms.normalise import decode, normalise_article
 from transforms.extraction import extract_events
 from transforms.nlp import load_model, model_label
 from transforms.records import article_row, dead_letter_row, event_row
@@ -67,21 +70,27 @@ class _Stage(beam.PTransform):
 
 
 class _ParseRecord(beam.DoFn):
+    def __init__(self, max_article_bytes: int):
+        self._max_article_bytes = max_article_bytes
+        self._skipped = Metrics.counter("newsevents", "articles_skipped")
+
     def process(self, record):
         parse = (article_parsing.parse_story_text if record["kind"] == "story"
                  else article_parsing.parse_json_line)
-        raw = record["raw"]
-        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        text, flags = decode(record["raw"])
         article = parse(text, record["source_file"])
         article["line_number"] = record["line_number"]
+        article = normalise_article(article, flags, self._max_article_bytes)
+        if article["status"] != "ok":
+            self._skipped.inc()
         yield article
 
 
 class NormaliseArticles(_Stage):
-    """Raw records -> article dicts (fields, dateline, ids); unparseable records -> dead letters."""
+    """Raw records -> checked, cleaned article dicts; records that are no article -> dead letters."""
 
-    def __init__(self, processed_at: datetime):
-        super().__init__("parse", _ParseRecord(), processed_at)
+    def __init__(self, max_article_bytes: int, processed_at: datetime):
+        super().__init__("parse", _ParseRecord(max_article_bytes), processed_at)
 
 
 class _AnnotateAndExtractFn(beam.DoFn):
@@ -98,6 +107,9 @@ class _AnnotateAndExtractFn(beam.DoFn):
         self._nlp = load_model(self._model_name)
 
     def process(self, article):
+        if article.get("status", "ok") != "ok":  # skipped (e.g. not English): no NLP, no events
+            yield article, []
+            return
         doc = self._nlp(article_parsing.nlp_text(article))
         yield article, extract_events(doc, article)
 
@@ -133,6 +145,9 @@ class _BuildRecordsFn(beam.DoFn):
         article, events = article_events
         rows = [event_row(event, article, self._model, self._processed_at) for event in events]
         article_out = article_row(article, len(rows), self._processed_at)
+        for row in rows:
+            schemas.validate_row(EVENTS, row)
+        schemas.validate_row(ARTICLES, article_out)
         self._articles.inc()
         self._events.inc(len(rows))
         for row in rows:
