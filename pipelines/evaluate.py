@@ -105,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", help="spaCy model name for --articles (default: auto)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--errors", action="store_true", help="list FPs, FNs and partly wrong TPs with sentences")
+    parser.add_argument("--reliability", action="store_true",
+                        help="precision by confidence bucket (is confidence calibrated?); always in --json")
     return parser
 
 
@@ -153,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(results, indent=2))
     else:
         # the combined table repeats no error lines: they are listed per file
-        reports = (format_report(result, name, args.errors and name != "all") for name, result in results.items())
+        reports = (format_report(result, name, args.errors and name != "all", args.reliability)
+                   for name, result in results.items())
         print("\n\n".join(reports))
     return 1 if failures else 0
 

@@ -54,9 +54,19 @@ Full record
   is right (where it is scored); status is reported apart.  Full P = full / (TP + FP),
   R = full / (TP + FN), with the same precision scope as detection.
 
+Reliability (is ``confidence`` calibrated?)
+  Each scored prediction (a record of an article with a gold line) counts once, in the
+  bucket of its ``confidence`` (``RELIABILITY_BUCKETS``).  A record is right when it is
+  matched to at least one gold event (a TP), wrong when it is an FP as above; don't-care
+  records and records out of precision scope are counted but not scored.  Per bucket:
+  detection precision = right / (right + wrong), full-record precision = records with a
+  full match / (right + wrong), both over in-scope records only and ``None`` where nothing
+  is in scope.  ``high`` gives the same for every prediction with confidence >=
+  ``HIGH_CONFIDENCE`` (the spec's promise: at least 80% of those are right).
+
 ``evaluate`` returns a plain dict: P/R/F1 rows under ``detection``, ``participants`` and
-``full_record``; ``attributes`` accuracies; ``errors`` (FP, FN and partly wrong TPs with
-their sentences, for tuning).  ``format_report`` prints it as tables.
+``full_record``; ``attributes`` accuracies; ``reliability``; ``errors`` (FP, FN and partly
+wrong TPs with their sentences, for tuning).  ``format_report`` prints it as tables.
 """
 from __future__ import annotations
 
@@ -74,6 +84,9 @@ HONORIFICS = frozenset(
 )
 GOLD_LISTS = ("events", "borderline", "excluded_mentions", "extra_events")
 ATTRIBUTES = ("participant_country", "location_name", "location_country", "date", "status")
+# confidence buckets of the reliability report: [low, high), the last one closed
+RELIABILITY_BUCKETS = ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.0))
+HIGH_CONFIDENCE = 0.8
 
 
 @dataclass
@@ -435,7 +448,8 @@ def evaluate(docs: list[GoldDoc], predictions: dict[str, list[dict]]) -> dict:
                 continue
             counts[kind]["fp"] += 1
             errors.append(_error(doc, "FP", kind, record.get("status"), (record.get("sentence") or {}).get("text")))
-    return _summary(docs, counts, scoped_types, participants, attributes, errors, ignored)
+    return {**_summary(docs, counts, scoped_types, participants, attributes, errors, ignored),
+            "reliability": reliability(record_outcomes(docs, predictions))}
 
 
 def _error(doc: GoldDoc, kind: str, event_type: str, status, text, problems=()) -> dict:
@@ -489,6 +503,96 @@ def _summary(docs, counts, scoped_types, participants, attributes, errors, ignor
     }
 
 
+# ---------------------------------------------------------------- reliability
+
+
+def record_outcomes(docs: list[GoldDoc], predictions: dict[str, list[dict]]) -> list[dict]:
+    """One verdict per scored prediction, by the matching rules of ``evaluate``.
+
+    Each item: ``record`` (the prediction), ``article_id``, ``outcome`` ("tp", "fp" or
+    "ignored": don't care or a type without precision scope), ``in_scope`` (its type is in
+    the document's precision scope) and ``full`` (one of its matches is a full record).
+    """
+    outcomes = []
+    for doc in docs:
+        records = next((predictions[k] for k in doc.keys if k in predictions), [])
+        pairs, _, unmatched = _match_doc(doc, records)
+        full = {}
+        for predicted, gold in pairs:
+            verdict = _pair_report(gold, predicted, doc.null_dates_scored)["full"]
+            full[id(predicted)] = full.get(id(predicted), False) or verdict
+        unmatched_ids = {id(record) for record in unmatched}
+        for record in records:
+            kind = record.get("event_type")
+            in_scope = kind in doc.precision_types
+            if id(record) in full:
+                outcome = "tp"
+            elif id(record) in unmatched_ids and kind in EVENT_TYPES and in_scope and not _dont_care(doc, record):
+                outcome = "fp"
+            else:
+                outcome = "ignored"
+            outcomes.append({"record": record, "article_id": doc.article_id, "outcome": outcome,
+                             "in_scope": in_scope, "full": full.get(id(record), False)})
+    return outcomes
+
+
+def _bucket_label(low: float, high: float) -> str:
+    return f"[{low:.1f},{high:.1f}{']' if high >= 1.0 else ')'}"
+
+
+def _reliability_row(items: list[dict]) -> dict:
+    """Counts and precisions of one group of record outcomes (see the module rules)."""
+    scored = [item for item in items if item["outcome"] == "fp" or (item["outcome"] == "tp" and item["in_scope"])]
+    right = sum(item["outcome"] == "tp" for item in scored)
+    full = sum(item["full"] for item in scored)
+    return {
+        "count": len(items),
+        "tp": sum(item["outcome"] == "tp" for item in items),
+        "fp": len(scored) - right,
+        "ignored": sum(item["outcome"] == "ignored" for item in items),
+        "scored": len(scored),
+        "precision": right / len(scored) if scored else None,
+        "full_precision": full / len(scored) if scored else None,
+    }
+
+
+def reliability(outcomes: list[dict]) -> dict:
+    """Precision by confidence bucket and for confidence >= ``HIGH_CONFIDENCE``."""
+    def confidence(item: dict) -> float | None:
+        value = item["record"].get("confidence")
+        return None if value is None else float(value)
+
+    buckets = {}
+    for low, high in RELIABILITY_BUCKETS:
+        last = high >= RELIABILITY_BUCKETS[-1][1]
+        members = [item for item in outcomes if (c := confidence(item)) is not None
+                   and low <= c and (c < high or (last and c <= high))]
+        buckets[_bucket_label(low, high)] = _reliability_row(members)
+    high_items = [item for item in outcomes if (c := confidence(item)) is not None and c >= HIGH_CONFIDENCE]
+    return {
+        "buckets": buckets,
+        "high": {"threshold": HIGH_CONFIDENCE, **_reliability_row(high_items)},
+        "no_confidence": sum(confidence(item) is None for item in outcomes),
+    }
+
+
+def format_reliability(result: dict) -> str:
+    """The reliability table of ``evaluate``'s result."""
+    data = result["reliability"]
+    lines = ["reliability (predictions by confidence; P = right / (right + FP), in precision scope)",
+             f"{'':14}{'n':>5}{'TP':>5}{'FP':>5}{'dc':>5}{'P':>7}{'fullP':>8}"]
+
+    def row(label: str, value: dict) -> str:
+        return (f"  {label:12}{value['count']:5}{value['tp']:5}{value['fp']:5}{value['ignored']:5}"
+                f"  {_pct(value['precision'])}   {_pct(value['full_precision'])}")
+
+    lines.extend(row(label, value) for label, value in data["buckets"].items())
+    lines.append(row(f">= {data['high']['threshold']:.1f}", data["high"]))
+    if data["no_confidence"]:
+        lines.append(f"  predictions without a confidence: {data['no_confidence']}")
+    return "\n".join(lines)
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -496,8 +600,8 @@ def _pct(value) -> str:
     return "    -" if value is None else f"{100 * value:5.1f}"
 
 
-def format_report(result: dict, title: str = "", errors: bool = False) -> str:
-    """A readable text table of ``evaluate``'s result (and optionally its error list)."""
+def format_report(result: dict, title: str = "", errors: bool = False, reliability: bool = False) -> str:
+    """A readable text table of ``evaluate``'s result (optionally reliability and errors)."""
     lines = [f"== {title} ({result['documents']} docs, {result['gold_events']} gold events)"] if title else []
     header = f"{'':26}{'TP':>5}{'FP':>5}{'FN':>5}{'P':>7}{'R':>7}{'F1':>7}"
 
@@ -516,6 +620,8 @@ def format_report(result: dict, title: str = "", errors: bool = False) -> str:
     for name, value in result["attributes"].items():
         lines.append(f"  {name:24}{value['correct']:5} / {value['total']:<5} {_pct(value['accuracy'])}")
     lines.append(f"ignored predictions (don't care / out of precision scope): {result['ignored_predictions']}")
+    if reliability and "reliability" in result:
+        lines.append(format_reliability(result))
     if errors:
         lines.append("errors")
         for error in result["errors"]:
