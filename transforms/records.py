@@ -1,4 +1,4 @@
-"""Final row shapes for the three output tables, and the event identities.
+"""Final row shapes for the three output tables (identities come from transforms/identity.py).
 
 Pure functions: the Beam layer only maps them.  Timestamps are timezone-aware UTC
 datetimes, as the Avro ``timestamp-micros`` logical type and the derived Arrow schema
@@ -6,27 +6,13 @@ expect; publication times without an offset are taken as UTC.
 """
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from datetime import datetime, timezone
 
+from transforms.identity import digest, event_id
 from transforms.normalise import without_surrogates
 
 EXTRACTOR_VERSION = "0.1.0"
 RAW_LIMIT = 64 * 1024
-
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def _digest(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
-
-
-def normalise_name(name: str) -> str:
-    """Lower-case ASCII words joined by single spaces: 'Emomali  Rahmon,' -> 'emomali rahmon'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return _NON_WORD.sub(" ", ascii_name.lower()).strip()
 
 
 def utc(timestamp: str | None) -> datetime | None:
@@ -41,25 +27,8 @@ def utc(timestamp: str | None) -> datetime | None:
 
 def record_id(article_id: str, event: dict) -> str:
     """One row = one article's report of one event; the first trigger offset separates rows."""
-    return "r-" + _digest(article_id, event["event_type"], str(event["trigger"]["start"]),
-                          (event.get("location") or {}).get("name") or "")
-
-
-def date_bucket(event: dict, published_at: str | None) -> str:
-    """The month the event falls in (from event_date, else the publication month), or 'undated'."""
-    date = event.get("event_date") or (published_at or "")[:7]
-    return date[:7] if len(date) >= 7 else (date or "undated")
-
-
-def event_id(event: dict, published_at: str | None) -> str:
-    """Identity across articles: type, participant countries (else names), place country, month.
-
-    Reports that agree on these get one id; a later issue makes the rule robust to wording.
-    """
-    actors = sorted({p.get("country") or normalise_name(p["name"]) for p in event["participants"]})
-    location = event.get("location") or {}
-    place = location.get("country") or normalise_name(location.get("name") or "")
-    return "e-" + _digest(event["event_type"], "|".join(actors), place, date_bucket(event, published_at))
+    return "r-" + digest(article_id, event["event_type"], str(event["trigger"]["start"]),
+                         (event.get("location") or {}).get("name") or "")
 
 
 def event_row(event: dict, article: dict, model: str, processed_at: datetime) -> dict:
