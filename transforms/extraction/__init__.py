@@ -8,24 +8,26 @@ and merges mentions of the same event (merge.py). Every span is an offset into
 """
 from __future__ import annotations
 
+from .confidence import draft_confidence
 from .dates import date_text
 from .lexicon import word_set
 from .locations import location_for, says_here, dateline_location
 from .merge import Draft, merge
 from .objects import object_text
+from .actors import ActorTable, expand
 from .participants import PeopleIndex
 from .roles import role_tokens
 from .status import status_of
+from .syntax import sentence_of
 from .triggers import Candidate, find_candidates
 
 SPORTS_MIN_WORDS = 3
-BASE_CONFIDENCE = {"verb": 0.6, "motion": 0.55, "host": 0.55, "copula": 0.5, "noun": 0.45}
 
 
 def extract_events(doc, article: dict) -> list[dict]:
     """Events found in ``doc`` (the NLP text of ``article``); spans point into article['text']."""
     offset = article.get("body_start", 0) or 0
-    people = PeopleIndex(doc, offset)
+    people = ActorTable(doc, offset, article)
     sports = is_sports_text(doc)
     drafts = []
     for candidate in find_candidates(doc):
@@ -50,11 +52,11 @@ def _participants(candidate: Candidate, destination, people: PeopleIndex):
     pairs = role_tokens(candidate, destination)
     found, seen = [], set()
     for token, role in pairs:
-        part = people.participant(token, role)
-        if part is not None and (part["name"], role) not in seen:
-            seen.add((part["name"], role))
-            found.append(part)
-    return pairs, found
+        for part in expand(people.participant(token, role)):
+            if (part["name"], role) not in seen:
+                seen.add((part["name"], role))
+                found.append(part)
+    return pairs, people.complete(candidate, found)
 
 
 def _draft(candidate, destination, status, when, people, article, offset) -> Draft | None:
@@ -69,7 +71,7 @@ def _draft(candidate, destination, status, when, people, article, offset) -> Dra
         return None
     if candidate.event_type == "state_visit" and candidate.kind == "noun" and not (participants or explicit):
         anaphoric = True  # "this visit": only as another mention of a visit told elsewhere
-    sentence = _span(candidate.token.sent, offset)
+    sentence = _span(sentence_of(candidate.token), offset)
     event = {
         "event_type": candidate.event_type,
         "status": status,
@@ -82,7 +84,7 @@ def _draft(candidate, destination, status, when, people, article, offset) -> Dra
         "event_date": None,
         "date_precision": "unknown",
         "object": object_text(candidate.obj),
-        "confidence": _confidence(candidate, participants, explicit, when),
+        "confidence": draft_confidence(candidate, participants, explicit, when, status),
     }
     return Draft(event, explicit, anaphoric)
 
@@ -102,12 +104,3 @@ def _private_people_only(event: dict) -> bool:
 def _definite(token) -> bool:
     """ "the meeting", "this visit", "his talks": a reference to an event told elsewhere."""
     return any(child.dep_ in ("det", "poss") and child.lower_ in ("the", "this", "that", "his", "her", "their", "its") for child in token.children)
-
-
-def _confidence(candidate: Candidate, participants: list, explicit_location: bool, when) -> float:
-    """Higher for dependency-confirmed verbs with named participants, lower for bare nouns."""
-    named = sum(1 for part in participants if part["start"] is not None)
-    score = BASE_CONFIDENCE[candidate.kind] + 0.12 * min(named, 2)
-    score += 0.05 if explicit_location else 0.0
-    score += 0.05 if when else 0.0
-    return round(min(score, 0.95), 3)

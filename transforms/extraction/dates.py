@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .syntax import governing_verb
+from .syntax import governing_verb, sentence_of
 
 TEMPORAL_PREPS = frozenset({"on", "in", "at", "during", "since", "until", "by", "from", "before", "after", "over", "through", "within", "of"})
 # "24-hour", "two days": lengths, not points in time
@@ -31,7 +31,7 @@ def date_text(candidate) -> str | None:
 
 def _attached_date(anchor) -> str | None:
     doc = anchor.doc
-    for ent in anchor.sent.ents:
+    for ent in sentence_of(anchor).ents:
         if ent.label_ not in DATE_LABELS or DURATION_RE.search(ent.text):
             continue
         root = ent.root

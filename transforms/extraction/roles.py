@@ -4,7 +4,13 @@ Returns (token, role) pairs; ``participants.PeopleIndex`` turns tokens into dict
 """
 from __future__ import annotations
 
-from .syntax import children, is_agent, passive_agents, prep_objects, subjects, with_conjuncts
+from .lexicon import word_set
+from .syntax import AGENT_ENTS, RELATIVE_PRONOUNS, children, is_agent, passive_agents, prep_objects, subjects, with_conjuncts
+
+CLAUSE_DEPS = ("relcl", "acl")
+COUNTERPART_PREPS = ("with", "from", "to", "between")
+MAX_CLIMB = 6
+CIRCUMSTANCE_PREPS = ("after", "during", "at", "for", "following", "of", "before", "since")
 
 
 def role_tokens(candidate, destination=None) -> list[tuple[object, str]]:
@@ -20,7 +26,66 @@ def role_tokens(candidate, destination=None) -> list[tuple[object, str]]:
 
 
 def _agents(tokens) -> list:
-    return [tok for tok in tokens if is_agent(tok)]
+    return [tok for tok in (_unwrap(t) for t in tokens) if _is_actor(tok)]
+
+
+def _is_actor(token) -> bool:
+    """An agent, or a descriptive noun actors.py links to one ("its subsidiary", "members of X")."""
+    if is_agent(token):
+        return True
+    lower = token.lower_
+    if lower in word_set("actors", "part_nouns"):
+        return any(child.dep_ == "poss" for child in token.children)
+    if lower in word_set("actors", "member_nouns"):
+        return any(grand.ent_type_ in AGENT_ENTS for prep in children(token, "prep") if prep.lower_ == "of" for grand in children(prep, "pobj"))
+    return False
+
+
+def _unwrap(token):
+    """ "with <Zenith Capital Inc>": the parser may hang the bracket, not the name, on "with"."""
+    if (token.is_punct or token.text in ("<", "(", '"')) and token.i + 1 < len(token.doc) and token.doc[token.i + 1].ent_type_ in AGENT_ENTS:
+        return token.doc[token.i + 1]
+    return token
+
+
+def _entity_agents(tokens) -> list:
+    """Only named actors (for looser patterns where common nouns would be noise)."""
+    return [tok for tok in (_unwrap(t) for t in tokens) if tok.ent_type_ in AGENT_ENTS or (tok.pos_ == "PROPN" and not tok.ent_type_)]
+
+
+def _clause_parties(noun) -> list:
+    """Parties named in a clause on the document: "a deal to import gas from Iran",
+    "an agreement under which Micro D Inc will market ...", "an agreement to pay X to the IRS",
+    "a memorandum of understanding for Contel Corp to purchase ..."."""
+    found = []
+    heads = [noun] + [obj for prep in children(noun, "prep") if prep.lower_ == "of" for obj in children(prep, "pobj")]
+    for head in heads:
+        found += [tok for prep in children(head, "prep") if prep.lower_ == "for" for tok in children(prep, "pobj")]
+        for clause in children(head, *CLAUSE_DEPS):
+            found += [tok for tok in children(clause, "nsubj", "nsubjpass") if tok.lower_ not in RELATIVE_PRONOUNS]
+            found += prep_objects(clause, COUNTERPART_PREPS)
+            for xcomp in children(clause, "xcomp"):
+                found += prep_objects(xcomp, COUNTERPART_PREPS)
+    return _entity_agents(with_conjuncts(found))
+
+
+def _governing_subjects(noun) -> list:
+    """Who took part in "talks" named as a circumstance of their action: "Channon made his
+    remarks after two days of talks with X", "he is in Washington for the IMF meeting"."""
+    definite = any(child.dep_ in ("det", "poss") and child.lower_ not in ("a", "an") for child in noun.children)
+    if definite and not prep_objects(noun, ("with",)):
+        return []  # "at the gathering": another mention of talks told elsewhere
+    current = noun
+    for _ in range(MAX_CLIMB):
+        if current.dep_ not in ("pobj", "prep") or current.head == current:
+            return []
+        if current.dep_ == "prep" and current.lower_ not in CIRCUMSTANCE_PREPS:
+            return []
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            found = [tok for tok in subjects(current)]
+            return [tok for tok in found if tok.ent_type_ in ("PERSON", "ORG", "GPE") or tok.pos_ == "PROPN" or tok.lower_ in ("he", "she")]
+    return []
 
 
 def _owners_of(noun) -> list:
@@ -39,6 +104,8 @@ def _visit_roles(candidate, destination):
         guests = _owners_of(token)
         if not guests and len(candidate.anchors) > 1:
             guests = _agents(subjects(candidate.anchors[1]))
+        for clause in children(token, *CLAUSE_DEPS):  # "a tour that has taken Herrington to Iraq"
+            guests += _entity_agents(children(clause, "dobj"))
     else:
         guests = _agents(subjects(token))
     if kind == "verb" and destination is None:
@@ -53,8 +120,12 @@ def _meeting_roles(candidate, destination):
         return [(t, "participant") for t in found]
     found = _owners_of(token) + _agents(prep_objects(token, ("with", "between", "among")))
     found += [tok for tok in children(token, "compound", "amod") if tok.ent_type_ in ("ORG", "GPE")]
+    if token.dep_ == "appos" and token.head.ent_type_ == "ORG":
+        found.append(token.head)  # "the International Monetary Fund (IMF) meeting" as parsed
     for anchor in candidate.anchors[1:]:
         found += _agents(subjects(anchor))
+    if not _owners_of(token) and len(candidate.anchors) <= 1:
+        found += _governing_subjects(token)
     attendees = []
     for clause in children(token, "relcl", "acl"):
         if clause.lemma_ == "attend":
@@ -71,7 +142,8 @@ def _sign_roles(candidate, destination):
     else:
         found += prep_objects(token, ("by", "between"))
     found += prep_objects(document, ("with", "between"))
-    return [(t, "signatory") for t in _agents(found)]
+    parties = _agents(found)
+    return [(t, "signatory") for t in parties + _clause_parties(document)]
 
 
 def _open_roles(candidate, destination):

@@ -7,6 +7,7 @@ noun trigger, and verbs it is an xcomp/advcl/conj of), never across reported spe
 from __future__ import annotations
 
 from .lexicon import load, word_set
+from .syntax import sentence_of
 
 PASS_THROUGH = ("xcomp", "advcl", "conj", "prep", "pobj", "dobj", "nsubj", "nsubjpass", "attr",
                 "acl", "amod", "compound", "appos", "npadvmod", "pcomp", "poss", "oprd")
@@ -30,7 +31,7 @@ def _first_verb(chain):
 
 def is_negated(token, chain) -> bool:
     """ "did not meet", "no talks", "refused to sign", and questions or "if" clauses."""
-    if token.sent.text.rstrip().rstrip('"”\'’').endswith("?"):
+    if sentence_of(token).text.rstrip().rstrip('"”\'’').endswith("?"):
         return True
     if any(child.lower_ in ("no", "never") for child in token.children if child.dep_ in ("det", "neg")):
         return True

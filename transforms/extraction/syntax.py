@@ -25,8 +25,9 @@ def ent_label(token) -> str:
 
 
 def children(token, *deps):
-    """Children of ``token`` with one of the dependency labels ``deps``."""
-    return [child for child in token.children if child.dep_ in deps]
+    """Children of ``token`` with one of the dependency labels ``deps`` (same line/paragraph)."""
+    ids = line_ids(token.doc)
+    return [child for child in token.children if child.dep_ in deps and ids[child.i] == ids[token.i]]
 
 
 def with_conjuncts(tokens):
@@ -60,6 +61,9 @@ def subjects(token):
             return []
         if found:
             return with_conjuncts(found)
+        infinitive = current.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+        if current.dep_ in ("acl", "relcl") and infinitive and current.head.pos_ in ("NOUN", "PROPN"):
+            return with_conjuncts([current.head])  # "the first delegation to visit Bucharest"
         if current.dep_ in ("xcomp", "conj", "advcl", "acl") and current.head != current:
             current = current.head
             continue
@@ -160,3 +164,74 @@ def noun_phrase(token, stop_deps=("relcl", "acl", "punct", "cc", "conj", "appos"
         keep.append(child)
         stack.extend(grand for grand in child.children if grand.dep_ not in stop_deps)
     return min(t.i for t in keep), max(t.i for t in keep) + 1
+
+
+# --- line breaks as sentence boundaries ----------------------------------------------
+# Some inputs put one sentence (or paragraph) per line, often without a final period
+# (converted corpora, captions); spaCy then fuses lines into one "sentence" and attaches
+# words across the break. Hard-wrapped wire copy (Reuters) breaks lines inside sentences,
+# so the rule applies only to documents whose lines rarely continue in lower case; a
+# line break followed by an indent ("\n    ") starts a paragraph in any document.
+LOWERCASE_CONTINUATION_MAX = 0.15
+
+
+def _break_tokens(doc) -> list[int]:
+    return [tok.i for tok in doc if tok.is_space and "\n" in tok.text]
+
+
+def _hard_wrapped(text: str) -> bool:
+    """Most lines (all but the last) are 30-80 characters long: fixed-width wire copy."""
+    lines = [line.strip() for line in text.split("\n")][:-1]
+    lines = [line for line in lines if line]
+    if not lines:
+        return False
+    wrapped = sum(1 for line in lines if 30 <= len(line) <= 80)
+    return wrapped >= 0.7 * len(lines)
+
+
+def _lines_are_units(doc) -> bool:
+    breaks = _break_tokens(doc)
+    if not breaks or _hard_wrapped(doc.text):
+        return False
+    following = [doc[i + 1].text[:1] for i in breaks if i + 1 < len(doc)]
+    lower = sum(1 for ch in following if ch.islower())
+    return lower <= LOWERCASE_CONTINUATION_MAX * max(len(following), 1)
+
+
+def line_ids(doc) -> list[int]:
+    """Per token, the index of the text unit (line or paragraph) it belongs to, cached on the doc."""
+    cached = doc.user_data.get("newsevents_line_ids")
+    if cached is not None and len(cached) == len(doc):
+        return cached
+    all_lines = _lines_are_units(doc)
+    ids, current = [], 0
+    for tok in doc:
+        ids.append(current)
+        if tok.is_space and "\n" in tok.text and (all_lines or tok.text.endswith((" ", "\t")) or "\n\n" in tok.text):
+            current += 1
+    doc.user_data["newsevents_line_ids"] = ids
+    return ids
+
+
+def same_unit(a, b) -> bool:
+    """Are tokens ``a`` and ``b`` in the same line/paragraph unit (see line_ids)?"""
+    ids = line_ids(a.doc)
+    return ids[a.i] == ids[b.i]
+
+
+def sentence_of(token):
+    """``token``'s sentence, clipped to its line/paragraph unit (a spaCy Span)."""
+    sent = token.sent
+    ids = line_ids(token.doc)
+    mine = ids[token.i]
+    start, end = sent.start, sent.end
+    while start < token.i and ids[start] != mine:
+        start += 1
+    while end > token.i + 1 and ids[end - 1] != mine:
+        end -= 1
+    doc = token.doc
+    while start < end - 1 and doc[start].is_space:
+        start += 1
+    while end > start + 1 and doc[end - 1].is_space:
+        end -= 1
+    return doc[start:end]

@@ -63,10 +63,25 @@ def _has_modifier(token, words) -> bool:
 
 def _official_subject(verb) -> list:
     """Agent-like subjects of ``verb`` unless they mark sports or tourism."""
-    found = [tok for tok in subjects(verb) if is_agent(tok)]
-    if any(_lemma(tok) in word_set("guards", "non_official_guests") for tok in found):
+    found = [tok for tok in subjects(verb) if is_agent(tok) or _official_group(tok) or _member_noun(tok)]
+    if any(_lemma(tok) in word_set("guards", "non_official_guests") and not _official_group(tok) for tok in found):
         return []
     return found
+
+
+def _member_noun(token) -> bool:
+    """ "Arab Knesset members", "opposition lawmakers": people named by their body."""
+    return token.pos_ == "NOUN" and _lemma(token) in trigger_set("meeting", "person_objects") and any(
+        ent_label(child) in ("ORG", "NORP", "GPE") or child.pos_ == "PROPN" or is_group_word(child) for child in children(token, "compound", "amod", "nmod")
+    )
+
+
+def _official_group(token) -> bool:
+    """ "a team of lawyers and officials", "a group of deputies": a group made of officials."""
+    if _lemma(token) not in word_set("guards", "group_heads"):
+        return False
+    members = prep_objects(token, ("of",))
+    return any(is_person_word(tok) or is_group_word(tok) or ent_label(tok) in ("ORG", "NORP") for tok in members)
 
 
 # --- state_visit --------------------------------------------------------------------
@@ -164,17 +179,30 @@ def _purpose_meeting(token) -> bool:
 # --- meeting ------------------------------------------------------------------------
 
 def meet_verb(token):
-    """ "X met (with) Y", "ministers met": a face-to-face meeting between agents."""
-    if token.pos_ != "VERB" or _lemma(token) not in trigger_set("meeting", "verbs"):
+    """ "X met (with) Y", "ministers met", "the council convened", "after meeting with Y"."""
+    lemma = _lemma(token)
+    if token.pos_ != "VERB" or lemma not in trigger_set("meeting", "verbs"):
         return None
-    if any(_lemma(obj) in word_set("guards", "meet_non_objects") or not is_agent(obj) for obj in children(token, "dobj")):
+    objects = children(token, "dobj")
+    if any(_lemma(obj) in word_set("guards", "meet_non_objects") for obj in objects):
         return None
-    partners = prep_objects(token, ("with",)) + [tok for tok in children(token, "dobj") if is_agent(tok)]
+    with_partners = prep_objects(token, ("with",))
+    object_partners = [tok for tok in objects if is_agent(tok) or _lemma(tok) in trigger_set("meeting", "person_objects")]
+    if lemma in trigger_set("meeting", "deal_verbs"):
+        # "negotiated a ceasefire", "negotiated the deal": talks that produced a document
+        object_partners += [tok for tok in objects if tok not in object_partners and tok.pos_ in ("NOUN", "PROPN")]
+    if objects and not object_partners and not with_partners:
+        return None  # "met resistance", "met the press" are not meetings
+    partners = with_partners + object_partners
     subj = _official_subject(token)
     if not subj:
+        # a gerund or participle whose subject is in the governing clause:
+        # "ahead of meeting Kerry", "after meeting with Turnbull"
+        if partners and token.tag_ in ("VBG", "VBN") and token.dep_ in ("pcomp", "advcl", "xcomp", "acl"):
+            return Candidate("meeting", token, "verb", [token])
         return None
     plural = len(subj) > 1 or any(tok.tag_ in ("NNS", "NNPS") or is_agent(tok) and tok.lower_ in ("they", "we") for tok in subj)
-    if _lemma(token) != "meet" and not partners:
+    if lemma not in trigger_set("meeting", "solo_verbs") and not partners:
         return None
     if not partners and not plural and not any(_is_collective(tok) for tok in subj):
         return None
@@ -194,11 +222,40 @@ def meeting_noun(token):
         return None
     if token.dep_ == "compound" and token.head.lower_ in word_set("guards", "non_meeting_modifiers"):
         return None
+    if _has_modifier(token, word_set("guards", "non_meeting_event_modifiers")):
+        return None  # "a base metals conference", "an investor conference": not officials meeting
+    if _possessor_is_publisher(token):
+        return None  # "Metal Bulletin's conference": an industry event
     anchors = [token]
-    verb = governing_verb(token, 1)
-    if verb is not None and _lemma(verb) in trigger_set("meeting", "support_verbs"):
+    phrase = token.head if token.dep_ == "compound" and token.head.pos_ == "NOUN" else token
+    verb = governing_verb(phrase, 1)
+    supported = verb is not None and _lemma(verb) in trigger_set("meeting", "support_verbs")
+    if supported:
         anchors.append(verb)
+    if _lemma(token) in trigger_set("meeting", "support_only_nouns") or token.lower_ in trigger_set("meeting", "support_only_nouns"):
+        partners = prep_objects(token, ("with", "between")) + prep_objects(phrase, ("with", "between"))
+        if not (supported or partners):
+            return None
+        if phrase is not token:
+            anchors.append(phrase)
     return Candidate("meeting", token, "noun", anchors)
+
+
+def _possessor_is_publisher(token) -> bool:
+    """The possessor of a conference is a company or publication, not a government body."""
+    if _lemma(token) != "conference":
+        return False
+    owners = children(token, "poss")
+    return any(ent_label(owner) in ("ORG", "WORK_OF_ART", "PERSON") and not is_group_word(owner) and not _official_org(owner) for owner in owners)
+
+
+def _official_org(token) -> bool:
+    """An intergovernmental or state body by name ("United Nations", "OPEC", "NATO")."""
+    from .syntax import entity_of
+
+    ent = entity_of(token)
+    text = (ent.text if ent is not None else token.text).lower()
+    return any(word in text for word in word_set("guards", "official_org_words"))
 
 
 # --- agreement_signed ---------------------------------------------------------------
