@@ -22,7 +22,9 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from transforms.beam_io import DEAD_LETTERS, FORMATS, ReadRecords, WriteTable
 from transforms.normalise import DEFAULT_MAX_ARTICLE_BYTES
 from transforms.stages import (
+    EVENTS,
     AnnotateAndExtract,
+    AssignEventIds,
     BuildRecords,
     NormaliseArticles,
     ResolveEvents,
@@ -100,6 +102,7 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
     resolved, resolve_dead = extracted | "ResolveEvents" >> ResolveEvents(processed_at)
     rows, build_dead = resolved | "BuildRecords" >> BuildRecords(model, processed_at)
     tables = rows | "SplitTables" >> SplitTables()
+    tables[EVENTS] = tables[EVENTS] | "AssignEventIds" >> AssignEventIds()
     tables[DEAD_LETTERS] = (
         (read[DEAD_LETTERS], parse_dead, extract_dead, resolve_dead, build_dead)
         | "AllDeadLetters" >> beam.Flatten()

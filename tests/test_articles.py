@@ -62,6 +62,8 @@ def test_reuters_timestamp_is_accepted():
     ("SAN JOSE, Calif., June 1 - The firm", "SAN JOSE, Calif., June 1"),
     ("Toronto, March 17 - <John> is", "Toronto, March 17"),
     ("KNOKKE-HEIST, Belgium, April 5 - Western", "KNOKKE-HEIST, Belgium, April 5"),
+    ("GY\u0150R, May 8 (Meridian Wire) - Korvana", "GY\u0150R, May 8"),
+    ("TOKYO, March 12 (Reuters) - Finnish", "TOKYO, March 12"),
     ("The minister said on March 5 - in a speech", None),
 ])
 def test_wire_dateline(text, dateline):

@@ -33,7 +33,7 @@ def input_kind(path: str) -> str | None:
     return None
 
 
-class _ReadFileRecords(beam.DoFn):
+class ReadFileRecords(beam.DoFn):
     """One matched file -> raw records (a JSONL line, or a whole story file).
 
     Read failures (an unknown file type, a truncated .gz) become dead letters; what was
@@ -100,7 +100,7 @@ class ReadRecords(beam.PTransform):
             | "Match" >> fileio.MatchAll()
             | "Open" >> fileio.ReadMatches()
             | "SpreadFiles" >> beam.Reshuffle()
-            | "ReadLines" >> beam.ParDo(_ReadFileRecords(self._processed_at)).with_outputs(
+            | "ReadLines" >> beam.ParDo(ReadFileRecords(self._processed_at)).with_outputs(
                 DEAD_LETTERS, main="records")
         )
 

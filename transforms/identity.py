@@ -1,21 +1,25 @@
 """Identity of one real-world event across articles: ``event_id`` (pure Python).
 
-The rule, stateless so that batch and streaming, and any two runs, agree:
+Two reports are of one event when they have the same type, fall in the same ISO week,
+their actor sets nest (one contains the other), their places do not disagree and their
+days, where both are known, are at most ``DAY_TOLERANCE`` apart.
 
-    event_id = hash(event_type, actors, week)
+- actors: per principal participant its country when known, else its normalised name
+  (organisations always by name without legal forms: two companies opening plants in one
+  country stay apart), plus the location's country. "A's leader visited B" and "the
+  leaders of A and B met in B" both give {A, B}; a report naming only B gives {B} ⊂ {A, B}.
+- week: the ISO week of the event day when known to the day, else of publication.
 
-- ``actors``: the countries involved (participants' countries plus the location's country)
-  when any is known: "A's leader visited B", "A and B held talks in B" and "the leaders
-  of A and B met" all give {A, B}. Events without any country (company news) use the
-  principal participants' organisation names without legal forms plus the location name.
-- ``week``: the ISO week of the event day when the date is known to the day, else of the
-  publication day (news reports an event within days).
+``assign_event_ids`` clusters the reports of one (type, week) block greedily in a fixed
+order; a cluster's id is the stateless ``event_id`` of its first report, so a stream that
+sees the reports one by one (transforms/streaming.py keeps the clusters in state) and a
+batch run that sorts them agree whenever the first report is the same.
 
-Failure modes (measured in docs/QUALITY.md): two events of one type between the same
-countries in one week share an id (two meetings of A and B on Monday and Friday); reports
-straddling a week boundary with different day readings split; a report that misses every
-country of the event (or names an extra one) splits; an announcement of a planned event
-published weeks before gets the week of publication unless it gives the day.
+Failure modes (measured in docs/QUALITY.md): reports straddling a week boundary split; a
+report whose only actor is shared by two events of the week joins the first (two meetings
+of A's leader with B and with C, and a report naming only A); a report that names an
+extra country that the others lack, or none of theirs, splits; a planned-event
+announcement published weeks ahead gets the week of publication unless it gives the day.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from pathlib import Path
 import yaml
 
 LEXICON = Path(__file__).resolve().parent / "lexicons" / "identity.yaml"
+DAY_TOLERANCE = 1
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -48,22 +53,33 @@ def normalise_name(name: str) -> str:
 
 
 def organisation_key(name: str) -> str:
-    """'Nordvik Motors AB' and 'the Nordvik Motors group' -> 'nordvik motors'."""
+    """'Nordvik Motors AB', 'the Nordvik Motors group' and 'Nordvik' -> 'nordvik';
+    'General Motors Corp' -> 'general motors' (a common first word takes the second along)."""
     suffixes = set(_lexicon()["organisation_suffixes"])
-    return " ".join(w for w in normalise_name(name).split() if w not in suffixes)
+    words = [w for w in normalise_name(name).split() if w not in suffixes]
+    if len(words) > 1 and words[0] in set(_lexicon()["generic_first_words"]):
+        return " ".join(words[:2])
+    return words[0] if words else ""
 
 
 def actors(event: dict) -> list[str]:
-    """The countries of the event, else its principal organisations and place."""
-    location = event.get("location") or {}
-    countries = {p["country"] for p in event["participants"] if p.get("country")}
-    if location.get("country"):
-        countries.add(location["country"])
-    if countries:
-        return sorted(countries)
+    """Countries (of people, governments and the place) and organisations; people whose
+    country is unknown count only when nothing else does."""
     principal = set(_lexicon()["principal_roles"])
-    names = {organisation_key(p["name"]) for p in event["participants"] if p.get("role") in principal}
-    return sorted(names - {""}) + [normalise_name(location.get("name") or "")]
+    keys, people = set(), set()
+    for participant in event["participants"]:
+        if participant.get("role") not in principal:
+            continue
+        if participant.get("entity_type") == "ORG":
+            keys.add(organisation_key(participant["name"]))
+        elif participant.get("country"):
+            keys.add(participant["country"])
+        else:
+            people.add(normalise_name(participant["name"]))
+    location = event.get("location") or {}
+    if location.get("country"):
+        keys.add(location["country"])
+    return sorted((keys or people or {normalise_name(location.get("name") or "")}) - {""})
 
 
 def week(event: dict, published_at: str | None) -> str:
@@ -78,4 +94,59 @@ def week(event: dict, published_at: str | None) -> str:
 
 
 def event_id(event: dict, published_at: str | None) -> str:
-    return "e-" + digest(event["event_type"], "|".join(actors(event)), week(event, published_at))
+    """The stateless id of one report: type, actors, and its day if known, else its week."""
+    when = event.get("event_date") if event.get("date_precision") == "day" else week(event, published_at)
+    return "e-" + digest(event["event_type"], "|".join(actors(event)), when or "")
+
+
+def block(row: dict) -> str:
+    """Reports can only be of one event inside one block: type and week (of an `events` row)."""
+    published = row["article"]["published_at"]
+    return f"{row['event_type']}|{week(row, published.isoformat() if published else None)}"
+
+
+def summary(row: dict) -> dict:
+    """What clustering needs of an `events` row (small, so a stream can keep it in state)."""
+    return {
+        "event_id": row["event_id"],
+        "actors": actors(row),
+        "place": (row.get("location") or {}).get("country"),
+        "day": row["event_date"] if row.get("date_precision") == "day" else None,
+    }
+
+
+def same_event(report: dict, cluster: dict) -> bool:
+    """Nested actors, no conflicting place, days within the tolerance."""
+    mine, theirs = set(report["actors"]), set(cluster["actors"])
+    if not mine or not theirs or not (mine <= theirs or theirs <= mine):
+        return False
+    if report["place"] and cluster["places"] and report["place"] not in cluster["places"]:
+        return False
+    if report["day"] and cluster["days"]:
+        day = date.fromisoformat(report["day"])
+        return any(abs((day - date.fromisoformat(other)).days) <= DAY_TOLERANCE for other in cluster["days"])
+    return True
+
+
+def join(report: dict, clusters: list[dict]) -> str:
+    """The id for ``report``: the first cluster it belongs to (which then grows), else a new one."""
+    for cluster in clusters:
+        if same_event(report, cluster):
+            cluster["actors"] = sorted(set(cluster["actors"]) | set(report["actors"]))
+            cluster["places"] = sorted(set(cluster["places"]) | ({report["place"]} - {None}))
+            cluster["days"] = sorted(set(cluster["days"]) | ({report["day"]} - {None}))
+            return cluster["event_id"]
+    new_id = report["event_id"]
+    while any(cluster["event_id"] == new_id for cluster in clusters):  # same actors, days apart
+        new_id = "e-" + digest(new_id)
+    clusters.append({"event_id": new_id, "actors": list(report["actors"]),
+                     "places": [report["place"]] if report["place"] else [],
+                     "days": [report["day"]] if report["day"] else []})
+    return new_id
+
+
+def assign_event_ids(rows: list[dict]) -> list[dict]:
+    """Batch: the rows of one block, in record_id order, each with its cluster's event_id."""
+    clusters: list[dict] = []
+    ordered = sorted(rows, key=lambda row: row["record_id"])
+    return [{**row, "event_id": join(summary(row), clusters)} for row in ordered]

@@ -11,11 +11,16 @@ import json
 from datetime import datetime
 
 import apache_beam as beam
+from apache_beam.coders import StrUtf8Coder
 from apache_beam.metrics import Metrics
+from apache_beam.transforms.timeutil import TimeDomain
+from apache_beam.transforms.userstate import ReadModifyWriteStateSpec, TimerSpec, on_timer
+from apache_beam.utils.timestamp import Duration
 
 import schemas
 
 from transforms import articles as article_parsing
+from transforms import identity
 from transforms.normalise import decode, normalise_article
 from transforms.extraction import extract_events
 from transforms.nlp import load_model, model_label
@@ -182,3 +187,45 @@ class SplitTables(beam.PTransform):
 def model_provenance(model_name: str | None) -> str:
     """The model label written into every event row (loads the model in the launcher once)."""
     return model_label(load_model(model_name))
+
+
+class _ClusterInState(beam.DoFn):
+    """Stream: the clusters of one (type, week) block live in state until the week is over."""
+
+    CLUSTERS = ReadModifyWriteStateSpec("clusters", StrUtf8Coder())
+    EXPIRY = TimerSpec("expiry", TimeDomain.WATERMARK)
+
+    def __init__(self, keep_seconds: int):
+        self._keep = keep_seconds
+
+    def process(self, element, clusters_state=beam.DoFn.StateParam(CLUSTERS),
+                expiry=beam.DoFn.TimerParam(EXPIRY), stamp=beam.DoFn.TimestampParam):
+        _block, row = element
+        clusters = json.loads(clusters_state.read() or "[]")
+        row = {**row, "event_id": identity.join(identity.summary(row), clusters)}
+        clusters_state.write(json.dumps(clusters))
+        expiry.set(stamp + Duration(seconds=self._keep))
+        yield row
+
+    @on_timer(EXPIRY)
+    def expire(self, clusters_state=beam.DoFn.StateParam(CLUSTERS)):
+        clusters_state.clear()
+
+
+class AssignEventIds(beam.PTransform):
+    """Reports of one real-world event get one event_id (rule: transforms/identity.py).
+
+    Batch groups each (type, week) block and clusters it in record_id order; a stream keeps
+    each block's clusters in state for ``keep_seconds`` of event time.
+    """
+
+    def __init__(self, keep_seconds: int = 8 * 86400):
+        super().__init__()
+        self._keep = keep_seconds
+
+    def expand(self, rows):
+        keyed = rows | "ByBlock" >> beam.Map(lambda row: (identity.block(row), row))
+        if rows.is_bounded:
+            return (keyed | "GroupBlocks" >> beam.GroupByKey()
+                    | "Cluster" >> beam.FlatMap(lambda block_rows: identity.assign_event_ids(list(block_rows[1]))))
+        return keyed | "ClusterInState" >> beam.ParDo(_ClusterInState(self._keep))
