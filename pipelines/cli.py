@@ -1,4 +1,4 @@
-"""The `newsevents` command: extract, evaluate."""
+"""The `newsevents` command: extract, evaluate, query, report."""
 from __future__ import annotations
 
 import sys
@@ -9,7 +9,13 @@ commands:
   extract   --input PATH_OR_GLOB [...] --output DIR [--formats parquet,avro]
             [--spacy-model NAME] [--overwrite] [--strict] [--max-article-bytes N]
             [any Beam pipeline option]
+  stream    --source pubsub://projects/P/subscriptions/S | kafka://BROKERS/TOPIC | watch://GLOB
+            --output DIR --runner RUNNER [--window-seconds 3600] [--allowed-lateness-seconds 86400]
+            [--early-firing-seconds 60] [extract's options] [any Beam pipeline option]
   evaluate  --gold GOLD.jsonl (--output DIR | --articles ARTICLES.jsonl) [--errors]
+  query     DIR ("SQL" | --example NAME [--param NAME=VALUE]) [--format table|csv|json]
+            [--list-examples]    (views: events, articles, dead_letters)
+  report    DIR [--out report.html] [--max-events N]   (one self-contained HTML file)
 
 `newsevents COMMAND --help` shows a command's options.
 """
@@ -38,10 +44,28 @@ def main(argv: list[str] | None = None) -> int:
             print(f"newsevents extract: {exc}", file=sys.stderr)
             return 2
         return exit_code(summary)
+    if command == "stream":
+        from pipelines.extract import UsageError, run_stream
+        from transforms.nlp import ModelNotInstalled
+
+        try:
+            run_stream(rest)
+        except (UsageError, ModelNotInstalled) as exc:
+            print(f"newsevents stream: {exc}", file=sys.stderr)
+            return 2
+        return 0
     if command == "evaluate":
         from pipelines.evaluate import main as evaluate_main
 
         return evaluate_main(rest)
+    if command == "query":
+        from pipelines.query import main as query_main
+
+        return query_main(rest)
+    if command == "report":
+        from pipelines.report import main as report_main
+
+        return report_main(rest)
     print(f"newsevents: unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
     return 2
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import apache_beam as beam
@@ -21,6 +22,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 
 from transforms.beam_io import DEAD_LETTERS, FORMATS, ReadRecords, WriteTable
 from transforms.normalise import DEFAULT_MAX_ARTICLE_BYTES
+from transforms.streaming import AssignEventTime, DropRepeatedArticles, ReadStream, Source, SourceError, Windowing
 from transforms.stages import (
     EVENTS,
     AnnotateAndExtract,
@@ -53,6 +55,20 @@ class ExtractOptions(PipelineOptions):
                             help="Longer article texts are truncated to this many UTF-8 bytes and flagged.")
         parser.add_argument("--strict", action="store_true",
                             help="Exit non-zero when any input became a dead letter (for CI).")
+
+
+class StreamOptions(PipelineOptions):
+    """Options `newsevents stream` adds to those of extract (--output, --formats, ...)."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser):
+        parser.add_argument("--source", default=None,
+                            help="pubsub://projects/P/subscriptions/S | kafka://BROKERS/TOPIC | watch://GLOB")
+        parser.add_argument("--window-seconds", dest="window_seconds", type=int, default=3600)
+        parser.add_argument("--allowed-lateness-seconds", dest="allowed_lateness_seconds", type=int, default=86400)
+        parser.add_argument("--early-firing-seconds", dest="early_firing_seconds", type=int, default=60)
+        parser.add_argument("--expansion-service", dest="expansion_service", default=None,
+                            help="Address of a running Java expansion service for Kafka (else Beam fetches one).")
 
 
 class UsageError(ValueError):
@@ -90,13 +106,30 @@ def prepare_output(output: str | None, overwrite: bool) -> None:
         FileSystems.delete(existing)
 
 
+@dataclass(frozen=True)
+class StreamSettings:
+    """What turns the batch flow into a streaming one: a reader of raw records
+    ({"records", "dead_letters"}, e.g. ReadStream; tests use a TestStream) and the windowing."""
+
+    read: beam.PTransform
+    windowing: Windowing
+
+
 def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
-                   processed_at: datetime) -> None:
-    """Attach the whole extraction flow to ``pipeline``."""
+                   processed_at: datetime, stream: StreamSettings | None = None) -> None:
+    """Attach the whole extraction flow to ``pipeline``: files in batch, a source when ``stream``."""
     formats = parse_formats(options.formats)
-    read = pipeline | "ReadRecords" >> ReadRecords(options.input, processed_at)
-    articles, parse_dead = read.records | "NormaliseArticles" >> NormaliseArticles(
+    if stream is None:
+        read = pipeline | "ReadRecords" >> ReadRecords(options.input, processed_at)
+    else:
+        read = pipeline | "ReadStream" >> stream.read
+    articles, parse_dead = read["records"] | "NormaliseArticles" >> NormaliseArticles(
         options.max_article_bytes, processed_at)
+    if stream is not None:
+        lateness = stream.windowing.allowed_lateness
+        articles = (articles
+                    | "AssignEventTime" >> AssignEventTime(lateness)
+                    | "DropRepeatedArticles" >> DropRepeatedArticles(lateness))
     extracted, extract_dead = articles | "AnnotateAndExtract" >> AnnotateAndExtract(
         options.spacy_model, processed_at)
     resolved, resolve_dead = extracted | "ResolveEvents" >> ResolveEvents(processed_at)
@@ -108,6 +141,8 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
         | "AllDeadLetters" >> beam.Flatten()
     )
     for table, pcoll in tables.items():
+        if stream is not None:
+            pcoll = pcoll | f"Window_{table}" >> stream.windowing.transform()
         pcoll | f"Write_{table}" >> WriteTable(options.output, table, formats)
 
 
@@ -175,6 +210,42 @@ def run(argv: list[str] | None = None) -> dict:
     print(format_summary(summary, extract.output, formats))
     summary["strict"] = extract.strict
     return summary
+
+
+STREAM_RUNNER_HINT = (
+    "newsevents stream needs a streaming runner, for example --runner=PrismRunner "
+    "--prism_location=/path/to/prism, --runner=FlinkRunner --flink_master=HOST:8081, or "
+    "--runner=DataflowRunner --project=P --region=R --temp_location=gs://B/tmp "
+    "(the Python DirectRunner cannot run unbounded sources; see docs/STREAMING.md)"
+)
+
+
+def stream_settings(options: PipelineOptions, processed_at: datetime) -> StreamSettings:
+    """The source reader and windowing of `newsevents stream`."""
+    stream = options.view_as(StreamOptions)
+    try:
+        source = Source.parse(stream.source)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
+    windowing = Windowing(stream.window_seconds, stream.allowed_lateness_seconds, stream.early_firing_seconds)
+    return StreamSettings(ReadStream(source, processed_at, stream.expansion_service), windowing)
+
+
+def run_stream(argv: list[str] | None = None) -> None:
+    """Run `newsevents stream` until it is cancelled."""
+    argv = list(argv or [])
+    if not any(a == "--runner" or a.startswith("--runner=") for a in argv):
+        raise UsageError(STREAM_RUNNER_HINT)
+    options = PipelineOptions([*argv, "--streaming"])
+    extract = options.view_as(ExtractOptions)
+    processed_at = datetime.now(timezone.utc).replace(microsecond=0)
+    settings = stream_settings(options, processed_at)
+    parse_formats(extract.formats)
+    prepare_output(extract.output, extract.overwrite)
+    model = model_provenance(extract.spacy_model)
+    pipeline = beam.Pipeline(options=options)
+    build_pipeline(pipeline, extract, model, processed_at, settings)
+    pipeline.run().wait_until_finish()
 
 
 def exit_code(summary: dict) -> int:

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import gzip
 import posixpath
+import uuid
 from datetime import datetime
 
 import apache_beam as beam
+import fastavro
+import pyarrow as pa
+import pyarrow.parquet as pq
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.metrics import Metrics
+from apache_beam.transforms import window
+from apache_beam.utils.timestamp import Timestamp
 
 import schemas
 from transforms.records import dead_letter_row
@@ -105,13 +111,66 @@ class ReadRecords(beam.PTransform):
         )
 
 
+def _stamp(when: Timestamp) -> str:
+    return when.to_utc_datetime().strftime("%Y%m%dT%H%M%SZ")
+
+
+def window_file_naming(suffix: str):
+    """part-<window start>-<window end>-<pane>-<shard>-of-<shards><suffix>.
+
+    Only letters, digits and '-': valid on GCS, S3 and every local disk, and free of glob
+    characters (Beam's default window names carry brackets, commas and spaces). Where the
+    runner passes no pane, a random token keeps an early and a final firing apart.
+    """
+    def name(win, pane, shard_index, total_shards, compression, destination):
+        if isinstance(win, window.IntervalWindow):
+            span = f"{_stamp(win.start)}-{_stamp(win.end)}"
+        else:
+            span = "global"
+        firing = f"p{pane.index:04d}" if pane is not None else uuid.uuid4().hex[:12]
+        return f"part-{span}-{firing}-{(shard_index or 0):05d}-of-{(total_shards or 1):05d}{suffix}"
+    return name
+
+
+class _BufferedSink(fileio.FileSink):
+    """Rows of one table, buffered per file and written when the file is flushed."""
+
+    def __init__(self, table: str):
+        self._table = table
+        self._rows: list[dict] = []
+        self._handle = None
+
+    def open(self, fh):
+        self._handle, self._rows = fh, []
+
+    def write(self, record):
+        self._rows.append(record)
+
+
+class _ParquetFileSink(_BufferedSink):
+    def flush(self):
+        pq.write_table(pa.Table.from_pylist(self._rows, schema=schemas.arrow_schema(self._table)), self._handle)
+
+
+class _AvroFileSink(_BufferedSink):
+    def flush(self):
+        fastavro.writer(self._handle, fastavro.parse_schema(schemas.avro_schema(self._table)), self._rows)
+
+
+SINKS = {"parquet": (_ParquetFileSink, ".parquet"), "avro": (_AvroFileSink, ".avro")}
+
+
 def table_prefix(output: str, fmt: str, table: str) -> str:
     """DIR/<format>/<table>/part: the file prefix of one table in one format."""
     return posixpath.join(output, fmt, table, "part")
 
 
 class WriteTable(beam.PTransform):
-    """Rows of one table -> Parquet and/or Avro files under the output folder."""
+    """Rows of one table -> Parquet and/or Avro files under the output folder.
+
+    Bounded rows go through Beam's Parquet/Avro sinks (DIR/<format>/<table>/part-S-of-N);
+    windowed, unbounded rows through fileio.WriteToFiles, one file set per window and pane.
+    """
 
     def __init__(self, output: str, table: str, formats: tuple[str, ...]):
         super().__init__()
@@ -121,17 +180,24 @@ class WriteTable(beam.PTransform):
 
     def expand(self, rows):
         results = {}
-        if "parquet" in self._formats:
-            results["parquet"] = rows | "Parquet" >> beam.io.WriteToParquet(
-                table_prefix(self._output, "parquet", self._table),
-                schemas.arrow_schema(self._table),
-                file_name_suffix=".parquet",
-                codec="snappy",
-            )
-        if "avro" in self._formats:
-            results["avro"] = rows | "Avro" >> beam.io.WriteToAvro(
-                table_prefix(self._output, "avro", self._table),
-                schema=schemas.avro_schema(self._table),
-                file_name_suffix=".avro",
-            )
+        for fmt in self._formats:
+            if not rows.is_bounded:
+                sink, suffix = SINKS[fmt]
+                results[fmt] = rows | f"Windowed_{fmt}" >> fileio.WriteToFiles(
+                    path=posixpath.join(self._output, fmt, self._table),
+                    file_naming=window_file_naming(suffix),
+                    sink=lambda _destination, sink=sink: sink(self._table))
+            elif fmt == "parquet":
+                results[fmt] = rows | "Parquet" >> beam.io.WriteToParquet(
+                    table_prefix(self._output, "parquet", self._table),
+                    schemas.arrow_schema(self._table),
+                    file_name_suffix=".parquet",
+                    codec="snappy",
+                )
+            else:
+                results[fmt] = rows | "Avro" >> beam.io.WriteToAvro(
+                    table_prefix(self._output, "avro", self._table),
+                    schema=schemas.avro_schema(self._table),
+                    file_name_suffix=".avro",
+                )
         return results
