@@ -10,6 +10,7 @@ siblings are read in ``--output`` mode too when present.
     python -m pipelines.evaluate --gold ../shared/data/dev/gold.jsonl --articles ../shared/data/dev/articles.jsonl
     python -m pipelines.evaluate --gold ../shared/data --errors
     python -m pipelines.evaluate --gold ../shared/data/dev/gold.jsonl --output out/ --json
+    python -m pipelines.evaluate --identity tests/fixtures/identity_reports.jsonl --output out/
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import sys
 from pathlib import Path
 
 from transforms.articles import ArticleError, parse_json_line, parse_story_text
-from transforms.evaluation import GoldDoc, attach_text, evaluate, format_report, load_gold
+from transforms.evaluation import GoldDoc, attach_text, evaluate, format_report, identity_scores, load_gold
 from transforms.nlp import ModelNotInstalled
 
 
@@ -98,7 +99,9 @@ def _find(doc: GoldDoc, articles: dict[str, dict]) -> dict | None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsevents evaluate", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--gold", action="append", required=True, help="gold JSONL file or directory (repeatable)")
+    parser.add_argument("--gold", action="append", help="gold JSONL file or directory (repeatable)")
+    parser.add_argument("--identity", type=Path,
+                        help="reports JSONL with a 'group' per real-world event: pairwise event_id F1 of --output")
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--output", type=Path, help="pipeline output directory to score")
     source.add_argument("--articles", action="append", type=Path, help="articles to analyse in-process (repeatable)")
@@ -130,8 +133,26 @@ def load_sets(files: list[Path], given: dict[str, dict] | None, scoring_output: 
     return sets, needed
 
 
+def score_identity(reports_path: Path, output: Path | None) -> int:
+    """Print pairwise event-identity scores of a pipeline run over ``reports_path``."""
+    if output is None:
+        print("error: --identity scores a pipeline run: give its --output", file=sys.stderr)
+        return 2
+    reports = [json.loads(line) for line in reports_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    scores = identity_scores(reports, read_output(output))
+    print(f"event identity over {scores['reports']} reports in {scores['groups']} groups: "
+          f"{scores['gold_pairs']} gold pairs, {scores['predicted_pairs']} predicted, {scores['tp']} right")
+    print(f"  pairwise P {100 * scores['precision']:.1f}  R {100 * scores['recall']:.1f}  F1 {100 * scores['f1']:.1f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.identity:
+        return score_identity(args.identity, args.output)
+    if not args.gold:
+        print("error: --gold (or --identity) is required", file=sys.stderr)
+        return 2
     files = gold_files(args.gold)
     if not files:
         print(f"error: no gold files in {args.gold}", file=sys.stderr)

@@ -24,10 +24,12 @@ from transforms.beam_io import DEAD_LETTERS, FORMATS, ReadRecords, WriteTable
 from transforms.normalise import DEFAULT_MAX_ARTICLE_BYTES
 from transforms.streaming import AssignEventTime, DropRepeatedArticles, ReadStream, Source, SourceError, Windowing
 from transforms.stages import (
+    ARTICLES,
     EVENTS,
     AnnotateAndExtract,
     AssignEventIds,
     BuildRecords,
+    MarkSyndicated,
     NormaliseArticles,
     ResolveEvents,
     SplitTables,
@@ -135,14 +137,16 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
     resolved, resolve_dead = extracted | "ResolveEvents" >> ResolveEvents(processed_at)
     rows, build_dead = resolved | "BuildRecords" >> BuildRecords(model, processed_at)
     tables = rows | "SplitTables" >> SplitTables()
-    tables[EVENTS] = tables[EVENTS] | "AssignEventIds" >> AssignEventIds()
+    tables[EVENTS] = tables[EVENTS] | "AssignEventIds" >> AssignEventIds()  # identity spans windows
     tables[DEAD_LETTERS] = (
         (read[DEAD_LETTERS], parse_dead, extract_dead, resolve_dead, build_dead)
         | "AllDeadLetters" >> beam.Flatten()
     )
+    if stream is not None:
+        tables = {table: pcoll | f"Window_{table}" >> stream.windowing.transform()
+                  for table, pcoll in tables.items()}
+    tables[ARTICLES] = tables[ARTICLES] | "MarkSyndicated" >> MarkSyndicated()  # groups: after windowing
     for table, pcoll in tables.items():
-        if stream is not None:
-            pcoll = pcoll | f"Window_{table}" >> stream.windowing.transform()
         pcoll | f"Write_{table}" >> WriteTable(options.output, table, formats)
 
 

@@ -103,6 +103,7 @@ def article_row(article: dict, n_events: int, processed_at: datetime) -> dict:
         "story_code": article.get("story_code"),
         "source_file": article.get("source_file"),
         "text": article["text"],
+        "duplicate_of": None,
         "n_events": n_events,
         "status": article.get("status", "ok"),
         "flags": list(article.get("flags") or []),

@@ -20,7 +20,7 @@ from apache_beam.utils.timestamp import Duration
 import schemas
 
 from transforms import articles as article_parsing
-from transforms import identity
+from transforms import identity, syndication
 from transforms.normalise import decode, normalise_article
 from transforms.extraction import extract_events
 from transforms.nlp import load_model, model_label
@@ -229,3 +229,35 @@ class AssignEventIds(beam.PTransform):
             return (keyed | "GroupBlocks" >> beam.GroupByKey()
                     | "Cluster" >> beam.FlatMap(lambda block_rows: identity.assign_event_ids(list(block_rows[1]))))
         return keyed | "ClusterInState" >> beam.ParDo(_ClusterInState(self._keep))
+
+
+class MarkSyndicated(beam.PTransform):
+    """`articles` rows -> the same rows, near-copies carrying ``duplicate_of`` (transforms/syndication.py).
+
+    Candidates meet under MinHash band keys in one GroupByKey; a copy points at the
+    smallest article_id it resembles. In a stream, copies are found within one firing of
+    one window.
+    """
+
+    def expand(self, rows):
+        signed = rows | "Sign" >> beam.Map(lambda row: (row["article_id"], syndication.signature(row["text"])))
+        marks = (
+            signed
+            | "BandKeys" >> beam.FlatMap(lambda item: [(key, item) for key in syndication.band_keys(item[1])])
+            | "MeetInBands" >> beam.GroupByKey()
+            | "Copies" >> beam.FlatMap(lambda band: syndication.copies(list(band[1])))
+            | "Original" >> beam.CombinePerKey(min)
+        )
+        return (
+            {"row": rows | "ById" >> beam.Map(lambda row: (row["article_id"], row)), "original": marks}
+            | "JoinMarks" >> beam.CoGroupByKey()
+            | "Mark" >> beam.FlatMap(_marked)
+        )
+
+
+def _marked(joined):
+    """Every row of one article_id, with its original when it is a copy."""
+    _article_id, groups = joined
+    original = min(groups["original"], default=None)
+    for row in groups["row"]:
+        yield {**row, "duplicate_of": original}

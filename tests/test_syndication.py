@@ -1,0 +1,34 @@
+import apache_beam as beam
+from apache_beam.testing.util import assert_that, equal_to
+
+from transforms.stages import MarkSyndicated
+from transforms.syndication import band_keys, copies, signature, similarity
+
+WIRE = ("The foreign ministers of Chile and Norway signed an agreement on fisheries research in Oslo on "
+        "Monday, officials said. The accord covers joint surveys of krill stocks in the Southern Ocean "
+        "and an exchange of scientists between the two countries' marine institutes from next year. "
+        "Both governments said the agreement would be renewed every five years.")
+COPY = "OSLO (Agency) - " + WIRE + " Chile's minister called it a milestone."
+OTHER = ("Nordvik Motors opened a battery plant in Wroclaw on Thursday, its first factory outside Sweden. "
+         "The plant will employ 1,800 people when it reaches full capacity in 2027, the company said.")
+
+
+def test_a_wire_copy_is_similar_and_meets_in_a_band():
+    wire, copy, other = signature(WIRE), signature(COPY), signature(OTHER)
+    assert similarity(wire, copy) >= 0.5 > similarity(wire, other)
+    assert set(band_keys(wire)) & set(band_keys(copy))
+    assert signature(WIRE) == wire  # fixed hash functions: the same in every worker and run
+
+
+def test_the_original_is_the_smaller_id_whatever_the_order():
+    candidates = [("b-2", signature(COPY)), ("a-1", signature(WIRE)), ("c-3", signature(OTHER))]
+    assert copies(candidates) == [("b-2", "a-1")]
+    assert copies(list(reversed(candidates))) == [("b-2", "a-1")]
+
+
+def test_rows_of_copies_point_at_their_original():
+    rows = [{"article_id": "a-1", "text": WIRE}, {"article_id": "b-2", "text": COPY},
+            {"article_id": "c-3", "text": OTHER}]
+    with beam.Pipeline(runner="FnApiRunner") as pipeline:
+        marked = pipeline | beam.Create(rows) | MarkSyndicated() | beam.Map(lambda r: (r["article_id"], r["duplicate_of"]))
+        assert_that(marked, equal_to([("a-1", None), ("b-2", "a-1"), ("c-3", None)]))
