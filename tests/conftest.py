@@ -24,3 +24,14 @@ def nlp():
     from transforms.nlp import load_model
 
     return load_model()
+
+
+@pytest.fixture(scope="session")
+def dev_output(shared_data, tmp_path_factory) -> Path:
+    """The dev set and the seed story run through the real pipeline once per test session."""
+    from pipelines.extract import run
+
+    out = tmp_path_factory.mktemp("dev_output")
+    run(["--input", str(shared_data / "dev" / "articles.jsonl"),
+         str(shared_data / "seed" / "khamenei_rahmon_2022-05-31.txt"), "--output", str(out)])
+    return out

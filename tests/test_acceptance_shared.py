@@ -14,11 +14,8 @@ pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def dev_run(shared_data, tmp_path_factory):
-    out = tmp_path_factory.mktemp("dev")
-    seed = shared_data / "seed" / "khamenei_rahmon_2022-05-31.txt"
-    run(["--input", str(shared_data / "dev" / "articles.jsonl"), str(seed), "--output", str(out)])
-    return read_output(out)
+def dev_run(dev_output):
+    return read_output(dev_output)
 
 
 def test_seed_finds_six_of_seven_including_factory_and_agreements(dev_run, shared_data):

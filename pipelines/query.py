@@ -1,0 +1,340 @@
+"""`newsevents query`: SQL over an extraction output with DuckDB.
+
+    newsevents query out/run1 "select event_type, count(*) from events group by all"
+    newsevents query out/run1 --example top_participant_pairs --format csv
+    newsevents query out/run1 --example articles_for_event --param event_id=e-0123...
+    newsevents query out/run1 --list-examples
+
+The views ``events``, ``articles`` and ``dead_letters`` read ``DIR/parquet/<table>/**/*.parquet``;
+nested columns stay nested (``e.location.country``, ``unnest(e.participants)``).  A table
+without files is an empty view with the table's schema, so every query runs on every output.
+No Beam import: this module only needs duckdb and pyarrow.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, Sequence, TextIO
+
+from schemas import TABLES, arrow_schema
+
+FORMATS = ("table", "csv", "json")
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    description: str
+    sql: str
+    params: tuple[str, ...] = ()
+
+
+# The day of an event: its own date when known to the day, else the day its article was
+# published (most news events carry no exact date).  Shared by the report's chart.
+EVENT_DAY_SQL = (
+    "coalesce(case when e.date_precision = 'day' then try_cast(e.event_date as date) end, "
+    "cast(e.article.published_at as date))"
+)
+
+EXAMPLES: dict[str, Example] = {
+    ex.name: ex
+    for ex in (
+        Example(
+            "events_per_type_per_day",
+            "Distinct events per type per day (the event's own date when known to the day, "
+            "else the article's publication day).",
+            f"""select {EVENT_DAY_SQL} as day, e.event_type,
+       count(distinct e.event_id) as events, count(*) as reports
+from events e
+group by all
+order by day nulls last, e.event_type""",
+        ),
+        Example(
+            "top_participants",
+            "Participants in the most distinct events, with their roles and country.",
+            """select p.name, any_value(p.country) as country,
+       string_agg(distinct p.role, ', ' order by p.role) as roles,
+       count(distinct e.event_id) as events
+from events e, unnest(e.participants) as t(p)
+group by p.name
+order by events desc, p.name
+limit 20""",
+        ),
+        Example(
+            "top_participant_pairs",
+            "Pairs of participants named in the same event report, by number of distinct events.",
+            """with p as (
+  select e.record_id, e.event_id, t.p.name as name
+  from events e, unnest(e.participants) as t(p)
+)
+select a.name as participant_a, b.name as participant_b,
+       count(distinct a.event_id) as events, count(distinct a.record_id) as reports
+from p a join p b on a.record_id = b.record_id and a.name < b.name
+group by all
+order by events desc, participant_a, participant_b
+limit 20""",
+        ),
+        Example(
+            "events_by_country",
+            "Distinct events per country of the event's location (ISO 3166-1 alpha-3).",
+            """select coalesce(e.location.country, '(unknown)') as country,
+       count(distinct e.event_id) as events, count(*) as reports,
+       string_agg(distinct e.location.name, ', ' order by e.location.name) as places
+from events e
+group by all
+order by events desc, country""",
+        ),
+        Example(
+            "status_breakdown",
+            "Event reports per type and status (occurred, planned, cancelled).",
+            """select e.event_type, e.status, count(*) as reports, count(distinct e.event_id) as events
+from events e
+group by all
+order by e.event_type, e.status""",
+        ),
+        Example(
+            "dead_letter_reasons",
+            "Dead letters per stage and error kind, with one example input location.",
+            """select d.stage, split_part(d.error, ':', 1) as reason, count(*) as dead_letters,
+       min(coalesce(d.source_file, '') || coalesce(':' || d.line_number, '')) as example
+from dead_letters d
+group by all
+order by dead_letters desc, d.stage, reason""",
+        ),
+        Example(
+            "articles_for_event",
+            "The articles behind one event_id, with the evidence sentence each one gave.",
+            """select a.article_id, a.published_at, a.source, a.title, a.url,
+       e.record_id, e.status, e.sentence.text as evidence
+from events e
+join articles a on a.article_id = e.article.article_id
+where e.event_id = $event_id
+order by a.published_at nulls last, a.article_id, e.record_id""",
+            ("event_id",),
+        ),
+    )
+}
+
+
+class QueryError(ValueError):
+    """A problem the user can fix (bad folder, unknown example, SQL error); no traceback."""
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def table_files(directory: str | Path, table: str) -> list[Path]:
+    return sorted(Path(directory, "parquet", table).glob("**/*.parquet"))
+
+
+def connect(directory: str | Path, database: str = ":memory:"):
+    """A DuckDB connection with views ``events``, ``articles``, ``dead_letters`` over ``directory``."""
+    import duckdb
+
+    root = Path(directory)
+    if not (root / "parquet").is_dir():
+        raise QueryError(f"{root} has no parquet/ folder: pass the --output folder of `newsevents extract`")
+    con = duckdb.connect(database)
+    try:
+        con.execute("set TimeZone = 'UTC'")  # timestamps print as stored (UTC), not in local time
+    except duckdb.Error:  # pragma: no cover - builds without ICU only know UTC anyway
+        pass
+    for table in TABLES:
+        files = table_files(root, table)
+        if files:
+            listing = ", ".join(_sql_string(str(f)) for f in files)
+            con.execute(f"create or replace view {table} as "
+                        f"select * from read_parquet([{listing}], union_by_name = true)")
+        else:
+            empty = arrow_schema(table).empty_table()
+            con.register(f"_{table}_empty", empty)
+            con.execute(f"create or replace view {table} as select * from _{table}_empty")
+    return con
+
+
+def run_query(con, sql: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[tuple]]:
+    """(column names, rows) of ``sql``; DuckDB errors become QueryError."""
+    import duckdb
+
+    try:
+        cursor = con.execute(sql, params) if params else con.execute(sql)
+        if cursor.description is None:
+            return [], []
+        columns = [d[0] for d in cursor.description]
+        return columns, cursor.fetchall()
+    except duckdb.Error as exc:
+        raise QueryError(str(exc)) from None
+
+
+def run_example(con, name: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[tuple]]:
+    example = EXAMPLES.get(name)
+    if example is None:
+        raise QueryError(f"unknown example {name!r}; known: {', '.join(EXAMPLES)}")
+    params = dict(params or {})
+    missing = [p for p in example.params if p not in params]
+    if missing:
+        raise QueryError(f"example {name!r} needs " + " ".join(f"--param {p}=VALUE" for p in missing))
+    return run_query(con, example.sql, {p: params[p] for p in example.params} or None)
+
+
+# ---- output ---------------------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: nested structs/lists kept, timestamps as ISO 8601 text."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(_plain(value), ensure_ascii=False)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())  # one line per row
+    if width and len(text) > width:
+        return text[: width - 1] + "…"
+    return text
+
+
+def format_table(columns: Sequence[str], rows: Sequence[tuple], max_width: int = 60,
+                 max_rows: int = 100) -> str:
+    """An aligned text table; cells are clipped to ``max_width`` (0: no clipping)."""
+    if not columns:
+        return "(no result)"
+    shown = rows if not max_rows else rows[:max_rows]
+    cells = [[_clip(_cell(v), max_width) for v in row] for row in shown]
+    widths = [len(c) for c in columns]
+    for row in cells:
+        widths = [max(w, len(c)) for w, c in zip(widths, row)]
+    numeric = [all(isinstance(r[i], (int, float, Decimal)) or r[i] is None for r in shown) and bool(shown)
+               for i in range(len(columns))]
+
+    def line(values):
+        return "  ".join(v.rjust(w) if num else v.ljust(w)
+                         for v, w, num in zip(values, widths, numeric)).rstrip()
+
+    out = [line(columns), "  ".join("-" * w for w in widths)]
+    out += [line(row) for row in cells]
+    footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    if len(shown) < len(rows):
+        footer = f"({len(rows)} rows, first {len(shown)} shown; --max-rows 0 or --format csv for all)"
+    out.append(footer)
+    return "\n".join(out)
+
+
+def write_csv(columns: Sequence[str], rows: Iterable[tuple], stream: TextIO) -> None:
+    """CSV with a header; nested values as JSON text."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(v) if not isinstance(v, float) else repr(v) for v in row])
+
+
+def to_json(columns: Sequence[str], rows: Iterable[tuple]) -> str:
+    """A JSON array of objects, one per row (nested values stay nested)."""
+    return json.dumps([{c: _plain(v) for c, v in zip(columns, row)} for row in rows],
+                      ensure_ascii=False, indent=1)
+
+
+def emit(columns, rows, fmt: str, stream: TextIO, max_width: int = 60, max_rows: int = 100) -> None:
+    if fmt == "table":
+        stream.write(format_table(columns, rows, max_width, max_rows) + "\n")
+    elif fmt == "csv":
+        write_csv(columns, rows, stream)
+    elif fmt == "json":
+        stream.write(to_json(columns, rows) + "\n")
+    else:
+        raise QueryError(f"--format takes {', '.join(FORMATS)}; got {fmt!r}")
+
+
+def list_examples() -> str:
+    lines = []
+    for ex in EXAMPLES.values():
+        needs = "".join(f" --param {p}=..." for p in ex.params)
+        lines.append(f"{ex.name}{needs}\n    {ex.description}")
+    return "\n".join(lines)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="newsevents query",
+        description="Run SQL over an extraction output. Views: events, articles, dead_letters "
+                    "(nested columns: e.location.country, unnest(e.participants) as t(p)).",
+    )
+    p.add_argument("directory", help="The --output folder of `newsevents extract`.")
+    p.add_argument("sql", nargs="?", help="A SQL query (or use --example).")
+    p.add_argument("--example", help="Run a named example query (see --list-examples).")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="A named parameter ($NAME in the SQL); repeatable.")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--max-width", type=int, default=60, help="table: clip cells to N characters (0: no clipping).")
+    p.add_argument("--max-rows", type=int, default=100, help="table: print at most N rows (0: all).")
+    p.add_argument("--list-examples", action="store_true", help="List the named example queries and exit.")
+    p.add_argument("--show-sql", action="store_true", help="Print the example's SQL instead of running it.")
+    return p
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if "--list-examples" in argv:
+        stdout.write(list_examples() + "\n")
+        return 0
+    args = parser().parse_args(argv)
+    try:
+        params = {}
+        for item in args.param:
+            name, sep, value = item.partition("=")
+            if not sep or not name:
+                raise QueryError(f"--param takes NAME=VALUE; got {item!r}")
+            params[name] = value
+        if args.example and args.sql:
+            raise QueryError("give either SQL or --example, not both")
+        if args.example and args.show_sql:
+            if args.example not in EXAMPLES:
+                raise QueryError(f"unknown example {args.example!r}; known: {', '.join(EXAMPLES)}")
+            stdout.write(EXAMPLES[args.example].sql + "\n")
+            return 0
+        if not args.example and not args.sql:
+            raise QueryError("give a SQL query or --example NAME (--list-examples lists them)")
+        con = connect(args.directory)
+        try:
+            if args.example:
+                columns, rows = run_example(con, args.example, params)
+            else:
+                columns, rows = run_query(con, args.sql, params or None)
+        finally:
+            con.close()
+        emit(columns, rows, args.format, stdout, args.max_width, args.max_rows)
+    except QueryError as exc:
+        print(f"newsevents query: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

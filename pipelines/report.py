@@ -1,0 +1,402 @@
+"""`newsevents report`: one self-contained HTML file about an extraction output.
+
+    newsevents report out/run1 --out report.html
+
+The page loads nothing: styles are inline, charts are inline SVG (pipelines/report_svg.py),
+there is no script, and a Content-Security-Policy forbids fetching anything.  Every piece of
+text from the data is HTML-escaped (article text is untrusted input); article URLs are shown
+as text, never as links.  The evidence table is capped (``--max-events``, default 500) so the
+file stays small on large outputs; the page says when it is.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+
+from pipelines import report_svg as svg
+from pipelines.query import EVENT_DAY_SQL, QueryError, connect, run_query
+
+DEFAULT_MAX_EVENTS = 500
+SENTENCE_CHARS = 600
+EVENT_TYPES = ("state_visit", "meeting", "agreement_signed", "facility_opened")
+TYPE_COLORS = {"state_visit": "#4e79a7", "meeting": "#f28e2b", "agreement_signed": "#59a14f",
+               "facility_opened": "#e15759"}
+STATUS_COLORS = {"occurred": "#59a14f", "planned": "#4e79a7", "cancelled": "#e15759"}
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+
+def esc(value) -> str:
+    return "" if value is None else escape(str(value), quote=True)
+
+
+def _clip(text: str | None, n: int) -> str:
+    text = text or ""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@lru_cache(maxsize=None)
+def country_name(code: str | None) -> str:
+    """'DEU' -> 'Germany' (historic codes such as 'SUN' too); unknown codes as given."""
+    if not code:
+        return "(unknown)"
+    try:
+        import pycountry
+
+        found = pycountry.countries.get(alpha_3=code)
+        if found is None:  # historic: 'USSR, Union of Soviet Socialist Republics' -> 'USSR'
+            historic = pycountry.historic_countries.get(alpha_3=code)
+            return historic.name.split(",")[0] if historic else code
+    except (ImportError, KeyError, LookupError):  # pragma: no cover
+        return code
+    return getattr(found, "common_name", None) or found.name
+
+
+# ---- time buckets -----------------------------------------------------------------------
+
+def time_buckets(days: dict[date, dict[str, int]]) -> tuple[str, list[str], dict[tuple[str, str], int]]:
+    """(granularity, bucket labels in order with gaps filled, {(bucket, series): n}).
+
+    Days when the span is at most ~3 months, ISO weeks (labelled by their Monday) up to
+    two years, months up to 30 years, else years.
+    """
+    if not days:
+        return "day", [], {}
+    first, last = min(days), max(days)
+    span = (last - first).days
+    if span <= 92:
+        unit, key = "day", lambda d: d.isoformat()
+        step = lambda d: d + timedelta(days=1)
+        start = first
+    elif span <= 731:
+        unit, key = "week", lambda d: (d - timedelta(days=d.weekday())).isoformat()
+        step = lambda d: d + timedelta(days=7)
+        start = first - timedelta(days=first.weekday())
+    elif span <= 366 * 30:
+        unit, key = "month", lambda d: d.strftime("%Y-%m")
+        step = lambda d: (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+        start = first.replace(day=1)
+    else:
+        unit, key = "year", lambda d: f"{d.year:04d}"
+        step = lambda d: d.replace(year=d.year + 1, month=1, day=1)
+        start = first.replace(month=1, day=1)
+    labels, current = [], start
+    while current <= last:
+        labels.append(key(current))
+        current = step(current)
+    values: dict[tuple[str, str], int] = defaultdict(int)
+    for day, by_series in days.items():
+        for series, n in by_series.items():
+            values[(key(day), series)] += n
+    return unit, labels, dict(values)
+
+
+# ---- data -------------------------------------------------------------------------------
+
+def _rows(con, sql: str, params=None) -> list[tuple]:
+    return run_query(con, sql, params)[1]
+
+
+def gather(directory: str | Path, max_events: int = DEFAULT_MAX_EVENTS) -> dict:
+    """Everything the page shows, as plain Python values (one DuckDB pass per section)."""
+    con = connect(directory)
+    try:
+        data: dict = {}
+        (data["articles"], data["articles_with_events"], data["articles_skipped"]) = _rows(con, """
+            select count(*), count(*) filter (where n_events > 0),
+                   count(*) filter (where status <> 'ok') from articles""")[0]
+        (data["reports"], data["events"], data["first_processed"], data["last_processed"]) = _rows(con, """
+            select count(*), count(distinct event_id), min(processed_at), max(processed_at) from events""")[0]
+        data["dead_letters"] = _rows(con, "select count(*) from dead_letters")[0][0]
+        data["versions"] = [f"{v} / {m}" for v, m in _rows(con, """
+            select distinct extractor_version, model from events order by all""")]
+        data["article_status"] = _rows(con, """
+            select status, count(*) from articles group by all order by 2 desc, 1""")
+        data["per_day"] = _rows(con, f"""
+            select {EVENT_DAY_SQL} as day, e.event_type, count(distinct e.event_id)
+            from events e group by all order by all""")
+        data["day_precise"] = _rows(con, "select count(*) from events where date_precision = 'day'")[0][0]
+        data["by_country"] = _rows(con, """
+            select e.location.country, count(distinct e.event_id) as n
+            from events e group by all order by n desc, 1 nulls last""")
+        data["participants"] = _rows(con, """
+            select p.name, any_value(p.country), count(distinct e.event_id) as n
+            from events e, unnest(e.participants) as t(p)
+            group by p.name order by n desc, p.name limit 20""")
+        data["pairs"] = _rows(con, """
+            with p as (select e.record_id, e.event_id, t.p.name as name
+                       from events e, unnest(e.participants) as t(p))
+            select a.name, b.name, count(distinct a.event_id) as n
+            from p a join p b on a.record_id = b.record_id and a.name < b.name
+            group by all order by n desc, 1, 2 limit 15""")
+        data["status"] = _rows(con, """
+            select event_type, status, count(distinct event_id) from events group by all order by all""")
+        data["dead_reasons"] = _rows(con, """
+            select stage, split_part(error, ':', 1) as reason, count(*) as n,
+                   min(coalesce(source_file, '') || coalesce(':' || line_number, '')) as example,
+                   min(error) as sample_error
+            from dead_letters group by all order by n desc, stage, reason limit 30""")
+        data["table"] = _rows(con, f"""
+            select {EVENT_DAY_SQL} as day, e.event_date, e.date_precision, e.date_text, e.event_type,
+                   e.status, e.confidence, e.participants, e.location, e.sentence, e.trigger,
+                   e.object, e.article, e.event_id
+            from events e
+            order by day nulls last, e.event_type, e.event_id, e.record_id
+            limit $limit""", {"limit": max_events})
+        data["max_events"] = max_events
+        return data
+    finally:
+        con.close()
+
+
+# ---- rendering ----------------------------------------------------------------------------
+
+STYLE = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#222;background:#f6f7f9}
+main{max-width:1240px;margin:0 auto;padding:24px}
+h1{margin:0 0 4px;font-size:26px} h2{font-size:19px;margin:0 0 8px}
+.meta{color:#666;font-size:13px;margin-bottom:18px;overflow-wrap:anywhere}
+section{background:#fff;border:1px solid #e2e4e8;border-radius:8px;padding:16px 18px;margin:0 0 18px}
+.tiles{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:18px}
+.tile{background:#fff;border:1px solid #e2e4e8;border-radius:8px;padding:10px 16px;min-width:140px}
+.tile b{display:block;font-size:24px} .tile span{color:#666;font-size:13px}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:18px}
+.grid section{margin:0}
+.note{color:#666;font-size:13px;margin:6px 0 0}
+.legend{display:flex;flex-wrap:wrap;gap:14px;font-size:13px;margin:4px 0 8px}
+.swatch{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:5px;vertical-align:-1px}
+.empty{color:#888;font-style:italic}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{border-bottom:1px solid #eceef1;padding:6px 8px;text-align:left;vertical-align:top}
+th{background:#f0f2f5;position:sticky;top:0}
+td.ev{max-width:460px} td.when{white-space:nowrap} mark{background:#ffe58a;padding:0 1px}
+.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px;color:#666;overflow-wrap:anywhere}
+.tag{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;color:#fff;white-space:nowrap}
+.small{font-size:12px;color:#666}
+"""
+
+
+def _tile(value, label: str) -> str:
+    return f'<div class="tile"><b>{value:,}</b><span>{esc(label)}</span></div>'
+
+
+def _section(title: str, body: str, note: str = "", anchor: str = "") -> str:
+    ident = f' id="{esc(anchor)}"' if anchor else ""
+    note_html = f'<p class="note">{note}</p>' if note else ""
+    return f"<section{ident}><h2>{esc(title)}</h2>{body}{note_html}</section>"
+
+
+def _per_day_section(data: dict) -> str:
+    days: dict[date, dict[str, int]] = defaultdict(dict)
+    undated = 0
+    for day, event_type, n in data["per_day"]:
+        if day is None:
+            undated += n
+        else:
+            days[day][event_type] = days[day].get(event_type, 0) + n
+    unit, labels, values = time_buckets(days)
+    series = [t for t in EVENT_TYPES if any(k[1] == t for k in values)]
+    series += sorted({k[1] for k in values} - set(series))
+    colors = svg.colors_for(series, TYPE_COLORS)
+    chart = svg.stacked_column_chart(labels, series, values, colors, f"Events per {unit} by type")
+    note = (f"One bar per {esc(unit)}{' (labelled by its Monday)' if unit == 'week' else ''}; "
+            f"distinct event_ids. An event is placed on its own date when it is known to the day "
+            f"({data['day_precise']:,} event reports), otherwise on the day its article was published.")
+    if undated:
+        note += (f" {undated:,} events have neither (no day-precise date and an article without "
+                 "a publication time) and are not shown.")
+    return _section(f"Events per {unit} by type", svg.legend(colors) + chart, note, "per-day")
+
+
+def _country_section(data: dict) -> str:
+    rows = data["by_country"]
+    top = rows[:25]
+    bars = [(f"{country_name(c)} ({c})" if c else "(no location country)", n) for c, n in top]
+    note = "Country of the event's location; distinct event_ids."
+    if len(rows) > len(top):
+        note += f" Top {len(top)} of {len(rows)} countries shown."
+    return _section("Events by country", svg.hbar_chart(bars, "Events by country"), esc(note), "countries")
+
+
+def _participants_section(data: dict) -> str:
+    bars = [(f"{name} ({c})" if c else name, n) for name, c, n in data["participants"]]
+    pairs = [(f"{a} + {b}", n) for a, b, n in data["pairs"]]
+    left = _section("Top participants", svg.hbar_chart(bars, "Top participants", color="#76b7b2"),
+                    "Distinct events each participant is named in (top 20).", "participants")
+    right = _section("Top participant pairs",
+                     svg.hbar_chart(pairs, "Top participant pairs", label_width=300, color="#b07aa1"),
+                     "Pairs named in the same event report; distinct events (top 15).", "pairs")
+    return f'<div class="grid">{left}{right}</div>'
+
+
+def _status_section(data: dict) -> str:
+    values = {(t, s): n for t, s, n in data["status"]}
+    types = [t for t in EVENT_TYPES if any(k[0] == t for k in values)]
+    types += sorted({k[0] for k in values} - set(types))
+    statuses = [s for s in STATUS_COLORS if any(k[1] == s for k in values)]
+    statuses += sorted({k[1] for k in values} - set(statuses))
+    colors = svg.colors_for(statuses, STATUS_COLORS)
+    chart = svg.stacked_hbar_chart(types, statuses, values, colors, "Event status by type", label_width=150)
+    articles = ", ".join(f"{esc(s)}: {n:,}" for s, n in data["article_status"]) or "none"
+    events = _section("Event status by type", svg.legend(colors) + chart,
+                      f"Distinct event_ids per type and status. Articles by status: {articles}.", "status")
+    reasons = data["dead_reasons"]
+    if reasons:
+        bars = [(f"{stage}: {reason}", n) for stage, reason, n, _, _ in reasons]
+        chart = svg.hbar_chart(bars, "Dead-letter reasons", label_width=300, color="#e15759")
+        rows = "".join(
+            f"<tr><td>{esc(stage)}</td><td>{esc(_clip(error, 160))}</td><td>{n:,}</td>"
+            f'<td class="mono">{esc(_clip(example, 120))}</td></tr>'
+            for stage, _, n, example, error in reasons)
+        table = ("<table><tr><th>stage</th><th>error (one example)</th><th>count</th><th>first input</th></tr>"
+                 f"{rows}</table>")
+        body = chart + table
+    else:
+        body = svg.empty("No dead letters: every input record became an article.")
+    dead = _section(f"Dead letters ({data['dead_letters']:,})", body,
+                    "Input records that could not become articles, by stage and error kind.", "dead-letters")
+    return f'<div class="grid">{events}{dead}</div>'
+
+
+def _evidence(sentence: dict | None, trigger: dict | None) -> str:
+    """The evidence sentence, escaped, with the trigger marked when it lies inside it."""
+    if not sentence:
+        return ""
+    text = sentence.get("text") or ""
+    if trigger and sentence.get("start") is not None and trigger.get("start") is not None:
+        start = trigger["start"] - sentence["start"]
+        end = trigger["end"] - sentence["start"]
+        if 0 <= start < end <= len(text) and end <= SENTENCE_CHARS:
+            return (esc(_clip(text[:start], SENTENCE_CHARS)) + "<mark>" + esc(text[start:end]) + "</mark>"
+                    + esc(_clip(text[end:], max(SENTENCE_CHARS - end, 1))))
+    return esc(_clip(text, SENTENCE_CHARS))
+
+
+def _participants_cell(participants) -> str:
+    items = []
+    for p in participants or []:
+        detail = ", ".join(x for x in (p.get("role"), p.get("title"), p.get("country")) if x)
+        items.append(f"{esc(p.get('name'))} <span class=\"small\">({esc(detail)})</span>")
+    return "<br>".join(items)
+
+
+def _table_section(data: dict) -> str:
+    rows = []
+    for (day, event_date, precision, date_text, event_type, status, confidence, participants, location,
+         sentence, trigger, obj, article, event_id) in data["table"]:
+        color = TYPE_COLORS.get(event_type, "#888")
+        when = esc(event_date) + f' <span class="small">({esc(precision)})</span>' if event_date else \
+            f'<span class="small">published {esc(day)}</span>' if day else ""
+        if date_text:
+            when += f'<br><span class="small">“{esc(_clip(date_text, 60))}”</span>'
+        place = ""
+        if location:
+            place = esc(location.get("name"))
+            if location.get("country"):
+                place += f' <span class="small">({esc(location["country"])})</span>'
+            if location.get("inferred"):
+                place += ' <span class="small">inferred</span>'
+        article = article or {}
+        published = article.get("published_at")
+        published = published.date().isoformat() if isinstance(published, datetime) else esc(published)
+        source = " · ".join(esc(x) for x in (article.get("source"), published) if x)
+        url = f'<br><span class="mono">{esc(_clip(article["url"], 120))}</span>' if article.get("url") else ""
+        what = f'<br><span class="small">{esc(_clip(obj, 120))}</span>' if obj else ""
+        rows.append(
+            f'<tr><td class="when">{when}</td>'
+            f'<td><span class="tag" style="background:{color}">{esc(event_type)}</span><br>'
+            f'<span class="small">{esc(status)} · {confidence:.2f}</span>{what}</td>'
+            f"<td>{_participants_cell(participants)}</td><td>{place}</td>"
+            f'<td class="ev">{_evidence(sentence, trigger)}</td>'
+            f"<td>{esc(_clip(article.get('title'), 140))}<br><span class=\"small\">{source}</span>{url}"
+            f'<br><span class="mono">{esc(article.get("article_id"))}<br>{esc(event_id)}</span></td></tr>')
+    shown, total = len(rows), data["reports"]
+    if not rows:
+        return _section("Events and their evidence", svg.empty("No events in this output."), anchor="evidence")
+    head = ("<tr><th>date</th><th>event</th><th>participants</th><th>location</th>"
+            "<th>evidence sentence (trigger marked)</th><th>article</th></tr>")
+    note = f"All {total:,} event reports, ordered by day and type."
+    if shown < total:
+        note = (f"Showing the first {shown:,} of {total:,} event reports (ordered by day and type); the "
+                f"table is capped at {data['max_events']:,} rows to keep this file small. Use "
+                f"<code>newsevents query</code> for all of them.")
+    return _section("Events and their evidence", f"<table>{head}{''.join(rows)}</table>", note, "evidence")
+
+
+def render(data: dict, directory: str, generated_at: datetime | None = None) -> str:
+    """The whole HTML page from ``gather``'s values."""
+    generated_at = generated_at or datetime.now(timezone.utc).replace(microsecond=0)
+    versions = "; ".join(esc(v) for v in data["versions"]) or "–"
+    tiles = "".join([
+        _tile(data["articles"], "articles"),
+        _tile(data["articles_with_events"], "articles with events"),
+        _tile(data["articles_skipped"], "articles skipped"),
+        _tile(data["reports"], "event reports"),
+        _tile(data["events"], "distinct events"),
+        _tile(data["dead_letters"], "dead letters"),
+    ])
+    body = "".join([
+        _per_day_section(data),
+        _country_section(data),
+        _participants_section(data),
+        _status_section(data),
+        _table_section(data),
+    ])
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>newsevents report – {esc(Path(directory).name or directory)}</title>
+<style>{STYLE}</style></head>
+<body><main>
+<h1>newsevents report</h1>
+<div class="meta">output <code>{esc(directory)}</code> · generated {esc(generated_at.isoformat())}
+ · extractor / model: {versions}</div>
+<div class="tiles">{tiles}</div>
+{body}
+</main></body></html>
+"""
+
+
+def build_report(directory: str | Path, out: str | Path, max_events: int = DEFAULT_MAX_EVENTS) -> Path:
+    """Write the report for ``directory`` to ``out``; returns the path written."""
+    data = gather(directory, max_events)
+    html = render(data, str(directory))
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    return out
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newsevents report",
+                                description="Write one self-contained HTML report (charts and an "
+                                            "evidence table) about an extraction output.")
+    p.add_argument("directory", help="The --output folder of `newsevents extract`.")
+    p.add_argument("--out", default="report.html", help="The HTML file to write (default report.html).")
+    p.add_argument("--max-events", type=int, default=DEFAULT_MAX_EVENTS,
+                   help=f"Rows in the evidence table (default {DEFAULT_MAX_EVENTS}).")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+    if args.max_events < 0:
+        print("newsevents report: --max-events must be >= 0", file=sys.stderr)
+        return 2
+    try:
+        path = build_report(args.directory, args.out, args.max_events)
+    except QueryError as exc:
+        print(f"newsevents report: {exc}", file=sys.stderr)
+        return 2
+    print(f"newsevents report: wrote {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,297 @@
+"""`newsevents query`: DuckDB views over an output folder, the named examples, the formats.
+
+Core tests run on a small output written here with pyarrow (rows from transforms.records);
+the `shared` tests run every named example on the dev-set output of the real pipeline.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines import query
+from pipelines.cli import main as cli_main
+from schemas import arrow_schema
+from transforms.records import article_row, dead_letter_row, event_row
+
+PROCESSED = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+MODEL = "en_core_web_sm-3.8.0"
+HOSTILE = '<script>alert("x")</script><img src="https://evil.example/p.png">'
+
+
+def _span(text: str, start: int) -> dict:
+    return {"text": text, "start": start, "end": start + len(text)}
+
+
+def _event(event_type, participants, place, country, date=None, precision="unknown", status="occurred",
+           sentence="Rahmon visited Tehran on Monday.", trigger="visited"):
+    start = sentence.find(trigger)
+    return {
+        "event_type": event_type, "status": status,
+        "trigger": _span(trigger, 10 + start), "sentence": _span(sentence, 10),
+        "mentions": [_span(sentence, 10)],
+        "participants": [{"name": n, "role": r, "entity_type": "PERSON", "country": c} for n, r, c in participants],
+        "location": None if place is None else {"name": place, "country": country, "inferred": False},
+        "event_date": date, "date_precision": precision, "date_text": None, "object": None,
+        "confidence": 0.8,
+    }
+
+
+def _article(article_id, published_at, title="A title", text="0123456789 Rahmon visited Tehran on Monday."):
+    return {"article_id": article_id, "text": text, "title": title, "published_at": published_at,
+            "url": f"https://news.example/{article_id}", "source": "wire"}
+
+
+SAMPLE_ARTICLES = [
+    _article("a1", "2022-05-30T09:00:00", title="Rahmon in Tehran"),
+    _article("a2", "2022-05-31T10:00:00", title="Tajik leader visits Iran"),
+    _article("a3", "2022-06-02T08:00:00", title=HOSTILE, text="0123456789 " + HOSTILE),
+    _article("a4", None, title="No events here"),
+]
+RAHMON_VISIT = _event("state_visit", [("Emomali Rahmon", "guest", "TJK"), ("Ebrahim Raisi", "host", "IRN")],
+                      "Tehran", "IRN", "2022-05-30", "day")
+SAMPLE_EVENTS = [
+    (RAHMON_VISIT, SAMPLE_ARTICLES[0]),
+    (RAHMON_VISIT, SAMPLE_ARTICLES[1]),  # a second report of the same visit: same event_id
+    (_event("meeting", [("Emomali Rahmon", "participant", "TJK"), ("Ali Khamenei", "participant", "IRN")],
+            "Tehran", "IRN", sentence="Rahmon met Khamenei.", trigger="met"), SAMPLE_ARTICLES[1]),
+    (_event("agreement_signed", [(HOSTILE, "signatory", None), ("Emomali Rahmon", "signatory", "TJK")],
+            None, None, status="planned", sentence="They will sign " + HOSTILE, trigger="sign"),
+     SAMPLE_ARTICLES[2]),
+]
+
+
+def write_output(root: Path, events=SAMPLE_EVENTS, articles=SAMPLE_ARTICLES, dead_letters=None) -> Path:
+    """An output folder like `newsevents extract` writes, built from transforms.records rows."""
+    if dead_letters is None:
+        dead_letters = [
+            dead_letter_row("parse", "JSONDecodeError: Expecting value", "{not json", PROCESSED,
+                            source_file="in.jsonl", line_number=2),
+            dead_letter_row("parse", "JSONDecodeError: Unterminated string", '{"text": "x', PROCESSED,
+                            source_file="in.jsonl", line_number=7),
+            dead_letter_row("read", ValueError(HOSTILE), b"\x00\x01", PROCESSED, source_file="bin.jsonl"),
+        ]
+    n_events = {}
+    for _, article in events:
+        n_events[article["article_id"]] = n_events.get(article["article_id"], 0) + 1
+    tables = {
+        "events": [event_row(e, a, MODEL, PROCESSED) for e, a in events],
+        "articles": [article_row(a, n_events.get(a["article_id"], 0), PROCESSED) for a in articles],
+        "dead_letters": list(dead_letters),
+    }
+    for table, rows in tables.items():
+        folder = root / "parquet" / table
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema(table)), folder / "part-00000-of-00001.parquet")
+    return root
+
+
+@pytest.fixture()
+def small_output(tmp_path) -> Path:
+    return write_output(tmp_path / "out")
+
+
+@pytest.fixture()
+def con(small_output):
+    connection = query.connect(small_output)
+    yield connection
+    connection.close()
+
+
+def _run(argv) -> tuple[int, str]:
+    out = io.StringIO()
+    return query.main(argv, stdout=out), out.getvalue()
+
+
+# ---- core -------------------------------------------------------------------------------
+
+def test_views_cover_the_three_tables(con):
+    assert query.run_query(con, "select count(*) from events")[1] == [(4,)]
+    assert query.run_query(con, "select count(*) from articles")[1] == [(4,)]
+    assert query.run_query(con, "select count(*) from dead_letters")[1] == [(3,)]
+
+
+def test_nested_columns_are_queryable_with_unnest(con):
+    columns, rows = query.run_query(con, """
+        select p.name, p.country, e.location.country as place
+        from events e, unnest(e.participants) as t(p)
+        where e.event_type = 'meeting' order by p.name""")
+    assert columns == ["name", "country", "place"]
+    assert rows == [("Ali Khamenei", "IRN", "IRN"), ("Emomali Rahmon", "TJK", "IRN")]
+
+
+def test_events_per_type_per_day(con):
+    columns, rows = query.run_example(con, "events_per_type_per_day")
+    assert columns == ["day", "event_type", "events", "reports"]
+    by_key = {(str(day), t): (n, r) for day, t, n, r in rows}
+    # the visit is dated to the day (two reports of one event); the meeting and the agreement
+    # have no date and take their article's publication day
+    assert by_key == {("2022-05-30", "state_visit"): (1, 2), ("2022-05-31", "meeting"): (1, 1),
+                      ("2022-06-02", "agreement_signed"): (1, 1)}
+
+
+def test_top_participants_and_pairs(con):
+    _, rows = query.run_example(con, "top_participants")
+    assert rows[0][0] == "Emomali Rahmon" and rows[0][3] == 3  # the visit (one event_id), meeting, agreement
+    _, pairs = query.run_example(con, "top_participant_pairs")
+    pair_counts = {(a, b): (n, r) for a, b, n, r in pairs}
+    assert pair_counts[("Ebrahim Raisi", "Emomali Rahmon")] == (1, 2)  # one event, two reports
+    assert pair_counts[("Ali Khamenei", "Emomali Rahmon")] == (1, 1)
+
+
+def test_events_by_country(con):
+    _, rows = query.run_example(con, "events_by_country")
+    assert rows[0][:3] == ("IRN", 2, 3)
+    assert ("(unknown)", 1, 1, None) in rows
+
+
+def test_articles_behind_one_event(con):
+    (event_id,) = query.run_query(con, "select event_id from events where event_type = 'state_visit' "
+                                       "group by 1")[1][0]
+    columns, rows = query.run_example(con, "articles_for_event", {"event_id": event_id})
+    assert [r[columns.index("article_id")] for r in rows] == ["a1", "a2"]
+    assert all("visited" in r[columns.index("evidence")] for r in rows)
+
+
+def test_status_and_dead_letter_examples(con):
+    _, status = query.run_example(con, "status_breakdown")
+    assert ("agreement_signed", "planned", 1, 1) in status
+    _, reasons = query.run_example(con, "dead_letter_reasons")
+    assert reasons[0][:3] == ("parse", "JSONDecodeError", 2)
+    assert reasons[0][3] == "in.jsonl:2"
+
+
+def test_every_example_runs_on_an_output_without_rows(tmp_path):
+    out = write_output(tmp_path / "empty", events=[], articles=[], dead_letters=[])
+    con = query.connect(out)
+    for name, example in query.EXAMPLES.items():
+        columns, rows = query.run_example(con, name, {p: "x" for p in example.params})
+        assert columns and rows == [], name
+
+
+def test_a_table_folder_without_files_is_an_empty_view(tmp_path):
+    out = write_output(tmp_path / "out")
+    for path in (out / "parquet" / "dead_letters").iterdir():
+        path.unlink()
+    con = query.connect(out)
+    assert query.run_query(con, "select count(*), count(stage) from dead_letters")[1] == [(0, 0)]
+
+
+def test_errors_are_usage_errors(con, tmp_path):
+    with pytest.raises(query.QueryError, match="no parquet"):
+        query.connect(tmp_path / "nothing")
+    with pytest.raises(query.QueryError, match="needs --param event_id"):
+        query.run_example(con, "articles_for_event")
+    with pytest.raises(query.QueryError, match="unknown example"):
+        query.run_example(con, "nope")
+    with pytest.raises(query.QueryError, match="nope"):
+        query.run_query(con, "select * from nope")
+
+
+def test_table_format(small_output):
+    code, out = _run([str(small_output), "select article_id, n_events, title from articles order by 1"])
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["article_id", "n_events", "title"]
+    assert lines[2].split()[:2] == ["a1", "1"]
+    assert lines[-1] == "(4 rows)"
+
+
+def test_table_format_clips_cells_and_rows(small_output):
+    code, out = _run([str(small_output), "select text from articles", "--max-width", "12", "--max-rows", "2"])
+    assert code == 0
+    assert all(len(line) <= 12 for line in out.splitlines()[2:4])
+    assert "first 2 shown" in out
+
+
+def test_csv_format_keeps_nested_values_as_json(small_output):
+    code, out = _run([str(small_output), "select event_type, participants from events order by record_id",
+                      "--format", "csv"])
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 4
+    names = {p["name"] for row in rows for p in json.loads(row["participants"])}
+    assert "Emomali Rahmon" in names
+
+
+def test_json_format(small_output):
+    code, out = _run([str(small_output), "--example", "events_by_country", "--format", "json"])
+    assert code == 0
+    data = json.loads(out)
+    assert data[0] == {"country": "IRN", "events": 2, "reports": 3, "places": "Tehran"}
+
+
+def test_json_format_writes_timestamps_as_iso_text(small_output):
+    code, out = _run([str(small_output), "select published_at from articles where article_id = 'a1'",
+                      "--format", "json"])
+    assert code == 0
+    assert json.loads(out) == [{"published_at": "2022-05-30T09:00:00+00:00"}]
+
+
+def test_param_and_named_example_from_the_command_line(small_output, con):
+    (event_id,) = query.run_query(con, "select event_id from events where event_type = 'meeting'")[1][0]
+    code, out = _run([str(small_output), "--example", "articles_for_event", "--param", f"event_id={event_id}",
+                      "--format", "csv"])
+    assert code == 0
+    assert [r["article_id"] for r in csv.DictReader(io.StringIO(out))] == ["a2"]
+
+
+def test_command_line_errors_exit_2(small_output, capsys):
+    assert query.main([str(small_output)]) == 2
+    assert query.main([str(small_output), "select * from nope"]) == 2
+    assert query.main([str(small_output), "--example", "articles_for_event"]) == 2
+    assert "needs --param event_id" in capsys.readouterr().err
+
+
+def test_list_and_show_examples(small_output):
+    code, out = _run(["--list-examples"])
+    assert code == 0 and all(name in out for name in query.EXAMPLES)
+    code, out = _run([str(small_output), "--example", "top_participant_pairs", "--show-sql"])
+    assert code == 0 and "unnest(e.participants)" in out
+
+
+def test_newsevents_query_subcommand(small_output, capsys):
+    assert cli_main(["query", str(small_output), "select count(*) as n from events", "--format", "csv"]) == 0
+    assert capsys.readouterr().out == "n\n4\n"
+
+
+# ---- the dev set ------------------------------------------------------------------------
+
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [n for n in query.EXAMPLES if not query.EXAMPLES[n].params])
+def test_dev_set_examples_run(dev_output, name):
+    con = query.connect(dev_output)
+    columns, rows = query.run_example(con, name)
+    assert columns
+    if name != "dead_letter_reasons":  # the dev set has no bad records
+        assert rows, name
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_dev_set_articles_behind_the_most_reported_event(dev_output):
+    con = query.connect(dev_output)
+    (event_id, n), = query.run_query(con, """
+        select event_id, count(distinct article.article_id) as n from events
+        group by 1 order by n desc, event_id limit 1""")[1]
+    columns, rows = query.run_example(con, "articles_for_event", {"event_id": event_id})
+    assert len({r[0] for r in rows}) == n
+    assert all(r[columns.index("evidence")] for r in rows)
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_dev_set_counts_agree_between_views(dev_output):
+    con = query.connect(dev_output)
+    (articles, with_events), = query.run_query(con, "select count(*), sum(n_events) from articles")[1]
+    (events,), = query.run_query(con, "select count(*) from events")[1]
+    assert articles == 51 and with_events == events > 0  # the dev set and the seed story

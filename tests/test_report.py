@@ -1,0 +1,209 @@
+"""`newsevents report`: a self-contained HTML page with charts and the evidence table.
+
+Core tests on a small output built with pyarrow (tests/test_query.py); `shared` tests on the
+dev-set output; the Chromium screenshot tests skip when no chromium is installed.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipelines import report, report_svg
+from pipelines.cli import main as cli_main
+from tests.test_query import HOSTILE, write_output
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOT = ROOT / "scripts" / "screenshot_report.sh"
+CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="no chromium on PATH (Debian: apt-get install -y chromium); the screenshot check needs a browser",
+)
+
+# an attribute that makes a browser fetch something: src=, href=, xlink:href=, srcset=, action=, ...
+FETCHING_ATTR = re.compile(r"""\b(?:src|href|srcset|action|poster|data|background)\s*=\s*["']?\s*(?:https?:)?//""",
+                           re.IGNORECASE)
+
+
+@pytest.fixture()
+def small_report(tmp_path) -> str:
+    out = write_output(tmp_path / "out")
+    return report.build_report(out, tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def assert_self_contained(html: str) -> None:
+    assert not FETCHING_ATTR.search(html), FETCHING_ATTR.search(html).group(0)
+    lowered = html.lower()
+    for needle in ("<script", "<link", "<iframe", "<object", "<embed", "@import", "url("):
+        assert needle not in lowered, needle
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+
+
+# ---- core -------------------------------------------------------------------------------
+
+def test_report_has_every_chart_and_the_evidence_table(small_report):
+    for title in ("Events per day by type", "Events by country", "Top participants", "Top participant pairs",
+                  "Event status by type", "Dead letters (3)", "Events and their evidence"):
+        assert title in small_report, title
+    assert small_report.count("<svg") >= 6  # per day, country, participants, pairs, status, dead letters
+    assert small_report.count("<tr><td") >= 4 + 2  # four evidence rows and the dead-letter rows
+    assert "Iran (IRN)" in small_report
+    assert "Emomali Rahmon (TJK)" in small_report
+    assert "parse: JSONDecodeError" in small_report
+
+
+def test_report_loads_nothing_from_the_network(small_report):
+    assert_self_contained(small_report)
+    # article URLs are shown as text, never as links
+    assert "https://news.example/a1" in small_report
+    assert "<a " not in small_report
+
+
+def test_text_from_the_data_is_escaped(small_report):
+    assert HOSTILE not in small_report
+    assert "<script>alert" not in small_report
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in small_report
+    assert '<img src="https://evil' not in small_report
+
+
+def test_evidence_sentence_marks_the_trigger(small_report):
+    assert "Rahmon <mark>visited</mark> Tehran on Monday." in small_report
+    assert "Rahmon <mark>met</mark> Khamenei." in small_report
+
+
+def test_evidence_table_is_capped_and_says_so(tmp_path):
+    out = write_output(tmp_path / "out")
+    html = report.build_report(out, tmp_path / "r.html", max_events=2).read_text()
+    assert "Showing the first 2 of 4 event reports" in html
+    assert html.count('<td class="ev">') == 2
+
+
+def test_report_of_an_empty_output(tmp_path):
+    out = write_output(tmp_path / "out", events=[], articles=[], dead_letters=[])
+    html = report.build_report(out, tmp_path / "r.html").read_text()
+    assert "No events in this output." in html
+    assert "No dead letters" in html
+    assert_self_contained(html)
+
+
+def test_time_buckets_choose_the_granularity_and_fill_gaps():
+    unit, labels, values = report.time_buckets({date(2022, 5, 30): {"meeting": 2}, date(2022, 6, 2): {"meeting": 1}})
+    assert unit == "day"
+    assert labels == ["2022-05-30", "2022-05-31", "2022-06-01", "2022-06-02"]
+    assert values == {("2022-05-30", "meeting"): 2, ("2022-06-02", "meeting"): 1}
+    unit, labels, values = report.time_buckets({date(1987, 3, 4): {"a": 1}, date(1987, 3, 6): {"a": 1},
+                                                date(1987, 10, 19): {"b": 1}})
+    assert unit == "week" and labels[0] == "1987-03-02" and labels[-1] == "1987-10-19"
+    assert values[("1987-03-02", "a")] == 2
+    unit, labels, _ = report.time_buckets({date(2000, 1, 5): {"a": 1}, date(2004, 3, 1): {"a": 1}})
+    assert unit == "month" and labels[0] == "2000-01" and labels[-1] == "2004-03" and len(labels) == 51
+    unit, labels, _ = report.time_buckets({date(1900, 1, 1): {"a": 1}, date(2020, 1, 1): {"a": 1}})
+    assert unit == "year" and len(labels) == 121
+    assert report.time_buckets({}) == ("day", [], {})
+
+
+def test_country_names():
+    assert report.country_name("DEU") == "Germany"
+    assert report.country_name("SUN") == "USSR"
+    assert report.country_name("XYZ") == "XYZ"
+    assert report.country_name(None) == "(unknown)"
+
+
+def test_svg_charts_escape_labels_and_handle_no_data():
+    chart = report_svg.hbar_chart([("<b>&</b>", 3), ("plain", 1)], "a <label>")
+    assert "<b>" not in chart and "&lt;b&gt;&amp;&lt;/b&gt;" in chart
+    assert 'aria-label="a &lt;label&gt;"' in chart
+    assert chart.count("<rect") == 2
+    assert "No data" in report_svg.hbar_chart([], "x")
+    columns = report_svg.stacked_column_chart(["d1", "d2"], ["a", "b"], {("d1", "a"): 1, ("d1", "b"): 2},
+                                              {"a": "#111", "b": "#222"}, "per day")
+    assert columns.count("<rect") == 2 and "d1 / b: 2" in columns
+
+
+def test_newsevents_report_subcommand(tmp_path, capsys):
+    out = write_output(tmp_path / "out")
+    target = tmp_path / "nested" / "report.html"
+    assert cli_main(["report", str(out), "--out", str(target)]) == 0
+    assert target.is_file() and "wrote" in capsys.readouterr().out
+    assert cli_main(["report", str(tmp_path / "missing"), "--out", str(target)]) == 2
+    assert "no parquet/ folder" in capsys.readouterr().err
+
+
+# ---- the dev set ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def dev_report(dev_output, tmp_path_factory) -> Path:
+    return report.build_report(dev_output, tmp_path_factory.mktemp("dev_report") / "report.html")
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_dev_set_report_has_charts_and_evidence(dev_report):
+    html = dev_report.read_text(encoding="utf-8")
+    for title in ("Events by country", "Top participants", "Top participant pairs", "Event status by type",
+                  "Dead letters (0)", "Events and their evidence"):
+        assert title in html, title
+    assert re.search(r"Events per (day|week|month|year) by type", html)
+    assert html.count("<svg") >= 5
+    rows = html.count('<td class="ev">')
+    assert rows > 20 and html.count("<mark>") >= 0.8 * rows  # triggers highlighted in their sentences
+    assert_self_contained(html)
+    assert len(html.encode()) < 2_000_000
+
+
+def _screenshot(html: Path, tmp_path: Path) -> Path:
+    png = tmp_path / "report.png"
+    result = subprocess.run([str(SCREENSHOT), str(html), str(png), "1400x2400"], capture_output=True,
+                            text=True, timeout=90, env={**os.environ, "CHROMIUM": CHROMIUM})
+    assert result.returncode == 0, result.stderr
+    return png
+
+
+def assert_not_blank(png: Path) -> None:
+    from PIL import Image  # a dependency of apache-beam
+
+    with Image.open(png) as image:
+        assert image.size == (1400, 2400)
+        small = image.convert("RGB").resize((140, 240))
+    raw = small.tobytes()
+    pixels = [tuple(raw[i:i + 3]) for i in range(0, len(raw), 3)]
+    background = max(set(pixels), key=pixels.count)
+    differing = sum(1 for p in pixels if sum(abs(a - b) for a, b in zip(p, background)) > 30)
+    assert len(set(pixels)) > 50, "the screenshot has almost no colours"
+    assert differing / len(pixels) > 0.05, "the screenshot is almost all background"
+    # the charts' colours are there (blue bars of the palette)
+    assert any(abs(r - 0x4e) < 30 and abs(g - 0x79) < 30 and abs(b - 0xa7) < 30 for r, g, b in pixels)
+
+
+@needs_chromium
+def test_small_report_screenshot_is_not_blank(tmp_path):
+    out = write_output(tmp_path / "out")
+    html = report.build_report(out, tmp_path / "report.html")
+    assert_not_blank(_screenshot(html, tmp_path))
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+@needs_chromium
+def test_dev_set_report_screenshot_is_not_blank(dev_report, tmp_path):
+    assert_not_blank(_screenshot(dev_report, tmp_path))
+
+
+def test_a_large_output_gives_a_small_capped_page(tmp_path):
+    from tests.test_query import SAMPLE_EVENTS, _article
+
+    articles = [_article(f"big{i}", f"2021-{1 + i % 12:02d}-{1 + i % 28:02d}T08:00:00", text="0123456789 " + "x" * 5000)
+                for i in range(1200)]
+    events = [(SAMPLE_EVENTS[i % 3][0], article) for i, article in enumerate(articles)]
+    out = write_output(tmp_path / "big", events=events, articles=articles)
+    html = report.build_report(out, tmp_path / "r.html").read_text()
+    assert html.count('<td class="ev">') == 500
+    assert "Showing the first 500 of 1,200 event reports" in html
+    assert "Events per month by type" not in html and "Events per week by type" in html
+    assert len(html.encode()) < 1_000_000
