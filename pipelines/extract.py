@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -20,6 +21,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
+from pipelines import progress
 from transforms.beam_io import DEAD_LETTERS, FORMATS, ReadRecords, WriteTable
 from transforms.normalise import DEFAULT_MAX_ARTICLE_BYTES
 from transforms.streaming import AssignEventTime, DropRepeatedArticles, ReadStream, Source, SourceError, Windowing
@@ -57,6 +59,9 @@ class ExtractOptions(PipelineOptions):
                             help="Longer article texts are truncated to this many UTF-8 bytes and flagged.")
         parser.add_argument("--strict", action="store_true",
                             help="Exit non-zero when any input became a dead letter (for CI).")
+        parser.add_argument("--progress-interval", dest="progress_interval", type=float,
+                            default=progress.DEFAULT_INTERVAL,
+                            help="Seconds between progress lines on stderr in batch runs (0: none).")
 
 
 class StreamOptions(PipelineOptions):
@@ -136,13 +141,18 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
         options.spacy_model, processed_at)
     resolved, resolve_dead = extracted | "ResolveEvents" >> ResolveEvents(processed_at)
     rows, build_dead = resolved | "BuildRecords" >> BuildRecords(model, processed_at)
+    if stream is None:
+        rows = rows | "Progress" >> beam.Map(progress.ProgressTap(options.progress_interval))
     tables = rows | "SplitTables" >> SplitTables()
     tables[EVENTS] = tables[EVENTS] | "AssignEventIds" >> AssignEventIds()  # identity spans windows
     tables[DEAD_LETTERS] = (
         (read[DEAD_LETTERS], parse_dead, extract_dead, resolve_dead, build_dead)
         | "AllDeadLetters" >> beam.Flatten()
     )
-    if stream is not None:
+    if stream is None:
+        tables[DEAD_LETTERS] = tables[DEAD_LETTERS] | "ProgressDeadLetters" >> beam.Map(
+            progress.ProgressTap(options.progress_interval, kind="dead_letters"))
+    else:
         tables = {table: pcoll | f"Window_{table}" >> stream.windowing.transform()
                   for table, pcoll in tables.items()}
     tables[ARTICLES] = tables[ARTICLES] | "MarkSyndicated" >> MarkSyndicated()  # groups: after windowing
@@ -171,28 +181,6 @@ def summarise(result) -> dict:
     }
 
 
-def format_summary(summary: dict, output: str, formats: tuple[str, ...]) -> str:
-    reconciled = summary["inputs"] == summary["articles"] + summary["dead_letters"]
-    lines = [
-        "newsevents extract: summary",
-        f"  inputs read      {summary['inputs']:>8}",
-        f"  articles         {summary['articles']:>8}"
-        + (f"  (not sent to the model: {summary['articles_skipped']})" if summary["articles_skipped"] else ""),
-        f"  dead letters     {summary['dead_letters']:>8}"
-        + "".join(f"  {stage}={n}" for stage, n in sorted(summary["dead_letters_by_stage"].items())),
-        f"  reconciliation   inputs = articles + dead letters: {'OK' if reconciled else 'MISMATCH'}",
-        f"  events           {summary['events']:>8}",
-    ]
-    for event_type, count in sorted(summary["events_by_type"].items()):
-        lines.append(f"    {event_type:<16} {count:>6}")
-    if summary["blank_lines_skipped"]:
-        lines.append(f"  blank lines skipped {summary['blank_lines_skipped']}")
-    lines.append("  output")
-    for fmt in formats:
-        lines.append(f"    {FileSystems.join(output, fmt)}/{{events,articles,dead_letters}}/")
-    return "\n".join(lines)
-
-
 def run(argv: list[str] | None = None) -> dict:
     """Run `newsevents extract`; returns the summary dict."""
     argv = list(argv or [])
@@ -207,11 +195,15 @@ def run(argv: list[str] | None = None) -> dict:
     processed_at = datetime.now(timezone.utc).replace(microsecond=0)
     pipeline = beam.Pipeline(options=options)
     build_pipeline(pipeline, extract, model, processed_at)
+    started = time.monotonic()
+    progress.reset(extract.progress_interval)
     result = pipeline.run()
     result.wait_until_finish()
+    progress.finish()  # ends an in-place terminal line
     summary = summarise(result)
     logging.getLogger(__name__).info("runner %s finished", options.view_as(StandardOptions).runner)
-    print(format_summary(summary, extract.output, formats))
+    outputs = [f"{FileSystems.join(extract.output, fmt)}/{{events,articles,dead_letters}}/" for fmt in formats]
+    print(progress.format_summary_table(summary, time.monotonic() - started, outputs))
     summary["strict"] = extract.strict
     return summary
 

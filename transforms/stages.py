@@ -224,7 +224,7 @@ class AssignEventIds(beam.PTransform):
         self._keep = keep_seconds
 
     def expand(self, rows):
-        keyed = rows | "ByBlock" >> beam.Map(lambda row: (identity.block(row), row))
+        keyed = rows | "ByBlock" >> beam.Map(lambda row: (identity.block(row), row)).with_output_types(tuple[str, dict])
         if rows.is_bounded:
             return (keyed | "GroupBlocks" >> beam.GroupByKey()
                     | "Cluster" >> beam.FlatMap(lambda block_rows: identity.assign_event_ids(list(block_rows[1]))))

@@ -170,9 +170,9 @@ class DropRepeatedArticles(beam.PTransform):
     def expand(self, articles):
         return (
             articles
-            | "ById" >> beam.Map(lambda a: (a["article_id"], a))
+            | "ById" >> beam.Map(lambda a: (a["article_id"], a)).with_output_types(tuple[str, dict])
             | "FirstById" >> beam.ParDo(_FirstOnly("id", self._ttl))
-            | "ByText" >> beam.Map(lambda a: (text_fingerprint(a), a))
+            | "ByText" >> beam.Map(lambda a: (text_fingerprint(a), a)).with_output_types(tuple[str, dict])
             | "FirstByText" >> beam.ParDo(_FirstOnly("text", self._ttl))
         )
 

@@ -25,9 +25,13 @@ def clause_place(candidate, role_tokens):
     if candidate.token.dep_ == "conj":
         sources.append(candidate.token.head)  # "the visit of X to Tajikistan and the opening of ..."
     for source in sources:
-        places = [tok for tok in prep_objects(source, ("in", "at") if source != candidate.token.head else ("to", "in")) if is_place(tok)]
+        preps = ("to", "in") if source == candidate.token.head and source != candidate.token else ("in", "at")
+        places = [tok for tok in prep_objects(source, preps) if is_place(tok)]
         if places:
             return places[0]
+        nested = _nested_place(prep_objects(source, preps))
+        if nested is not None:
+            return nested
         if source.dep_ == "relcl" and is_place(source.head):
             return source.head
     if candidate.obj is not None:
@@ -38,6 +42,23 @@ def clause_place(candidate, role_tokens):
         places = [tok for tok in prep_objects(token, ("in", "at")) if is_place(tok)]
         if places:
             return places[0]
+    return None
+
+
+def _nested_place(venues, depth: int = 3):
+    """ "at the IAEA headquarters in Vienna", "in the Swiss city of Lausanne", "at the main
+    clubhouse at Trump National Golf Club in Bedminster": the place named inside a venue."""
+    for _ in range(depth):
+        following = []
+        for venue in venues:
+            inner = prep_objects(venue, ("in", "at", "of", "outside", "near"))
+            places = [tok for tok in inner if is_place(tok)]
+            if places:
+                return places[0]
+            following += inner
+        venues = following
+        if not venues:
+            return None
     return None
 
 

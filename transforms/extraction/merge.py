@@ -82,8 +82,19 @@ def absorb(old: Draft, new: Draft) -> None:
     a["confidence"] = round(min(0.95, max(a["confidence"], b["confidence"]) + 0.05), 3)
 
 
-def merge(drafts: list[Draft]) -> list[dict]:
-    """One record per event: each draft joins the most recent compatible earlier event."""
+def merge(drafts: list[Draft], text: str | None = None) -> list[dict]:
+    """One record per event: each draft joins the most recent compatible earlier event.
+
+    With the article ``text``, meetings of foreign officials also yield implied visits."""
+    merged = _merge_drafts(drafts)
+    _inherit_places(merged)
+    if text is not None:
+        merged += implied_visits(merged, text)
+        merged.sort(key=lambda d: d.event["sentence"]["start"])
+    return [draft.event for draft in merged]
+
+
+def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
     merged: list[Draft] = []
     for draft in drafts:
         target = next((old for old in reversed(merged) if compatible(old, draft)), None)
@@ -93,9 +104,90 @@ def merge(drafts: list[Draft]) -> list[dict]:
             merged.append(draft)
         else:
             absorb(target, draft)
-    return [draft.event for draft in merged]
+    return merged
 
 
 def _is_new_destination(old: Draft, new: Draft) -> bool:
     """Split events of one trigger (one per destination) never fold into each other."""
     return old.event["trigger"] == new.event["trigger"]
+
+
+# --- implied state visits --------------------------------------------------------------
+# "X, the president of Tajikistan, met Y in Tehran": an official of one country meeting in a
+# place of another country is on an official visit there (EVENTS.md state_visit; guest =
+# the foreign official, host = the country of the place). Countries come from
+# transforms.resolution (geocoding of the place, the participant's country hint/title).
+IMPLIED_CONFIDENCE_FACTOR = 0.8
+
+
+def _participant_code(part: dict) -> str | None:
+    from transforms.resolution.countries import country_code, country_in_text
+
+    return country_code(part.get("country")) or country_in_text(part.get("title"))
+
+
+def _place_code(location: dict | None, context: set) -> str | None:
+    from transforms.resolution.geo import geocode
+
+    if not location or not location.get("name"):
+        return None
+    place = geocode(location["name"], context) or {}
+    return place.get("country")
+
+
+def _country_name(code: str, text: str) -> str:
+    """The shortest name of country ``code`` that the article uses, else a plain one."""
+    from transforms.resolution.countries import country_names
+
+    forms = sorted({name for name, alpha in country_names() if alpha == code and name}, key=len)
+    used = [name for name in forms if len(name) > 3 and name in text]
+    return (used or forms or [code])[0]
+
+
+def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
+    """State visits implied by meetings of a foreign official in a named place (see above)."""
+    visits = [d.event for d in drafts if d.event["event_type"] == "state_visit"]
+    guests = set()
+    for event in visits:
+        guests |= _names(event, ("guest",))
+    found = []
+    for draft in drafts:
+        event = draft.event
+        if event["event_type"] != "meeting" or event["status"] == "cancelled" or not draft.explicit_location:
+            continue
+        codes = [(part, _participant_code(part)) for part in event["participants"]]
+        context = {code for _, code in codes if code}
+        place = _place_code(event["location"], context)
+        if place is None:
+            continue
+        for part, code in codes:
+            if part["role"] != "participant" or part["entity_type"] != "PERSON" or not part.get("title"):
+                continue
+            if code is None or code == place or part["name"].lower() in guests:
+                continue
+            guests.add(part["name"].lower())
+            guest = {**part, "role": "guest"}
+            host = {"name": _country_name(place, text), "aliases": [], "role": "host", "entity_type": "GPE",
+                    "title": None, "country": _country_name(place, text), "start": None, "end": None}
+            visit = {**event, "event_type": "state_visit", "participants": [guest, host],
+                     "mentions": [dict(m) for m in event["mentions"]], "object": None,
+                     "confidence": round(event["confidence"] * IMPLIED_CONFIDENCE_FACTOR, 3)}
+            found.append(Draft(visit, True, False))
+    return found
+
+
+def _inherit_places(merged: list[Draft]) -> None:
+    """A meeting whose sentences name no place takes the explicit place of an earlier meeting
+    or visit of the article that shares a named participant ("his talks with the president"
+    after "X met Y in Tehran"); the dateline stays the last resort."""
+    for index, draft in enumerate(merged):
+        event = draft.event
+        if event["event_type"] != "meeting" or draft.explicit_location:
+            continue
+        mine = {p["name"].lower() for p in event["participants"]}
+        for old in reversed(merged[:index]):
+            if old.explicit_location and old.event["event_type"] in ("meeting", "state_visit") and old.event["location"]:
+                theirs = {p["name"].lower() for p in old.event["participants"]}
+                if mine & theirs:
+                    event["location"] = {**old.event["location"], "inferred": True}
+                    break

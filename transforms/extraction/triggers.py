@@ -71,9 +71,9 @@ def _official_subject(verb) -> list:
 
 def _member_noun(token) -> bool:
     """ "Arab Knesset members", "opposition lawmakers": people named by their body."""
-    return token.pos_ == "NOUN" and _lemma(token) in trigger_set("meeting", "person_objects") and any(
+    return token.pos_ == "NOUN" and _lemma(token) in trigger_set("meeting", "person_objects") and (any(
         ent_label(child) in ("ORG", "NORP", "GPE") or child.pos_ == "PROPN" or is_group_word(child) for child in children(token, "compound", "amod", "nmod")
-    )
+    ) or any(ent_label(child) == "PERSON" or child.pos_ == "PROPN" for child in children(token, "appos")))  # "the three lawmakers, A, B and C,"
 
 
 def _official_group(token) -> bool:
@@ -232,6 +232,11 @@ def meeting_noun(token):
     supported = verb is not None and _lemma(verb) in trigger_set("meeting", "support_verbs")
     if supported:
         anchors.append(verb)
+        # "Modi is due to hold a meeting": the clause that carries the time and the plan
+        head = verb
+        while head.dep_ in ("xcomp", "acomp") and head.head.pos_ in ("VERB", "AUX", "ADJ") and len(anchors) < 5:
+            head = head.head
+            anchors.append(head)
     if _lemma(token) in trigger_set("meeting", "support_only_nouns") or token.lower_ in trigger_set("meeting", "support_only_nouns"):
         partners = prep_objects(token, ("with", "between")) + prep_objects(phrase, ("with", "between"))
         if not (supported or partners):
