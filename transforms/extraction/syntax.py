@@ -198,6 +198,14 @@ def _lines_are_units(doc) -> bool:
     return lower <= LOWERCASE_CONTINUATION_MAX * max(len(following), 1)
 
 
+def line_breaks_are_sentence_starts(doc) -> list[int]:
+    """Indices of the tokens that open a line, when the document's lines are units (one
+    sentence per line, as in transcribed or converted corpora); empty for wrapped wire copy."""
+    if not _lines_are_units(doc):
+        return []
+    return [i + 1 for i in _break_tokens(doc) if i + 1 < len(doc) and not doc[i + 1].is_space]
+
+
 def line_ids(doc) -> list[int]:
     """Per token, the index of the text unit (line or paragraph) it belongs to, cached on the doc."""
     cached = doc.user_data.get("newsevents_line_ids")
@@ -235,41 +243,3 @@ def sentence_of(token):
     while end > start + 1 and doc[end - 1].is_space:
         end -= 1
     return doc[start:end]
-
-
-def reparsed_by_lines(doc):
-    """``doc`` parsed again with its line units as fixed sentence starts, when spaCy fused lines.
-
-    Only for documents whose lines are units (see ``_lines_are_units``) and only with the
-    very pipeline that made ``doc`` (found by its vocab among the loaded models); the text
-    and so every character offset stay the same. Otherwise ``doc`` itself.
-    """
-    if not _lines_are_units(doc):
-        return doc
-    ids = line_ids(doc)
-    if all(ids[sent.start] == ids[sent.end - 1] for sent in doc.sents):
-        return doc
-    nlp = _pipeline_of(doc)
-    if nlp is None:
-        return doc
-    from spacy.tokens import Doc
-
-    starts = [True if i == 0 or ids[i] != ids[i - 1] else None for i in range(len(doc))]
-    fresh = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc], sent_starts=starts)
-    try:
-        fresh = nlp(fresh)
-    except Exception:  # pragma: no cover - a model that refuses a pre-made Doc: keep the original parse
-        return doc
-    return fresh if fresh.text == doc.text else doc
-
-
-def _pipeline_of(doc):
-    """The loaded spaCy pipeline that shares ``doc``'s vocab, or None."""
-    try:
-        from transforms import nlp as nlp_module
-    except ImportError:  # pragma: no cover
-        return None
-    for pipeline in list(getattr(nlp_module, "_cache", {}).values()):
-        if getattr(pipeline, "vocab", None) is doc.vocab:
-            return pipeline
-    return None
