@@ -22,7 +22,7 @@ from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from pipelines import progress
-from transforms.beam_io import DEAD_LETTERS, FORMATS, ReadRecords, WriteTable
+from transforms.beam_io import DEAD_LETTERS, FORMATS, INPUT_FORMATS, DropRepeatedPages, ReadRecords, WriteTable
 from transforms.normalise import DEFAULT_MAX_ARTICLE_BYTES
 from transforms.streaming import AssignEventTime, DropRepeatedArticles, ReadStream, Source, SourceError, Windowing
 from transforms.stages import (
@@ -47,7 +47,10 @@ class ExtractOptions(PipelineOptions):
     @classmethod
     def _add_argparse_args(cls, parser):
         parser.add_argument("--input", action="extend", nargs="+", default=None,
-                            help="Input file, folder glob or pattern (.jsonl, .jsonl.gz, .txt); repeatable.")
+                            help="Input file, folder glob or pattern (.jsonl, .jsonl.gz, .txt, .warc[.gz], "
+                                 ".html, .htm, .rss, .atom, .xml); repeatable.")
+        parser.add_argument("--input-format", dest="input_format", default="auto", choices=INPUT_FORMATS,
+                            help="Read every input as this format instead of choosing by file extension.")
         parser.add_argument("--output", default=None, help="Output folder (local path or gs://...).")
         parser.add_argument("--formats", default="parquet,avro", help="Comma-separated: parquet, avro.")
         parser.add_argument("--spacy-model", dest="spacy_model", default="auto",
@@ -57,6 +60,9 @@ class ExtractOptions(PipelineOptions):
         parser.add_argument("--max-article-bytes", dest="max_article_bytes", type=int,
                             default=DEFAULT_MAX_ARTICLE_BYTES,
                             help="Longer article texts are truncated to this many UTF-8 bytes and flagged.")
+        parser.add_argument("--no-candidate-filter", dest="candidate_filter", action="store_false",
+                            help="Parse every sentence (slower); by default only sentences with a trigger "
+                                 "word and their context go through spaCy's parser and NER.")
         parser.add_argument("--strict", action="store_true",
                             help="Exit non-zero when any input became a dead letter (for CI).")
         parser.add_argument("--progress-interval", dest="progress_interval", type=float,
@@ -127,18 +133,21 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
     """Attach the whole extraction flow to ``pipeline``: files in batch, a source when ``stream``."""
     formats = parse_formats(options.formats)
     if stream is None:
-        read = pipeline | "ReadRecords" >> ReadRecords(options.input, processed_at)
+        read = pipeline | "ReadRecords" >> ReadRecords(options.input, processed_at,
+                                                       getattr(options, "input_format", "auto"))
     else:
         read = pipeline | "ReadStream" >> stream.read
     articles, parse_dead = read["records"] | "NormaliseArticles" >> NormaliseArticles(
         options.max_article_bytes, processed_at)
-    if stream is not None:
+    if stream is None:
+        articles = articles | "DropRepeatedPages" >> DropRepeatedPages()  # same page in two WARCs
+    else:
         lateness = stream.windowing.allowed_lateness
         articles = (articles
                     | "AssignEventTime" >> AssignEventTime(lateness)
                     | "DropRepeatedArticles" >> DropRepeatedArticles(lateness))
     extracted, extract_dead = articles | "AnnotateAndExtract" >> AnnotateAndExtract(
-        options.spacy_model, processed_at)
+        options.spacy_model, processed_at, getattr(options, "candidate_filter", True))
     resolved, resolve_dead = extracted | "ResolveEvents" >> ResolveEvents(processed_at)
     rows, build_dead = resolved | "BuildRecords" >> BuildRecords(model, processed_at)
     if stream is None:
@@ -169,8 +178,10 @@ def summarise(result) -> dict:
         totals[counter.key.metric.name] = totals.get(counter.key.metric.name, 0) + (value or 0)
     dead = {k.removeprefix("dead_letters_"): v for k, v in totals.items() if k.startswith("dead_letters_")}
     events = {k.removeprefix("events_"): v for k, v in totals.items() if k.startswith("events_")}
+    # a repeated web page (same canonical URL) is, like a blank line, not one more input
+    duplicates = totals.get("duplicates_dropped", 0)
     return {
-        "inputs": totals.get("inputs_read", 0),
+        "inputs": totals.get("inputs_read", 0) - duplicates,
         "articles": totals.get("articles", 0),
         "articles_skipped": totals.get("articles_skipped", 0),
         "dead_letters": sum(dead.values()),
@@ -178,6 +189,8 @@ def summarise(result) -> dict:
         "events": totals.get("events", 0),
         "events_by_type": events,
         "blank_lines_skipped": totals.get("blank_lines_skipped", 0),
+        "duplicates_dropped": duplicates,
+        "warc_records_skipped": totals.get("warc_records_skipped", 0),
     }
 
 

@@ -192,7 +192,8 @@ def format_summary_table(summary: dict, elapsed: float | None = None, outputs: l
     """The end-of-run summary as a boxed table.
 
     ``summary`` is ``pipelines.extract.summarise(result)`` (inputs, articles, articles_skipped,
-    dead_letters, dead_letters_by_stage, events, events_by_type, blank_lines_skipped);
+    dead_letters, dead_letters_by_stage, events, events_by_type, blank_lines_skipped,
+    duplicates_dropped, warc_records_skipped);
     ``elapsed`` the wall time in seconds; ``outputs`` the folders written.
     """
     inputs, articles = summary.get("inputs", 0), summary.get("articles", 0)
@@ -213,8 +214,12 @@ def format_summary_table(summary: dict, elapsed: float | None = None, outputs: l
     rows.append(("events", f"{events:,}", f"{events / articles:.2f} per article" if articles else ""))
     for event_type, n in sorted(summary.get("events_by_type", {}).items(), key=lambda kv: (-kv[1], kv[0])):
         rows.append((f"  {event_type}", f"{n:,}", _pct(n, events)))
-    if summary.get("blank_lines_skipped"):
-        rows.append(("blank lines skipped", f"{summary['blank_lines_skipped']:,}", ""))
+    # read but, by design, neither articles nor dead letters
+    for key, label, note in (("blank_lines_skipped", "blank lines skipped", ""),
+                             ("duplicates_dropped", "repeated pages", "same canonical URL, processed once"),
+                             ("warc_records_skipped", "WARC records skipped", "not HTML responses")):
+        if summary.get(key):
+            rows.append((label, f"{summary[key]:,}", note))
     if elapsed is not None:
         rows.append(None)
         rows.append(("wall time", format_duration(elapsed), ""))

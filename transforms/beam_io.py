@@ -6,8 +6,10 @@ transforms/records.py, schemas in schemas/.
 from __future__ import annotations
 
 import gzip
+import json
 import posixpath
 import uuid
+from collections import Counter
 from datetime import datetime
 
 import apache_beam as beam
@@ -21,46 +23,68 @@ from apache_beam.transforms import window
 from apache_beam.utils.timestamp import Timestamp
 
 import schemas
+from transforms import webinputs
 from transforms.records import dead_letter_row
 
 DEAD_LETTERS = "dead_letters"
 FORMATS = ("parquet", "avro")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 STORY_SUFFIXES = (".txt",)
+WARC_SUFFIXES = (".warc", ".warc.gz")
+HTML_SUFFIXES = (".html", ".htm")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+SUFFIXES = {"jsonl": JSONL_SUFFIXES, "story": STORY_SUFFIXES, "warc": WARC_SUFFIXES,
+            "html": HTML_SUFFIXES, "feed": FEED_SUFFIXES}
+INPUT_FORMATS = ("auto", *SUFFIXES)  # --input-format
+WEB_KINDS = ("html", "feed_entry")   # raw-record kinds of web pages and feed entries
 
 
-def input_kind(path: str) -> str | None:
-    """'jsonl' or 'story' from the file name, None for a file type we do not read."""
+def input_kind(path: str, input_format: str | None = None) -> str | None:
+    """'jsonl', 'story', 'warc', 'html' or 'feed' from the file name (or ``input_format``
+    when it is given and not 'auto'), None for a file type we do not read."""
+    if input_format and input_format != "auto":
+        if input_format not in SUFFIXES:
+            raise ValueError(f"unknown input format {input_format!r} (one of {', '.join(INPUT_FORMATS)})")
+        return input_format
     lower = path.lower()
-    if lower.endswith(JSONL_SUFFIXES):
-        return "jsonl"
-    if lower.endswith(STORY_SUFFIXES):
-        return "story"
+    for kind, suffixes in SUFFIXES.items():
+        if lower.endswith(suffixes):
+            return kind
     return None
 
 
 class ReadFileRecords(beam.DoFn):
-    """One matched file -> raw records (a JSONL line, or a whole story file).
+    """One matched file -> raw records (a JSONL line, a whole story file, one HTML page of a
+    WARC archive or an HTML file, one feed entry).
 
-    Read failures (an unknown file type, a truncated .gz) become dead letters; what was
-    read before the failure is kept.
+    Read failures (an unknown file type, a truncated .gz or WARC, a refused feed) become dead
+    letters; what was read before the failure is kept.  WARC archives are streamed record by
+    record from the handle Beam opens (transforms/webinputs.py), never read whole.
     """
 
-    def __init__(self, processed_at: datetime):
+    def __init__(self, processed_at: datetime, input_format: str | None = None):
         self._processed_at = processed_at
+        self._input_format = input_format
         self._inputs = Metrics.counter("newsevents", "inputs_read")
         self._blank = Metrics.counter("newsevents", "blank_lines_skipped")
         self._dead = Metrics.counter("newsevents", "dead_letters_read")
+        self._warc_skipped = Metrics.counter("newsevents", "warc_records_skipped")
+
+    def _dead_letter(self, error: str, raw, path: str, line_number: int | None = None):
+        self._inputs.inc()
+        self._dead.inc()
+        return beam.pvalue.TaggedOutput(DEAD_LETTERS, dead_letter_row(
+            "read", error, raw, self._processed_at, source_file=path, line_number=line_number))
 
     def process(self, readable):
         path = readable.metadata.path
-        kind = input_kind(path)
+        kind = input_kind(path, self._input_format)
         if kind is None:
-            self._inputs.inc()
-            self._dead.inc()
-            yield beam.pvalue.TaggedOutput(DEAD_LETTERS, dead_letter_row(
-                "read", f"unsupported file type (read: {', '.join(JSONL_SUFFIXES + STORY_SUFFIXES)})",
-                "", self._processed_at, source_file=path))
+            known = ", ".join(suffix for suffixes in SUFFIXES.values() for suffix in suffixes)
+            yield self._dead_letter(f"unsupported file type (read: {known}; or pass --input-format)", "", path)
+            return
+        if kind in ("warc", "html", "feed"):
+            yield from self._read_web(readable, path, kind)
             return
         line_number = 0
         try:
@@ -77,12 +101,57 @@ class ReadFileRecords(beam.DoFn):
                     self._inputs.inc()
                     yield {"kind": kind, "source_file": path, "line_number": line_number, "raw": line}
         except Exception as exc:  # a corrupt or truncated file: keep what was read, report the rest
-            self._inputs.inc()
-            self._dead.inc()
-            yield beam.pvalue.TaggedOutput(DEAD_LETTERS, dead_letter_row(
-                "read", f"{type(exc).__name__}: {exc} (after line {line_number}; the rest of the file is unread)",
-                "", self._processed_at, source_file=path, line_number=line_number + 1 if kind == "jsonl" else None))
+            yield self._dead_letter(
+                f"{type(exc).__name__}: {exc} (after line {line_number}; the rest of the file is unread)",
+                "", path, line_number + 1 if kind == "jsonl" else None)
 
+    def _read_web(self, readable, path: str, kind: str):
+        """WARC: one 'html' record per HTML response; HTML file: one; feed: one 'feed_entry'
+        per entry (its fields as JSON)."""
+        position = "before the first record"
+        try:
+            if kind == "warc":
+                skipped = Counter()
+                try:
+                    with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+                        for page in webinputs.warc_records(handle, skipped):
+                            position = f"after the record at offset {page.offset}"
+                            if page.html is None:
+                                yield self._dead_letter(
+                                    f"HTML response larger than {webinputs.MAX_HTML_BYTES} bytes "
+                                    f"(WARC offset {page.offset}, url {page.url})", "", path)
+                                continue
+                            self._inputs.inc()
+                            yield {"kind": "html", "source_file": path, "line_number": None,
+                                   "raw": page.html, "url": page.url, "offset": page.offset,
+                                   "where": f"WARC offset {page.offset}"}
+                finally:
+                    self._warc_skipped.inc(sum(skipped.values()))
+                return
+            limit = webinputs.MAX_HTML_BYTES if kind == "html" else webinputs.MAX_FEED_BYTES
+            with self._open(readable) as handle:
+                content = handle.read(limit + 1)
+            if len(content) > limit:
+                yield self._dead_letter(f"{kind} file larger than {limit} bytes", content[:4096], path)
+                return
+            if kind == "html":
+                self._inputs.inc()
+                yield {"kind": "html", "source_file": path, "line_number": None, "raw": content,
+                       "url": None, "offset": 0}
+                return
+            try:
+                entries = list(webinputs.feed_entries(content))
+            except webinputs.FeedError as exc:
+                yield self._dead_letter(str(exc), content, path)
+                return
+            for fields in entries:
+                self._inputs.inc()
+                yield {"kind": "feed_entry", "source_file": path, "line_number": None,
+                       "raw": json.dumps(fields, ensure_ascii=False), "url": fields.get("url"),
+                       "offset": fields["entry"]}
+        except Exception as exc:  # a corrupt or truncated archive: keep what was read, report the rest
+            yield self._dead_letter(
+                f"{type(exc).__name__}: {exc} ({position}; the rest of the file is unread)", "", path)
 
     @staticmethod
     def _open(readable):
@@ -91,13 +160,42 @@ class ReadFileRecords(beam.DoFn):
         return gzip.GzipFile(fileobj=raw) if readable.metadata.path.lower().endswith(".gz") else raw
 
 
+def _keep_first_copy(key_articles):
+    """Of the copies of one page, the full page before a feed entry, then the smallest
+    (source_file, record offset); the others are counted as dropped repeats."""
+    _key, copies = key_articles
+    copies = sorted(copies, key=lambda a: (a.get("record_kind") != "html", a.get("source_file") or "",
+                                           a.get("record_offset") or 0, a["article_id"]))
+    if len(copies) > 1:
+        Metrics.counter("newsevents", "duplicates_dropped").inc(len(copies) - 1)
+    yield copies[0]
+
+
+class DropRepeatedPages(beam.PTransform):
+    """Batch: a web page or feed entry reached more than once (the same canonical URL in two
+    WARCs, a feed and a page, ...) goes on once.  Articles from JSONL and story files, and
+    pages without a URL, pass untouched.  The repeats are counted in ``duplicates_dropped``."""
+
+    def expand(self, articles):
+        web, other = articles | "WebOrNot" >> beam.Partition(
+            lambda article, _n: 0 if article.get("dedupe_key") else 1, 2)
+        kept = (
+            web
+            | "ByUrl" >> beam.Map(lambda article: (article["dedupe_key"], article)).with_output_types(tuple[str, dict])
+            | "GroupCopies" >> beam.GroupByKey()
+            | "KeepFirst" >> beam.FlatMap(_keep_first_copy)
+        )
+        return (kept, other) | "Rejoin" >> beam.Flatten()
+
+
 class ReadRecords(beam.PTransform):
     """File patterns -> raw records; tagged output ``dead_letters`` for unreadable files."""
 
-    def __init__(self, patterns: list[str], processed_at: datetime):
+    def __init__(self, patterns: list[str], processed_at: datetime, input_format: str | None = None):
         super().__init__()
         self._patterns = list(patterns)
         self._processed_at = processed_at
+        self._input_format = input_format
 
     def expand(self, pbegin):
         return (
@@ -106,7 +204,7 @@ class ReadRecords(beam.PTransform):
             | "Match" >> fileio.MatchAll()
             | "Open" >> fileio.ReadMatches()
             | "SpreadFiles" >> beam.Reshuffle()
-            | "ReadLines" >> beam.ParDo(ReadFileRecords(self._processed_at)).with_outputs(
+            | "ReadLines" >> beam.ParDo(ReadFileRecords(self._processed_at, self._input_format)).with_outputs(
                 DEAD_LETTERS, main="records")
         )
 

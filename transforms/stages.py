@@ -8,6 +8,7 @@ is dropped silently.
 from __future__ import annotations
 
 import json
+import traceback
 from datetime import datetime
 
 import apache_beam as beam
@@ -16,11 +17,13 @@ from apache_beam.metrics import Metrics
 from apache_beam.transforms.timeutil import TimeDomain
 from apache_beam.transforms.userstate import ReadModifyWriteStateSpec, TimerSpec, on_timer
 from apache_beam.utils.timestamp import Duration
+from apache_beam.utils.windowed_value import WindowedValue
 
 import schemas
 
 from transforms import articles as article_parsing
 from transforms import identity, syndication
+from transforms.analysis import spacy_text
 from transforms.normalise import decode, normalise_article
 from transforms.extraction import extract_events
 from transforms.nlp import load_model, model_label
@@ -80,10 +83,23 @@ class _ParseRecord(beam.DoFn):
         self._skipped = Metrics.counter("newsevents", "articles_skipped")
 
     def process(self, record):
-        parse = (article_parsing.parse_story_text if record["kind"] == "story"
-                 else article_parsing.parse_json_line)
-        text, flags = decode(record["raw"])
-        article = parse(text, record["source_file"])
+        kind = record["kind"]
+        if kind in ("html", "feed_entry"):  # a web page or feed entry (transforms/webinputs.py)
+            from transforms import webinputs
+
+            if kind == "html":
+                article = webinputs.html_article(record["raw"], record.get("url"), record["source_file"],
+                                                 record.get("where", ""))
+            else:
+                article = webinputs.feed_entry_article(record["raw"], record["source_file"])
+            flags = []
+            article.update(record_kind=kind, record_offset=record.get("offset"),
+                           dedupe_key=webinputs.url_key(article["url"]))
+        else:
+            parse = (article_parsing.parse_story_text if kind == "story"
+                     else article_parsing.parse_json_line)
+            text, flags = decode(record["raw"])
+            article = parse(text, record["source_file"])
         article["line_number"] = record["line_number"]
         article = normalise_article(article, flags, self._max_article_bytes)
         if article["status"] != "ok":
@@ -101,29 +117,104 @@ class NormaliseArticles(_Stage):
 class _AnnotateAndExtractFn(beam.DoFn):
     """spaCy once per worker process (setup + a process-wide cache), then pure extraction.
 
+    The candidate filter (transforms/candidates.py) blanks the sentences that cannot
+    report an event; an article without a candidate sentence skips the model. Articles
+    are buffered and annotated with ``nlp.pipe`` in batches of ``batch_size``, flushed
+    when the buffer is full and at the end of each bundle; each keeps its own timestamp
+    and window (the same DoFn runs in streams). A failure dead-letters only its article:
+    it is caught per article and sent to the ``DEAD`` output as (article, (type, repr,
+    traceback)), the shape ``with_exception_handling`` gives ``_ToDeadLetter``.
+
     Only plain dicts leave this DoFn; the Doc never does.
     """
 
-    def __init__(self, model_name: str | None):
+    DEAD = "dead"
+
+    def __init__(self, model_name: str | None, candidate_filter: bool = True, batch_size: int = 32):
         self._model_name = model_name
+        self._candidate_filter = candidate_filter
+        self._batch_size = max(1, batch_size)
         self._nlp = None
+        self._buffer: list = []
+        self._no_candidates = Metrics.counter("newsevents", "articles_without_candidates")
+        self._parsed = Metrics.counter("newsevents", "articles_parsed")
 
     def setup(self):
         self._nlp = load_model(self._model_name)
 
-    def process(self, article):
-        if article.get("status", "ok") != "ok":  # skipped (e.g. not English): no NLP, no events
-            yield article, []
-            return
-        doc = self._nlp(article_parsing.nlp_text(article))
-        yield article, extract_events(doc, article)
+    def start_bundle(self):
+        self._buffer = []
+
+    def process(self, article, timestamp=beam.DoFn.TimestampParam, window=beam.DoFn.WindowParam):
+        self._buffer.append((article, timestamp, window))
+        if len(self._buffer) >= self._batch_size:
+            yield from self._flush()
+
+    def finish_bundle(self):
+        yield from self._flush()
+
+    def _flush(self):
+        buffered, self._buffer = self._buffer, []
+        texts = {}
+        for index, (article, timestamp, window) in enumerate(buffered):
+            if article.get("status", "ok") != "ok":  # skipped (e.g. not English): no NLP, no events
+                continue
+            try:
+                text = spacy_text(article, self._candidate_filter)
+            except Exception as exc:  # noqa: BLE001 - one article's failure is its dead letter
+                texts[index] = exc
+                continue
+            if text is None:
+                self._no_candidates.inc()
+            else:
+                texts[index] = text
+        docs = self._annotate({i: t for i, t in texts.items() if isinstance(t, str)})
+        for index, (article, timestamp, window) in enumerate(buffered):
+            outcome = docs.get(index, texts.get(index))
+            try:
+                if isinstance(outcome, Exception):
+                    raise outcome
+                events = [] if outcome is None else extract_events(outcome, article)
+            except Exception as exc:  # noqa: BLE001
+                failure = (article, (type(exc), repr(exc), traceback.format_exception(exc)))
+                yield beam.pvalue.TaggedOutput(self.DEAD, WindowedValue(failure, timestamp, (window,)))
+                continue
+            yield WindowedValue((article, events), timestamp, (window,))
+
+    def _annotate(self, texts: dict) -> dict:
+        """index -> Doc (or the exception of that article), one nlp.pipe call when all goes well."""
+        if not texts:
+            return {}
+        indices = list(texts)
+        try:
+            docs = list(self._nlp.pipe([texts[i] for i in indices], batch_size=self._batch_size))
+        except Exception:  # noqa: BLE001 - find the article that fails, one at a time
+            docs = []
+            for i in indices:
+                try:
+                    docs.append(self._nlp(texts[i]))
+                except Exception as exc:  # noqa: BLE001
+                    docs.append(exc)
+        self._parsed.inc(len(indices))
+        return dict(zip(indices, docs))
 
 
 class AnnotateAndExtract(_Stage):
-    """Articles -> (article, extracted events)."""
+    """Articles -> (article, extracted events); failed articles -> dead-letter rows.
 
-    def __init__(self, model_name: str | None, processed_at: datetime):
-        super().__init__("annotate_extract", _AnnotateAndExtractFn(model_name), processed_at)
+    ``candidate_filter`` False parses every sentence (``--no-candidate-filter``).
+    """
+
+    def __init__(self, model_name: str | None, processed_at: datetime, candidate_filter: bool = True,
+                 batch_size: int = 32):
+        super().__init__("annotate_extract", _AnnotateAndExtractFn(model_name, candidate_filter, batch_size),
+                         processed_at)
+
+    def expand(self, pcoll):
+        outputs = pcoll | "Apply" >> beam.ParDo(self._dofn).with_outputs(_AnnotateAndExtractFn.DEAD, main="good")
+        dead = outputs[_AnnotateAndExtractFn.DEAD] | "DeadLetter" >> beam.ParDo(
+            _ToDeadLetter(self._stage, self._processed_at))
+        return outputs.good, dead
 
 
 class _ResolveFn(beam.DoFn):

@@ -30,9 +30,10 @@ def extract_events(doc, article: dict) -> list[dict]:
     people = ActorTable(doc, offset, article)
     sports = is_sports_text(doc)
     drafts = []
+    published = _published(article)
     for candidate in find_candidates(doc):
         when = date_text(candidate)
-        status = status_of(candidate, when)
+        status = status_of(candidate, when, published)
         if status is None:
             continue
         for destination in candidate.destinations or [None]:
@@ -40,6 +41,15 @@ def extract_events(doc, article: dict) -> list[dict]:
             if draft is not None and not (sports and _private_people_only(draft.event)):
                 drafts.append(draft)
     return merge(drafts, article.get("text") or "")
+
+
+def _published(article: dict):
+    from transforms.resolution.dates import published_date  # noqa: PLC0415
+
+    try:
+        return published_date(article.get("published_at"))
+    except Exception:  # an unreadable publication time only loses the month rule of status.py
+        return None
 
 
 def _span(span, offset: int) -> dict:
@@ -86,7 +96,7 @@ def _draft(candidate, destination, status, when, people, article, offset) -> Dra
         "object": object_text(candidate.obj),
         "confidence": draft_confidence(candidate, participants, explicit, when, status),
     }
-    return Draft(event, explicit, anaphoric)
+    return Draft(event, explicit, anaphoric, _time_anchor(candidate.token))
 
 
 def is_sports_text(doc) -> bool:
@@ -104,3 +114,20 @@ def _private_people_only(event: dict) -> bool:
 def _definite(token) -> bool:
     """ "the meeting", "this visit", "his talks": a reference to an event told elsewhere."""
     return any(child.dep_ in ("det", "poss") and child.lower_ in ("the", "this", "that", "his", "her", "their", "its") for child in token.children)
+
+
+# "during" too: "hosts a meeting ... during a summit" reports two events (the summit frames it)
+TIME_PREPS = frozenset({"before", "after", "since", "until", "till", "following", "ahead", "prior", "during"})
+
+
+def _time_anchor(token) -> bool:
+    """A noun trigger that serves as a point in time for something else ("before the
+    Venice summit", "ahead of next week's talks", "prior to the meeting")."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ != "pobj":
+        return False
+    prep = token.head
+    if prep.lower_ == "of" and prep.head.lower_ in ("ahead", "prior"):
+        prep = prep.head
+    if prep.lower_ == "to" and prep.head.lower_ == "prior":
+        prep = prep.head
+    return prep.lower_ in TIME_PREPS

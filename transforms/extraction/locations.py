@@ -1,7 +1,7 @@
 """Where the event happened: a place in the event's clause, else the article dateline."""
 from __future__ import annotations
 
-from .syntax import children, entity_of, governing_verb, is_place, prep_objects
+from .syntax import children, ent_label, entity_of, governing_verb, is_country_name, is_place, prep_objects
 
 
 def place_span(token):
@@ -20,6 +20,8 @@ def clause_place(candidate, role_tokens):
         verb = governing_verb(candidate.token, 3)
         if verb is not None:
             sources.append(verb)
+        # "a summit held in California", "talks taking place at the palace in Lausanne"
+        sources += [clause for clause in children(candidate.token, "acl") if clause.tag_ in ("VBN", "VBG")]
     if candidate.obj is not None:
         sources.append(candidate.obj)
     if candidate.token.dep_ == "conj":
@@ -34,14 +36,36 @@ def clause_place(candidate, role_tokens):
             return nested
         if source.dep_ == "relcl" and is_place(source.head):
             return source.head
+        talks = _talks_place(source)
+        if talks is not None:
+            return talks
     if candidate.obj is not None:
         named = [tok for tok in children(candidate.obj, "compound", "amod") if is_place(tok)]
+        if named:
+            return named[0]
+    if candidate.kind == "noun" and candidate.event_type == "meeting":
+        # "the Venice summit", "a Geneva conference": a city naming the meeting is its venue
+        named = [tok for tok in children(candidate.token, "compound") if ent_label(tok) == "GPE" and not is_country_name(tok)]
         if named:
             return named[0]
     for token, _ in role_tokens:
         places = [tok for tok in prep_objects(token, ("in", "at")) if is_place(tok)]
         if places:
             return places[0]
+    return None
+
+
+def _talks_place(source):
+    """ "sealed after talks in New Delhi", "signed during a summit in Lima": an event framed
+    by a meeting took place where the meeting did."""
+    from .lexicon import trigger_set  # noqa: PLC0415
+
+    nouns = trigger_set("meeting", "nouns")
+    for frame in prep_objects(source, ("after", "following", "during", "at")):
+        if frame.lemma_.lower() in nouns or frame.lower_ in nouns:
+            places = [tok for tok in prep_objects(frame, ("in", "at")) if is_place(tok)]
+            if places:
+                return places[0]
     return None
 
 

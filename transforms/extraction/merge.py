@@ -20,6 +20,7 @@ class Draft:
     event: dict
     explicit_location: bool
     anaphoric: bool  # "the meeting": refers back rather than introducing an event
+    time_anchor: bool = False  # "before the Venice summit": another event used as a point in time
 
 
 def _names(event: dict, roles) -> set:
@@ -45,7 +46,12 @@ def _participants_compatible(a: dict, b: dict) -> bool:
 def _same_text(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
-    return PREP_RE.sub("", a.lower()) == PREP_RE.sub("", b.lower())
+    return _plain(a) == _plain(b)
+
+
+def _plain(text: str) -> str:
+    """ "next week's" ~ "next week", "on Monday" ~ "Monday"."""
+    return PREP_RE.sub("", text.lower()).replace("’s", "").replace("'s", "").strip()
 
 
 def compatible(old: Draft, new: Draft) -> bool:
@@ -53,6 +59,8 @@ def compatible(old: Draft, new: Draft) -> bool:
     a, b = old.event, new.event
     if a["event_type"] != b["event_type"]:
         return False
+    if (old.time_anchor or new.time_anchor) and any(m["start"] == b["sentence"]["start"] for m in a["mentions"]):
+        return False  # "meets on Thursday for its last session before the Venice summit": two events
     if (a["status"] == "cancelled") != (b["status"] == "cancelled"):
         return False
     if old.explicit_location and new.explicit_location and not _same_text(a["location"]["name"], b["location"]["name"]):
@@ -76,6 +84,8 @@ def absorb(old: Draft, new: Draft) -> None:
             known.add((part["name"], part["role"]))
     if new.explicit_location and not old.explicit_location:
         a["location"], old.explicit_location = b["location"], True
+    if a["date_text"] is None and b["date_text"] and b["status"] == "planned":
+        a["status"] = "planned"  # the only date of the event places it ahead ("next week's summit")
     for key in ("date_text", "object"):
         if a[key] is None:
             a[key] = b[key]
@@ -179,15 +189,36 @@ def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
 def _inherit_places(merged: list[Draft]) -> None:
     """A meeting whose sentences name no place takes the explicit place of an earlier meeting
     or visit of the article that shares a named participant ("his talks with the president"
-    after "X met Y in Tehran"); the dateline stays the last resort."""
+    after "X met Y in Tehran"); the dateline stays the last resort. The best source shares the
+    most people, then is a meeting (a visit's guest may also meet people elsewhere), then is
+    the most recent. A meeting with no date of its own takes the source's date too: the talks
+    are part of the same trip ("X visits Y next week, ... his talks with Z")."""
     for index, draft in enumerate(merged):
         event = draft.event
         if event["event_type"] != "meeting" or draft.explicit_location:
             continue
-        mine = {p["name"].lower() for p in event["participants"]}
-        for old in reversed(merged[:index]):
-            if old.explicit_location and old.event["event_type"] in ("meeting", "state_visit") and old.event["location"]:
-                theirs = {p["name"].lower() for p in old.event["participants"]}
-                if mine & theirs:
-                    event["location"] = {**old.event["location"], "inferred": True}
-                    break
+        mine = _all_names(event)
+        best, best_key = None, None
+        for position, old in enumerate(merged[:index]):
+            if not (old.explicit_location and old.event["event_type"] in ("meeting", "state_visit") and old.event["location"]):
+                continue
+            shared = len(mine & _all_names(old.event))
+            if not shared:
+                continue
+            key = (shared, old.event["event_type"] == "meeting", position)
+            if best_key is None or key > best_key:
+                best, best_key = old, key
+        if best is None:
+            continue
+        event["location"] = {**best.event["location"], "inferred": True}
+        same_time = (best.event["status"] == "planned") == (event["status"] == "planned")
+        if event["date_text"] is None and best.event["date_text"] and same_time:
+            event["date_text"] = best.event["date_text"]
+
+
+def _all_names(event: dict) -> set:
+    names = set()
+    for part in event["participants"]:
+        names.add(part["name"].lower())
+        names.update(alias.lower() for alias in part.get("aliases") or [])
+    return names

@@ -127,7 +127,8 @@ class PeopleIndex:
 
     def person_by_title(self, title: str, country: str | None) -> str | None:
         """The one named person whose title head and country match ("the Iranian president")."""
-        head = title.split()[0].lower() if title else ""
+        # the head noun: "president" of "president of Iran" and of "Iranian president"
+        head = title.lower().split(" of ")[0].split()[-1] if title and title.strip() else ""
         matches = [
             name for name, rec in self.people.items()
             if rec["title"] and head in rec["title"].lower().split()

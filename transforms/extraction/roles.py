@@ -5,7 +5,7 @@ Returns (token, role) pairs; ``participants.PeopleIndex`` turns tokens into dict
 from __future__ import annotations
 
 from .lexicon import word_set
-from .syntax import AGENT_ENTS, RELATIVE_PRONOUNS, children, is_agent, passive_agents, prep_objects, subjects, with_conjuncts
+from .syntax import AGENT_ENTS, adjacent_object, RELATIVE_PRONOUNS, children, is_agent, is_country_name, passive_agents, prep_objects, relative_clauses, subjects, with_conjuncts
 
 CLAUSE_DEPS = ("relcl", "acl")
 COUNTERPART_PREPS = ("with", "from", "to", "between")
@@ -116,10 +116,13 @@ def _visit_roles(candidate, destination):
 def _meeting_roles(candidate, destination):
     token = candidate.token
     if candidate.kind == "verb":
-        found = _agents(subjects(token)) + _agents(prep_objects(token, ("with",))) + _agents(with_conjuncts(children(token, "dobj")))
+        objects = children(token, "dobj") or [tok for tok in [adjacent_object(token)] if tok is not None]
+        found = _agents(subjects(token)) + _agents(prep_objects(token, ("with",))) + _agents(with_conjuncts(objects))
         return [(t, "participant") for t in found]
     found = _owners_of(token) + _agents(prep_objects(token, ("with", "between", "among")))
-    found += [tok for tok in children(token, "compound", "amod") if tok.ent_type_ in ("ORG", "GPE")]
+    # "the Venice summit" names where it meets (locations.py), "the EU summit" who meets
+    found += [tok for tok in children(token, "compound", "amod")
+              if tok.ent_type_ == "ORG" or (tok.ent_type_ == "GPE" and is_country_name(tok))]
     if token.dep_ == "appos" and token.head.ent_type_ == "ORG":
         found.append(token.head)  # "the International Monetary Fund (IMF) meeting" as parsed
     for anchor in candidate.anchors[1:]:
@@ -127,7 +130,7 @@ def _meeting_roles(candidate, destination):
     if not _owners_of(token) and len(candidate.anchors) <= 1:
         found += _governing_subjects(token)
     attendees = []
-    for clause in children(token, "relcl", "acl"):
+    for clause in relative_clauses(token):
         if clause.lemma_ == "attend":
             attendees += passive_agents(clause)
     return [(t, "participant") for t in found] + [(t, "attendee") for t in _agents(attendees)]

@@ -6,6 +6,8 @@ noun trigger, and verbs it is an xcomp/advcl/conj of), never across reported spe
 """
 from __future__ import annotations
 
+import re
+
 from .lexicon import load, word_set
 from .syntax import sentence_of
 
@@ -51,8 +53,11 @@ def is_negated(token, chain) -> bool:
     return False
 
 
-def status_of(candidate, date_text: str | None) -> str | None:
-    """The event status, or None when the mention is negated or hypothetical."""
+def status_of(candidate, date_text: str | None, published=None) -> str | None:
+    """The event status, or None when the mention is negated or hypothetical.
+
+    ``published`` (the article's publication date, optional) lets a bare month on an
+    event noun decide it ("after the June summit" in an April story is still to come)."""
     token = candidate.token
     chain = clause_chain(token)
     for anchor in candidate.anchors:
@@ -62,9 +67,45 @@ def status_of(candidate, date_text: str | None) -> str | None:
         return None
     if _cancelled(chain):
         return "cancelled"
-    if _planned(token, chain, date_text):
+    if _planned(token, chain, date_text, published):
         return "planned"
     return "occurred"
+
+
+# "next week's summit", "meets tomorrow": the date alone places the event ahead, whatever
+# the tense of the reporting clause; "the next day" / "the following week" are narrative
+# (relative to a past event) and do not count.
+STRONG_FUTURE_RE = re.compile(r"\btomorrow\b|(?<!\bthe )\b(?:next|coming|upcoming)\b", re.IGNORECASE)
+# "meets on Thursday", "opens this month": a present-simple verb with a day or period
+# reference (not a full dated caption like "meets Obama, Oct. 15, 2015") is a schedule.
+SCHEDULE_DATE_RE = re.compile(r"^(?:on|this|next|later|in|at)\b(?!.*\b(?:19|20)\d\d\b)", re.IGNORECASE)
+PRESENT_SIMPLE = ("VBZ", "VBP")
+
+
+def _scheduled_present(token, date_text) -> bool:
+    """ "when its council meets on Thursday": present simple verb trigger with a date."""
+    if token.pos_ != "VERB" or token.tag_ not in PRESENT_SIMPLE or not date_text:
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in token.children):
+        return False
+    return bool(SCHEDULE_DATE_RE.search(date_text.strip()))
+
+
+def _later_month(token, date_text, published) -> bool:
+    """An event noun dated by a bare month later in the publication year ("the June summit",
+    "in June" on a noun, in an April story) has not happened yet."""
+    if published is None or not date_text or token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    from transforms.resolution.dates import MONTHS  # noqa: PLC0415 (lexicon of month names)
+
+    words = re.findall(r"[a-z]+|\d+", date_text.lower())
+    if any(w.isdigit() for w in words) or {"last", "past", "previous", "earlier"} & set(words):
+        return False
+    months = [MONTHS[w[:3]] for w in words if w[:3] in MONTHS and (len(w) == 3 or w in MONTH_NAMES)]
+    return len(months) == 1 and months[0] > published.month
+
+
+MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
 
 
 def _cancelled(chain) -> bool:
@@ -79,7 +120,11 @@ def _cancelled(chain) -> bool:
     return False
 
 
-def _planned(token, chain, date_text) -> bool:
+def _planned(token, chain, date_text, published=None) -> bool:
+    if date_text and STRONG_FUTURE_RE.search(date_text):
+        return True
+    if _scheduled_present(token, date_text):
+        return True
     modals = word_set("guards", "future_modals")
     plans = word_set("guards", "plan_verbs")
     if any(c.dep_ == "amod" and c.lemma_.lower() in word_set("guards", "plan_modifiers") for c in token.children):
@@ -99,5 +144,6 @@ def _planned(token, chain, date_text) -> bool:
             past = True
     if date_text and not past:
         words = set(date_text.lower().replace("'s", "").split())
-        return bool(words & word_set("guards", "future_date_words"))
-    return False
+        if words & word_set("guards", "future_date_words"):
+            return True
+    return not past and _later_month(token, date_text, published)

@@ -71,6 +71,46 @@ def subjects(token):
     return []
 
 
+def relative_clauses(token):
+    """Relative clauses on ``token``: its relcl/acl children, and a ", which was attended by
+    ..." clause the parser hung elsewhere (as ccomp/advcl of the main verb) although its
+    relative pronoun directly follows ``token`` (after a comma)."""
+    found = children(token, "relcl", "acl")
+    doc = token.doc
+    nxt = token.i + 1
+    if nxt < len(doc) and doc[nxt].text == ",":
+        nxt += 1
+    if nxt < len(doc) and doc[nxt].lower_ in ("which", "who") and doc[nxt].dep_ in ("nsubj", "nsubjpass"):
+        clause = doc[nxt].head
+        if clause.pos_ in ("VERB", "AUX") and clause not in found and clause != token and clause.dep_ != "relcl":
+            found.append(clause)
+    return found
+
+
+ADJACENT_OBJECT_SPAN = 6
+
+
+def adjacent_object(token):
+    """The named object right after a verb that the parser failed to attach ("ahead of meeting
+    Secretary of State John Kerry November 8", parsed as a compound of the date): the first
+    PERSON/ORG/GPE entity starting at the next token, or after a title phrase starting there
+    ("Secretary of State"), before any verb or punctuation. None when the verb has an object."""
+    if children(token, "dobj") or token.i + 1 >= len(token.doc):
+        return None
+    doc = token.doc
+    first = doc[token.i + 1]
+    if first.ent_type_ in AGENT_ENTS and first.ent_iob_ == "B":
+        return entity_of(first)[-1]
+    if not is_person_word(first):
+        return None
+    for tok in doc[first.i + 1:min(len(doc), first.i + ADJACENT_OBJECT_SPAN)]:
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX"):
+            return None
+        if tok.ent_type_ == "PERSON":
+            return entity_of(tok)[-1]
+    return None
+
+
 def passive_agents(token):
     """The "by X" agent of a passive verb."""
     found = []

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import trigger_set, triggers, word_set
 from .syntax import (
+    adjacent_object,
     children,
     ent_label,
     governing_verb,
@@ -184,6 +185,9 @@ def meet_verb(token):
     if token.pos_ != "VERB" or lemma not in trigger_set("meeting", "verbs"):
         return None
     objects = children(token, "dobj")
+    adjacent = adjacent_object(token)
+    if adjacent is not None:
+        objects = [adjacent]
     if any(_lemma(obj) in word_set("guards", "meet_non_objects") for obj in objects):
         return None
     with_partners = prep_objects(token, ("with",))

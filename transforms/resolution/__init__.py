@@ -62,12 +62,31 @@ def _inferred_venue(event: dict, codes: list[str | None]) -> dict | None:
     return {"name": capital, "start": None, "end": None, "inferred": True}
 
 
-def _resolve_event(event: dict, dateline_country: str | None, published_at, when) -> dict:
+# A meeting or visit told without a date but placed in the dateline city is the news of
+# the day from where the reporter files ("WASHINGTON - ... De Croo was also in Washington
+# for trade talks"): it is dated to the publication month, no finer. Other places, other
+# event types and cancelled events keep an unknown date.
+ON_THE_SPOT_TYPES = ("meeting", "state_visit")
+
+
+def _reported_on_the_spot(event: dict, dateline: str | None) -> bool:
+    if event.get("event_type") not in ON_THE_SPOT_TYPES or event.get("status") == "cancelled" or not dateline:
+        return False
+    location = event.get("location")
+    if not isinstance(location, dict) or not location.get("name") or location.get("inferred"):
+        return False
+    city = (dateline_place(dateline) or "").split(",")[0].strip().lower()
+    return bool(city) and location["name"].strip().lower() == city
+
+
+def _resolve_event(event: dict, dateline_country: str | None, published_at, when, dateline=None) -> dict:
     raw = event.get("participants")
     participants = [p for p in raw if isinstance(p, dict)] if isinstance(raw, list) else []
     codes = [participant_country(p) for p in participants]
     context = {c for c in codes + [dateline_country] if c}
     event_date, precision = resolve_date(event.get("date_text"), published_at, event.get("status"))
+    if event_date is None and _reported_on_the_spot(event, dateline):
+        event_date, precision = resolve_date("this month", published_at, event.get("status"))
     return {
         **event,
         "participants": [{**p, "country": to_era(code, when)} for p, code in zip(participants, codes)],
@@ -89,6 +108,7 @@ def resolve_events(events: list[dict], article: dict) -> list[dict]:
     dateline = geocode(dateline_place(article.get("dateline")))
     dateline_country = dateline["country"] if dateline else None
     return [
-        _resolve_event(event, dateline_country, published_at, when) if isinstance(event, dict) else event
+        _resolve_event(event, dateline_country, published_at, when, article.get("dateline"))
+        if isinstance(event, dict) else event
         for event in events or []
     ]

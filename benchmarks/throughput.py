@@ -1,0 +1,160 @@
+"""Throughput of `newsevents extract` against raw spaCy, in one run (issue 7).
+
+On the first N Reuters-21578 stories (../shared/data/corpora/reuters21578.jsonl.gz):
+
+  (a) raw spaCy ``nlp.pipe``, full en_core_web_sm pipeline, one process;
+  (b) ``newsevents extract`` end to end on the FnApiRunner, one process;
+  (c) the same with 2 worker processes (--direct_num_workers=2
+      --direct_running_mode=multi_processing);
+
+and prints docs/s, the ratios b/a and c/b, the peak RSS of every process, and the dev-set
+detection F1 (``transforms.evaluation.evaluate`` on the pipeline output of
+../shared/data/dev) of the configuration it ran and of the full-parse configuration
+(``--no-candidate-filter``). (b) and (c) run in a fresh subprocess each, so the RSS is
+theirs alone; the stories go to a temporary folder (never into the repository) as
+``--shards`` JSONL files, so that the 2 workers of (c) get work to share (the pipeline
+spreads files over workers; one file is read, and fused, in one worker).
+
+    PYTHONPATH=. .venv/bin/python -m benchmarks.throughput [--n 1000] [--full-parse-e2e]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.corpora import SHARED, reuters_articles
+
+DEV_GOLD = SHARED / "dev" / "gold.jsonl"
+DEV_ARTICLES = SHARED / "dev" / "articles.jsonl"
+MULTI = ["--direct_num_workers=2", "--direct_running_mode=multi_processing"]
+QUIET = ["--progress-interval=0", "--formats=parquet"]
+
+
+def write_shards(articles: list[dict], folder: Path, shards: int) -> str:
+    """The stories as ``shards`` JSONL files in ``folder``; returns their glob."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handles = [open(folder / f"stories-{i:03d}.jsonl", "w", encoding="utf-8") for i in range(shards)]
+    try:
+        for index, article in enumerate(articles):
+            record = {"id": article["article_id"], "title": article["title"], "text": article["text"],
+                      "published_at": article["published_at"], "source": article["source"]}
+            handles[index * shards // len(articles)].write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        for handle in handles:
+            handle.close()
+    return str(folder / "stories-*.jsonl")
+
+
+def child(argv: list[str], result_path: str) -> None:
+    """In a fresh process: one pipeline run; writes seconds and peak RSS (self, workers)."""
+    import logging
+
+    logging.disable(logging.WARNING)
+    from pipelines.extract import run
+
+    started = time.perf_counter()
+    sys.stdout = sys.stderr  # the run's summary table is not the benchmark's output
+    summary = run(argv)
+    seconds = time.perf_counter() - started
+    result = {
+        "seconds": seconds,
+        "summary": {k: summary.get(k) for k in ("inputs", "articles", "events", "dead_letters")},
+        "rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+    Path(result_path).write_text(json.dumps(result), encoding="utf-8")
+
+
+def run_pipeline(inputs: str, output: Path, extra: list[str]) -> dict:
+    """One `newsevents extract` run in a subprocess; returns its timing and RSS."""
+    result_path = output.with_suffix(".json")
+    argv = [f"--input={inputs}", f"--output={output}", "--overwrite", *QUIET, *extra]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, "-m", "benchmarks.throughput", "--child", json.dumps(argv),
+                           str(result_path)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode:
+        sys.exit(f"pipeline run failed:\n{done.stderr[-3000:]}")
+    result = json.loads(result_path.read_text(encoding="utf-8"))
+    from pipelines.evaluate import read_output
+
+    result["events"] = sum(len(rows) for rows in read_output(output).values())  # from the written table
+    return result
+
+
+def dev_f1(workdir: Path, name: str, extra: list[str]) -> float:
+    """Detection F1 on the dev set of a pipeline run with ``extra`` options."""
+    from pipelines.evaluate import load_sets, read_output
+    from transforms.evaluation import evaluate
+
+    output = workdir / f"dev-{name}"
+    run_pipeline(str(DEV_ARTICLES), output, extra)
+    sets, _needed = load_sets([DEV_GOLD], None, scoring_output=True)
+    result = evaluate(sets[str(DEV_GOLD)], read_output(output))
+    return result["detection"]["overall"]["f1"]
+
+
+def raw_spacy(articles: list[dict]) -> tuple[float, float]:
+    """(docs/s, seconds) of the full spaCy pipeline over the NLP texts, model loaded first."""
+    from transforms.articles import nlp_text
+    from transforms.nlp import load_model
+
+    nlp = load_model()
+    texts = [nlp_text(article) for article in articles]
+    list(nlp.pipe(texts[:8]))  # first-call warm-up
+    started = time.perf_counter()
+    for _doc in nlp.pipe(texts, batch_size=32):
+        pass
+    seconds = time.perf_counter() - started
+    return len(texts) / seconds, seconds
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--shards", type=int, default=8, help="JSONL files the stories are written to")
+    parser.add_argument("--full-parse-e2e", action="store_true",
+                        help="also time (b) with --no-candidate-filter (slow: the whole text is parsed)")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(json.loads(args.child[0]), args.child[1])
+        return
+    articles = reuters_articles(args.n)
+    n = len(articles)
+    with tempfile.TemporaryDirectory(prefix="newsevents-bench-") as tmp:
+        workdir = Path(tmp)
+        inputs = write_shards(articles, workdir / "in", args.shards)
+        rate_a, seconds_a = raw_spacy(articles)
+        rss_a = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        b = run_pipeline(inputs, workdir / "b", [])
+        c = run_pipeline(inputs, workdir / "c", MULTI)
+        full = run_pipeline(inputs, workdir / "b-full", ["--no-candidate-filter"]) if args.full_parse_e2e else None
+        f1_filter = dev_f1(workdir, "filter", [])
+        f1_full = dev_f1(workdir, "full", ["--no-candidate-filter"])
+    rate_b, rate_c = n / b["seconds"], n / c["seconds"]
+    print(f"throughput on the first {n} Reuters-21578 stories, {os.cpu_count()} CPUs "
+          f"({args.shards} input files; times include pipeline start and model loading)")
+    print(f"  (a) raw spaCy nlp.pipe, full pipeline   {rate_a:7.1f} docs/s  {seconds_a:7.1f} s  "
+          f"peak RSS {rss_a:6.0f} MB")
+    print(f"  (b) newsevents extract, 1 process       {rate_b:7.1f} docs/s  {b['seconds']:7.1f} s  "
+          f"peak RSS {b['rss_self_mb']:6.0f} MB  events {b['events']}")
+    print(f"  (c) newsevents extract, 2 workers       {rate_c:7.1f} docs/s  {c['seconds']:7.1f} s  "
+          f"peak RSS launcher {c['rss_self_mb']:.0f} MB, largest worker {c['rss_workers_mb']:.0f} MB  "
+          f"events {c['events']}")
+    if full is not None:
+        print(f"  (b') extract --no-candidate-filter, 1 p {n / full['seconds']:7.1f} docs/s  "
+              f"{full['seconds']:7.1f} s  peak RSS {full['rss_self_mb']:6.0f} MB  events {full['events']}")
+    print(f"  b/a = {rate_b / rate_a:.2f}   c/b = {rate_c / rate_b:.2f}")
+    print(f"dev detection F1: candidate filter (this configuration) {f1_filter:.3f}, "
+          f"full parse (--no-candidate-filter) {f1_full:.3f}, difference {f1_filter - f1_full:+.3f}")
+
+
+if __name__ == "__main__":
+    main()

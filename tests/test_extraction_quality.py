@@ -1,0 +1,128 @@
+"""Guards, status and record completeness of transforms.extraction on short invented texts."""
+from __future__ import annotations
+
+import pytest
+
+from transforms.extraction import extract_events
+from transforms.resolution import resolve_events
+
+
+def _events(nlp, text, published="2022-05-31T09:00:00", dateline=None):
+    article = {"article_id": "t", "text": text, "body_start": 0, "published_at": published, "dateline": dateline}
+    return extract_events(nlp(text), article)
+
+
+def _resolved(nlp, text, published="2022-05-31T09:00:00", dateline=None):
+    article = {"article_id": "t", "text": text, "body_start": 0, "published_at": published, "dateline": dateline}
+    return resolve_events(extract_events(nlp(text), article), article)
+
+
+def _of(events, kind):
+    return [e for e in events if e["event_type"] == kind]
+
+
+# --- guards: no state visit ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The home side visited Manchester for an away game on Saturday and lost two-nil.",
+    "The team visits Liverpool next week for the cup match against their old rivals.",
+    "Readers can visit the website of the ministry for the full list of measures.",
+    "Tragedy visited the small town again when the river burst its banks.",
+    "Disaster visited the coastal villages twice in one year.",
+])
+def test_no_visit_for_sports_websites_and_metaphors(nlp, text):
+    assert not _of(_events(nlp, text), "state_visit")
+
+
+# --- negation and hypotheticals ------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The two foreign ministers did not meet in Vienna on Monday.",
+    "If they sign the treaty, sanctions will be lifted.",
+    "Will the presidents meet in Geneva next month?",
+])
+def test_negated_or_hypothetical_gives_no_event(nlp, text):
+    assert not [e for e in _events(nlp, text) if e["event_type"] in ("meeting", "agreement_signed")]
+
+
+# --- status ------------------------------------------------------------------------------
+
+def test_present_tense_with_future_weekday_is_planned(nlp):
+    text = "The Bundesbank is unlikely to change policy when its central bank council meets on Thursday."
+    events = _resolved(nlp, text, published="1987-06-02T11:00:00")
+    meeting = _of(events, "meeting")[0]
+    assert meeting["status"] == "planned"
+    assert meeting["event_date"] == "1987-06-04"
+
+
+def test_next_weeks_summit_is_planned_despite_past_tense(nlp):
+    text = "The central bank could act if it wanted a gesture before next week's Venice summit."
+    meeting = _of(_events(nlp, text), "meeting")[0]
+    assert meeting["status"] == "planned"
+
+
+def test_later_month_on_event_noun_is_planned(nlp):
+    text = "Analysts predicted the prime minister might step down just after the June summit of leaders from major industrial democracies."
+    meeting = _of(_resolved(nlp, text, published="1987-04-23T19:00:00"), "meeting")[0]
+    assert meeting["status"] == "planned"
+    assert meeting["event_date"] == "1987-06"
+
+
+@pytest.mark.parametrize("text", [
+    "The government called off a planned meeting with the union leaders.",
+    "The summit between the two presidents was postponed.",
+])
+def test_called_off_or_postponed_is_cancelled(nlp, text):
+    meetings = _of(_events(nlp, text), "meeting")
+    assert meetings and all(e["status"] == "cancelled" for e in meetings)
+
+
+# --- places, dates and attendees -----------------------------------------------------------
+
+def test_city_naming_a_summit_is_its_place_not_a_participant(nlp):
+    text = "The ministers will prepare the agenda of the Venice summit next week."
+    meeting = _of(_events(nlp, text), "meeting")[0]
+    assert meeting["location"]["name"] == "Venice"
+    assert all(p["name"] != "Venice" for p in meeting["participants"])
+
+
+def test_meeting_inside_a_summit_is_a_second_event(nlp):
+    text = ("The American president hosts a meeting with leaders of Southeast Asian nations "
+            "during a summit held in California on Monday.")
+    assert len(_of(_events(nlp, text), "meeting")) == 2
+
+
+def test_misattached_object_after_gerund(nlp):
+    text = "The prime minister spoke in remarks ahead of meeting Secretary of State John Kerry November 8."
+    meetings = _of(_events(nlp, text), "meeting")
+    assert meetings
+    assert "John Kerry" in {p["name"] for p in meetings[0]["participants"]}
+
+
+def test_relative_clause_attendee_despite_misparse(nlp):
+    text = ("Emomali Rahmon met with Ayatollah Khamenei in Tehran on Monday. "
+            "In the meeting, which was also attended by the Iranian president Ebrahim Raisi, Rahmon expressed his pleasure.")
+    meeting = _of(_events(nlp, text), "meeting")[0]
+    assert ("Ebrahim Raisi", "attendee") in {(p["name"], p["role"]) for p in meeting["participants"]}
+
+
+def test_talks_take_place_and_date_of_the_same_trip(nlp):
+    text = ("Emomali Rahmon, the president of Tajikistan, met with Ali Khamenei in Tehran on Monday. "
+            "Raisi made his first foreign visit to Tajikistan last year. "
+            "Rahmon also referred to his talks with Ebrahim Raisi.")
+    talks = [e for e in _of(_events(nlp, text), "meeting") if e["trigger"]["text"] == "talks"]
+    assert talks and talks[0]["location"]["name"] == "Tehran"
+    assert talks[0]["date_text"] == "on Monday"
+
+
+def test_signing_after_talks_in_a_city(nlp):
+    text = "The agreements were sealed after talks in New Delhi between the producers and the consumers."
+    signed = _of(_events(nlp, text), "agreement_signed")[0]
+    assert signed["location"]["name"] == "New Delhi"
+
+
+def test_undated_meeting_in_the_dateline_city_takes_the_publication_month(nlp):
+    text = "The Belgian trade minister was also in Washington for trade talks with Congress."
+    events = _resolved(nlp, text, published="1987-03-04T16:00:00", dateline="WASHINGTON, March 4")
+    meeting = _of(events, "meeting")[0]
+    assert (meeting["event_date"], meeting["date_precision"]) == ("1987-03", "month")

@@ -1,0 +1,238 @@
+"""The cheap candidate filter before spaCy: only sentences that can report an event are parsed.
+
+Most news sentences report none of the four event types, and spaCy's tagger, parser and
+NER cost ~40x its tokenizer. This module (pure Python: regular expressions and word
+sets, no spaCy, no Beam) finds the sentences of a text that hold a trigger word form
+(every verb and noun of transforms/lexicons/triggers.yaml, inflected) and the context
+extraction reads around them, and blanks every other sentence:
+
+    masked = select(text).text      # same length as ``text``; dropped characters -> " "
+
+Newlines are kept and every kept character stays at its offset, so Doc character offsets
+of the masked text are offsets of the original text and extraction needs no change; a run
+of spaces is a single whitespace token, so spaCy sees a short document.
+
+Context kept with the candidate sentences (chosen by measuring dev detection F1, see
+docs/PERFORMANCE.md):
+- the first ``LEAD_SENTENCES`` sentences (the lead: the story's main organisation and
+  the unnamed official of the lede, read by extraction/actors.py);
+- ``NEIGHBOURS_BEFORE`` / ``NEIGHBOURS_AFTER`` sentences around a candidate (pronouns,
+  "the company");
+- the first sentence that names each capitalised name of a candidate sentence (where a
+  person or organisation is introduced with title, nationality and full name);
+- when the text has at least ``SPORTS_MIN_WORDS`` sports words, every sentence with one
+  (extraction's sports guard counts them over the whole document).
+
+A text without any trigger word form has no candidate: the caller skips the model.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from transforms.extraction.lexicon import load, word_set
+
+LEAD_SENTENCES = 2
+NEIGHBOURS_BEFORE = 1
+NEIGHBOURS_AFTER = 0
+MOTION_WINDOW = 5  # "left on Sunday for Moscow": the preposition within this many words
+SPORTS_MIN_WORDS = 3  # as transforms.extraction.SPORTS_MIN_WORDS
+
+_WORD = re.compile(r"[A-Za-z]+")
+_NAME = re.compile(r"\b[A-Z][A-Za-z]*[A-Za-z]")  # "Mikulic", "BUE", "OPEC"
+# a sentence ends at . ! ? (and closing quotes/brackets) before whitespace and a capital,
+# digit or opening quote; a blank line or an indented line starts a paragraph
+_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?:[ \t]+\n?|\n)[ \t]*(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*|\n[ \t]+(?=\S)")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|St|Sr|Jr|Messrs|Gen|Lt|Col|Capt|Sgt|Gov|Sen|Rep|Rev|Prof|Pres|Co|"
+    r"Corp|Inc|Ltd|Bros|No|Nos|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Calif|Fla|Mass|"
+    r"Penn|Conn|Ill|Mich|Wash|Tex|Ariz|Colo|Mt|Ft|vs|etc|approx|Dept|Univ|Assn)|[A-Za-z]\.[A-Za-z])\.$"
+)
+
+
+def _regular_forms(word: str) -> set[str]:
+    """Generous regular inflections of ``word`` (a form that is no English word never matches)."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "d", word + "ing"}
+    if word.endswith("e"):
+        forms |= {word[:-1] + "ing", word[:-1] + "ed"}
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if len(word) > 2 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}  # "conferred", "shipping"
+    return forms
+
+
+@lru_cache(maxsize=1)
+def trigger_rules() -> dict:
+    """Lower-case word form -> what else its sentence needs to hold a candidate.
+
+    ``None``: nothing (meeting and visit words, host verbs). Else (anywhere, after): one
+    word of ``anywhere`` in the same sentence -- an agreement noun for signing words, a
+    facility noun for opening words (extraction requires one as object) -- or one word of
+    ``after`` later in it -- a destination preposition for motion verbs ("left for",
+    "arrived in"). A form in several classes takes the loosest rule.
+    """
+    irregular = load("candidates")["irregular"]
+    lexicon = load("triggers")
+
+    def inflect(word) -> set[str]:
+        word = str(word).lower()
+        return _regular_forms(word) | {str(form).lower() for form in irregular.get(word, ())}
+
+    def nouns(words) -> frozenset:
+        return frozenset(form for word in words for part in str(word).split() for form in _regular_forms(part.lower()))
+
+    rules: dict[str, tuple | None] = {}
+
+    def add(words, need) -> None:
+        for word in words or ():
+            for form in inflect(word):
+                if form not in rules:
+                    rules[form] = need
+                elif rules[form] is not None:
+                    rules[form] = None if need is None else (rules[form][0] | need[0], rules[form][1] | need[1])
+
+    visit, meeting = lexicon["state_visit"], lexicon["meeting"]
+    add(visit.get("verbs"), None)
+    add(visit.get("host_verbs"), None)
+    add(visit.get("nouns"), None)
+    for verb, preps in (visit.get("motion_verbs") or {}).items():
+        add([verb], (frozenset(), frozenset(str(p).lower() for p in preps)))
+    for key in ("verbs", "solo_verbs", "deal_verbs", "nouns", "support_only_nouns"):
+        add(meeting.get(key), None)
+    agreement, facility = lexicon["agreement_signed"], lexicon["facility_opened"]
+    add(agreement.get("verbs"), (nouns(agreement.get("objects") or ()), frozenset()))
+    add(agreement.get("nouns"), (nouns(agreement.get("objects") or ()), frozenset()))
+    add(facility.get("verbs"), (nouns(facility.get("objects") or ()), frozenset()))
+    add(facility.get("nouns"), (nouns(facility.get("objects") or ()), frozenset()))
+    return rules
+
+
+def trigger_forms() -> frozenset:
+    """Every lower-case trigger word form the filter looks for."""
+    return frozenset(trigger_rules())
+
+
+def is_candidate(words: list[str]) -> bool:
+    """Do the ``words`` of one sentence hold a trigger form with what it needs?
+
+    A form with a requirement (signing, opening and motion verbs) counts in lower case
+    only, or first in the sentence: a capitalised "Commission" or "Open" inside a sentence
+    is a name, never the verb extraction looks for.
+    """
+    rules = trigger_rules()
+    lower = [word.lower() for word in words]
+    for index, word in enumerate(lower):
+        if word not in rules:
+            continue
+        need = rules[word]
+        if need is None:
+            return True
+        if index and not words[index].islower():
+            continue
+        anywhere, after = need
+        if any(other in anywhere for other in lower):
+            return True
+        for at in range(index + 1, min(len(words) - 1, index + 1 + MOTION_WINDOW)):
+            # "left for Moscow", "went to the United States"; not "going to raise"
+            if lower[at] in after and (words[at + 1][:1].isupper() or lower[at + 1] == "the"):
+                return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _sports_words() -> frozenset:
+    return word_set("guards", "sports_words")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of rough sentences covering ``text`` end to end.
+
+    Errs towards long sentences: an abbreviation ("Mr.", "U.S.", "Jan.") never ends one.
+    """
+    cuts = set()
+    for match in _END.finditer(text):
+        head = text[max(0, match.start() - 12):match.start() + 1]
+        if _ABBREVIATION.search(head):
+            continue
+        cuts.add(match.end())
+    cuts.update(match.end() for match in _PARAGRAPH.finditer(text))
+    bounds = [0] + sorted(cut for cut in cuts if 0 < cut < len(text)) + [len(text)]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The masked text and what the filter kept."""
+
+    text: str  # same length as the input; characters of dropped sentences are spaces
+    sentences: int  # sentences found
+    candidates: int  # sentences with a trigger word form
+    kept: int  # sentences kept (candidates plus context)
+    kept_chars: int
+
+    @property
+    def has_candidates(self) -> bool:
+        return self.candidates > 0
+
+
+def select(text: str) -> Selection:
+    """Keep candidate sentences and their context; blank the rest (offsets unchanged)."""
+    spans = split_sentences(text)
+    words = [_WORD.findall(text[a:b]) for a, b in spans]
+    candidates = [i for i, ws in enumerate(words) if is_candidate(ws)]
+    if not candidates:
+        return Selection(_blank(text, spans, set()), len(spans), 0, 0, 0)
+    keep = set(range(min(LEAD_SENTENCES, len(spans))))
+    for i in candidates:
+        keep.update(range(max(0, i - NEIGHBOURS_BEFORE), min(len(spans), i + NEIGHBOURS_AFTER + 1)))
+    keep.update(_introductions(text, spans, candidates))
+    sports = _sports_words()
+    if sum(1 for ws in words for w in ws if w.lower() in sports) >= SPORTS_MIN_WORDS:
+        keep.update(i for i, ws in enumerate(words) if any(w.lower() in sports for w in ws))
+    masked = _blank(text, spans, keep)
+    kept_chars = sum(b - a for i, (a, b) in enumerate(spans) if i in keep)
+    return Selection(masked, len(spans), len(candidates), len(keep), kept_chars)
+
+
+def _introductions(text: str, spans, candidates) -> set[int]:
+    """The first sentence naming each capitalised name of a candidate sentence."""
+    lowercase = {w for w in _WORD.findall(text) if w.islower()}
+    names = set()
+    for i in candidates:
+        a, b = spans[i]
+        names.update(n for n in _NAME.findall(text[a:b]) if n.lower() not in lowercase)
+    found = set()
+    for name in names:
+        pattern = re.compile(r"\b" + re.escape(name) + r"\b")
+        match = pattern.search(text)
+        if match is not None:
+            found.add(_index_of(spans, match.start()))
+    return found
+
+
+def _index_of(spans, offset: int) -> int:
+    lo, hi = 0, len(spans) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if spans[mid][0] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _blank(text: str, spans, keep: set[int]) -> str:
+    """``text`` with every sentence not in ``keep`` turned into spaces (newlines kept)."""
+    if len(keep) == len(spans):
+        return text
+    parts = []
+    for i, (a, b) in enumerate(spans):
+        chunk = text[a:b]
+        parts.append(chunk if i in keep else _NOT_NEWLINE.sub(" ", chunk))
+    return "".join(parts)
