@@ -11,7 +11,7 @@ from __future__ import annotations
 from .confidence import draft_confidence
 from .dates import date_text
 from .lexicon import word_set
-from .locations import location_for, says_here, dateline_location
+from .locations import dateline_location, home_location, location_for, says_here
 from .merge import Draft, merge
 from .objects import object_text
 from .actors import ActorTable, expand
@@ -76,6 +76,8 @@ def _draft(candidate, destination, status, when, people, article, offset) -> Dra
         location, explicit = dateline_location(article), True
     else:
         location, explicit = location_for(candidate, destination, pairs, article, offset)
+    if location is None and candidate.event_type == "facility_opened":
+        location = home_location(people.home_of(participants), offset)  # "Dublin's laboratory ... its opening"
     anaphoric = candidate.kind == "noun" and not participants and not explicit and candidate.obj is None
     if candidate.kind == "noun" and not (participants or explicit or when or _definite(candidate.token)):
         return None

@@ -163,9 +163,31 @@ class ActorTable(PeopleIndex):
         self._title_hints_for_orgs()
 
     def _new_org(self, name: str, ent) -> dict:
-        org = {"name": name, "aliases": set(), "country": None, "count": 0, "first": ent.start, "mentions": []}
+        org = {"name": name, "aliases": set(), "country": None, "count": 0, "first": ent.start, "mentions": [],
+               "home": self._org_home(ent)}
         self.orgs.append(org)
         return org
+
+    def _org_home(self, ent):
+        """The city an organisation is introduced with: "Dublin's research laboratory, X",
+        "the Geneva-based X" (a city token before the name or its apposed head), or None."""
+        heads = [ent.root]
+        if ent.root.dep_ == "appos" and ent.root.head.pos_ in ("NOUN", "PROPN"):
+            heads.append(ent.root.head)
+        for head in heads:
+            start, _ = noun_phrase(head)
+            for tok in self.doc[start:min(head.i, ent.start)]:
+                if tok.ent_type_ == "GPE" and _city_country(tok.text):
+                    return entity_of(tok) or self.doc[tok.i:tok.i + 1]
+        return None
+
+    def home_of(self, participants: list[dict]):
+        """The home city (a Span) of the first participant organisation that has one."""
+        for part in participants:
+            org = self._find_org(part["name"])
+            if org is not None and org.get("home") is not None:
+                return org["home"]
+        return None
 
     def _find_org(self, name: str) -> dict | None:
         """The organisation ``name`` is (a short form or acronym of), first introduced first."""

@@ -104,6 +104,14 @@ def dateline_location(article: dict) -> dict | None:
     return {"name": name, "start": start, "end": start + len(place), "inferred": False}
 
 
+def home_location(span, offset: int) -> dict | None:
+    """An organisation's home city as the place of its facility, flagged as inferred."""
+    if span is None:
+        return None
+    start = span.start_char + offset
+    return {"name": span.text, "start": start, "end": start + len(span.text), "inferred": True}
+
+
 def location_for(candidate, destination, role_tokens, article: dict, offset: int) -> tuple[dict | None, bool]:
     """(location dict, found in the clause?) for one event."""
     place = destination if destination is not None else clause_place(candidate, role_tokens)
