@@ -126,3 +126,12 @@ def test_undated_meeting_in_the_dateline_city_takes_the_publication_month(nlp):
     events = _resolved(nlp, text, published="1987-03-04T16:00:00", dateline="WASHINGTON, March 4")
     meeting = _of(events, "meeting")[0]
     assert (meeting["event_date"], meeting["date_precision"]) == ("1987-03", "month")
+
+
+def test_a_facility_without_a_stated_place_is_put_in_its_organisations_home_city(nlp):
+    text = ("Lisbon's marine research centre, Atlantic Ocean Institute, is to shut down, its owners said. "
+            "Since its opening in 2015, the centre has trained 300 scientists.")
+    [opening] = _of(_resolved(nlp, text), "facility_opened")
+    assert (opening["location"]["name"], opening["location"]["country"]) == ("Lisbon", "PRT")
+    assert opening["location"]["inferred"] is True
+    assert [p["name"] for p in opening["participants"]] == ["Atlantic Ocean Institute"]
