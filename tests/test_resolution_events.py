@@ -100,3 +100,33 @@ def test_a_named_place_is_never_replaced_and_other_types_get_no_venue():
     [visit_out, meeting_out] = resolve_events([named, meeting], article)
     assert (visit_out["location"]["name"], visit_out["location"]["inferred"]) == ("Bergen", False)
     assert meeting_out["location"] is None
+
+
+def test_a_visit_gives_the_host_side_and_the_parties_of_an_unnamed_agreement():
+    article = {"published_at": "2025-03-12T08:30:00"}
+    guest = {"name": "Ana Lopez", "role": "guest", "entity_type": "PERSON", "title": None, "country": "CHL"}
+    visit = _event(participants=[guest, {"name": "Norway", "role": "host", "entity_type": "GPE", "country": None}],
+                   location={"name": "Oslo", "start": 0, "end": 4, "inferred": False})
+    meeting = _event(participants=[{**guest, "role": "participant"},
+                                   {"name": "Jonas Berg", "role": "participant", "entity_type": "PERSON",
+                                    "title": None, "country": None}],
+                     location={"name": "Oslo", "start": 0, "end": 4, "inferred": False})
+    meeting["event_type"] = "meeting"
+    signing = _event(participants=[], location=None)
+    signing["event_type"] = "agreement_signed"
+    _visit, met, signed = resolve_events([visit, meeting, signing], article)
+    assert {p["name"]: p["country"] for p in met["participants"]} == {"Ana Lopez": "CHL", "Jonas Berg": "NOR"}
+    assert sorted((p["name"], p["country"], p["role"]) for p in signed["participants"]) == [
+        ("Chile", "CHL", "signatory"), ("Norway", "NOR", "signatory")]
+
+
+def test_without_a_visit_unknown_countries_stay_unknown():
+    article = {"published_at": "2025-03-12T08:30:00"}
+    meeting = _event(participants=[{"name": "Jonas Berg", "role": "participant", "entity_type": "PERSON",
+                                    "title": None, "country": None}],
+                     location={"name": "Geneva", "start": 0, "end": 6, "inferred": False})
+    meeting["event_type"] = "meeting"
+    signing = _event(participants=[], location=None)
+    signing["event_type"] = "agreement_signed"
+    met, signed = resolve_events([meeting, signing], article)
+    assert met["participants"][0]["country"] is None and signed["participants"] == []

