@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transforms.extraction.lexicon import load, word_set
+from transforms.lexicon import load, word_set
 
 LEAD_SENTENCES = 2
 NEIGHBOURS_BEFORE = 1

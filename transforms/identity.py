@@ -27,19 +27,15 @@ import hashlib
 import re
 import unicodedata
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from transforms.lexicon import load
 
-LEXICON = Path(__file__).resolve().parent / "lexicons" / "identity.yaml"
 DAY_TOLERANCE = 1
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
-@lru_cache(maxsize=1)
 def _lexicon() -> dict:
-    return yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    return load("identity")
 
 
 def digest(*parts: str) -> str:

@@ -62,6 +62,16 @@ def load_model(name: str | None = None):
     raise ModelNotInstalled(f"{INSTALL_HINT}\n(tried: {', '.join(errors)})")
 
 
+_model_locks: dict[int, threading.Lock] = {}
+
+
+def model_lock(nlp) -> threading.Lock:
+    """One lock per loaded pipeline, for work that must not interleave across threads
+    (a memory zone frees strings of the pipeline's shared vocab)."""
+    with _lock:
+        return _model_locks.setdefault(id(nlp), threading.Lock())
+
+
 def model_label(nlp) -> str:
     """'<lang>_<name>-<version>' for provenance columns."""
     meta = nlp.meta

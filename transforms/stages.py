@@ -26,7 +26,7 @@ from transforms import identity, syndication
 from transforms.analysis import spacy_text
 from transforms.normalise import decode, normalise_article
 from transforms.extraction import extract_events
-from transforms.nlp import load_model, model_label
+from transforms.nlp import load_model, model_label, model_lock
 from transforms.records import article_row, dead_letter_row, event_row
 from transforms.resolution import resolve_events
 
@@ -168,18 +168,24 @@ class _AnnotateAndExtractFn(beam.DoFn):
                 self._no_candidates.inc()
             else:
                 texts[index] = text
-        docs = self._annotate({i: t for i, t in texts.items() if isinstance(t, str)})
-        for index, (article, timestamp, window) in enumerate(buffered):
-            outcome = docs.get(index, texts.get(index))
-            try:
-                if isinstance(outcome, Exception):
-                    raise outcome
-                events = [] if outcome is None else extract_events(outcome, article)
-            except Exception as exc:  # noqa: BLE001
-                failure = (article, (type(exc), repr(exc), traceback.format_exception(exc)))
-                yield beam.pvalue.TaggedOutput(self.DEAD, WindowedValue(failure, timestamp, (window,)))
-                continue
-            yield WindowedValue((article, events), timestamp, (window,))
+        outputs = []
+        # strings the batch adds to the vocab are freed when the zone ends, so a long-running
+        # worker does not grow; no Doc outlives it (events are plain dicts). The zone frees
+        # strings of the shared vocab, so threads of one process take turns.
+        with model_lock(self._nlp), self._nlp.memory_zone():
+            docs = self._annotate({i: t for i, t in texts.items() if isinstance(t, str)})
+            for index, (article, timestamp, window) in enumerate(buffered):
+                outcome = docs.get(index, texts.get(index))
+                try:
+                    if isinstance(outcome, Exception):
+                        raise outcome
+                    events = [] if outcome is None else extract_events(outcome, article)
+                except Exception as exc:  # noqa: BLE001
+                    failure = (article, (type(exc), repr(exc), traceback.format_exception(exc)))
+                    outputs.append(beam.pvalue.TaggedOutput(self.DEAD, WindowedValue(failure, timestamp, (window,))))
+                    continue
+                outputs.append(WindowedValue((article, events), timestamp, (window,)))
+        yield from outputs
 
     def _annotate(self, texts: dict) -> dict:
         """index -> Doc (or the exception of that article), one nlp.pipe call when all goes well."""

