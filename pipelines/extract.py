@@ -22,7 +22,15 @@ from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from pipelines import progress
-from transforms.beam_io import DEAD_LETTERS, FORMATS, INPUT_FORMATS, DropRepeatedPages, ReadRecords, WriteTable
+from transforms.beam_io import (
+    DEAD_LETTERS,
+    FORMATS,
+    INPUT_FORMATS,
+    DropRepeatedPages,
+    ReadRecords,
+    WriteTable,
+    reads_web_pages,
+)
 from transforms.normalise import DEFAULT_MAX_ARTICLE_BYTES
 from transforms.streaming import AssignEventTime, DropRepeatedArticles, ReadStream, Source, SourceError, Windowing
 from transforms.stages import (
@@ -140,7 +148,8 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
     articles, parse_dead = read["records"] | "NormaliseArticles" >> NormaliseArticles(
         options.max_article_bytes, processed_at)
     if stream is None:
-        articles = articles | "DropRepeatedPages" >> DropRepeatedPages()  # same page in two WARCs
+        if reads_web_pages(options.input, getattr(options, "input_format", "auto")):
+            articles = articles | "DropRepeatedPages" >> DropRepeatedPages()  # same page in two WARCs
     else:
         lateness = stream.windowing.allowed_lateness
         articles = (articles

@@ -53,6 +53,18 @@ def input_kind(path: str, input_format: str | None = None) -> str | None:
     return None
 
 
+def reads_web_pages(patterns: list[str], input_format: str | None = None) -> bool:
+    """Do the inputs hold WARC, HTML or feed files (which can repeat a page)?  Decided when
+    the pipeline is built, so a run over JSONL and stories skips the page-dedup grouping."""
+    from apache_beam.io.filesystems import FileSystems
+
+    web = ("warc", "html", "feed")
+    if input_format and input_format != "auto":
+        return input_format in web
+    return any(input_kind(meta.path) in web
+               for result in FileSystems.match(list(patterns)) for meta in result.metadata_list)
+
+
 class ReadFileRecords(beam.DoFn):
     """One matched file -> raw records (a JSONL line, a whole story file, one HTML page of a
     WARC archive or an HTML file, one feed entry).

@@ -74,7 +74,7 @@ def _contiguous(short: list[str], long: list[str]) -> bool:
     return any(long[i:i + n] == short for i in range(len(long) - n + 1))
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=4096)  # bounded: datelines are input text
 def _dateline_code(dateline: str | None) -> str | None:
     from transforms.resolution import dateline_place
     from transforms.resolution.geo import geocode
