@@ -59,6 +59,9 @@ def load_model(name: str | None = None):
                 nlp.add_pipe("newsevents_line_sentences", before="parser")
             _cache[candidate] = nlp
             return nlp
+    if candidates != DEFAULT_MODELS:
+        raise ModelNotInstalled(f"spaCy model {name!r} is not installed (pip install the package that provides "
+                                f"it, or use --spacy-model auto).\n{INSTALL_HINT}")
     raise ModelNotInstalled(f"{INSTALL_HINT}\n(tried: {', '.join(errors)})")
 
 
