@@ -76,7 +76,8 @@ def read_output(directory: Path) -> dict[str, list[dict]]:
     return grouped
 
 
-def predict(articles: list[dict], model: str | None) -> tuple[dict[str, list[dict]], int]:
+def predict(articles: list[dict], model: str | None,
+            candidate_filter: bool = True) -> tuple[dict[str, list[dict]], int]:
     """Run the in-process stages over ``articles``; returns (events by article, failures)."""
     # imported here so that scoring a Parquet output never loads spaCy
     from transforms.analysis import analyse_article
@@ -86,7 +87,7 @@ def predict(articles: list[dict], model: str | None) -> tuple[dict[str, list[dic
     predictions, failures = {}, 0
     for article in articles:
         try:
-            predictions[article["article_id"]] = analyse_article(nlp, article)
+            predictions[article["article_id"]] = analyse_article(nlp, article, candidate_filter)
         except Exception as exc:  # one broken article must not stop a tuning run; it is reported
             failures += 1
             print(f"error: {article['article_id']}: {type(exc).__name__}: {exc}", file=sys.stderr)
@@ -106,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--output", type=Path, help="pipeline output directory to score")
     source.add_argument("--articles", action="append", type=Path, help="articles to analyse in-process (repeatable)")
     parser.add_argument("--model", help="spaCy model name for --articles (default: auto)")
+    parser.add_argument("--no-candidate-filter", dest="candidate_filter", action="store_false",
+                        help="in-process: parse every sentence (the full-parse configuration)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--errors", action="store_true", help="list FPs, FNs and partly wrong TPs with sentences")
     parser.add_argument("--reliability", action="store_true",
@@ -164,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.output:
             predictions = read_output(args.output)
         else:
-            predictions, failures = predict(list(needed.values()), args.model)
+            predictions, failures = predict(list(needed.values()), args.model, args.candidate_filter)
     except (FileNotFoundError, ModelNotInstalled) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -3,23 +3,15 @@
 The Beam pipeline runs the same functions as separate steps (pipelines/extract.py);
 this in-process path exists for the evaluator's fast loop and for unit tests. Both apply
 the same candidate filter (transforms/candidates.py) before spaCy, so the evaluator
-measures what the pipeline does. ``NEWSEVENTS_NO_CANDIDATE_FILTER=1`` in the environment
-turns it off for the in-process path (the full-parse configuration, as
-``newsevents extract --no-candidate-filter``).
+measures what the pipeline does (``newsevents evaluate --no-candidate-filter`` measures
+the full-parse configuration, as ``newsevents extract --no-candidate-filter`` runs it).
 """
 from __future__ import annotations
-
-import os
 
 from transforms.articles import nlp_text
 from transforms.candidates import select
 from transforms.extraction import extract_events
 from transforms.resolution import resolve_events
-
-
-def filter_default() -> bool:
-    """The candidate filter is on unless NEWSEVENTS_NO_CANDIDATE_FILTER is set (not "0"/"")."""
-    return os.environ.get("NEWSEVENTS_NO_CANDIDATE_FILTER", "") in ("", "0")
 
 
 def spacy_text(article: dict, candidate_filter: bool = True) -> str | None:
@@ -32,10 +24,8 @@ def spacy_text(article: dict, candidate_filter: bool = True) -> str | None:
     return selection.text if selection.has_candidates else None
 
 
-def analyse_article(nlp, article: dict, candidate_filter: bool | None = None) -> list[dict]:
+def analyse_article(nlp, article: dict, candidate_filter: bool = True) -> list[dict]:
     """filter -> annotate -> extract -> resolve for one normalised article dict."""
-    if candidate_filter is None:
-        candidate_filter = filter_default()
     text = spacy_text(article, candidate_filter)
     if text is None:
         return []
