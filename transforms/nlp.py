@@ -7,6 +7,7 @@ downloaded at run time: a missing model stops the run with the command that fixe
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from spacy.language import Language
 
@@ -36,14 +37,23 @@ class ModelNotInstalled(RuntimeError):
     """Raised when no requested spaCy model can be loaded from the local environment."""
 
 
-def load_model(name: str | None = None):
-    """Return a loaded spaCy pipeline, cached per process.
+def _candidates(name: str | None) -> tuple[str, ...]:
+    """``name`` None or "auto" means DEFAULT_MODELS, in order."""
+    return DEFAULT_MODELS if name in (None, "", "auto") else (name,)
 
-    ``name`` None or "auto" tries DEFAULT_MODELS in order.
-    """
+
+def _not_installed(name: str | None, tried: list[str]) -> ModelNotInstalled:
+    if _candidates(name) != DEFAULT_MODELS:
+        return ModelNotInstalled(f"spaCy model {name!r} is not installed (pip install the package that provides "
+                                 f"it, or use --spacy-model auto).\n{INSTALL_HINT}")
+    return ModelNotInstalled(f"{INSTALL_HINT}\n(tried: {', '.join(tried)})")
+
+
+def load_model(name: str | None = None):
+    """Return a loaded spaCy pipeline, cached per process."""
     import spacy
 
-    candidates = DEFAULT_MODELS if name in (None, "", "auto") else (name,)
+    candidates = _candidates(name)
     with _lock:
         for candidate in candidates:
             if candidate in _cache:
@@ -59,10 +69,23 @@ def load_model(name: str | None = None):
                 nlp.add_pipe("newsevents_line_sentences", before="parser")
             _cache[candidate] = nlp
             return nlp
-    if candidates != DEFAULT_MODELS:
-        raise ModelNotInstalled(f"spaCy model {name!r} is not installed (pip install the package that provides "
-                                f"it, or use --spacy-model auto).\n{INSTALL_HINT}")
-    raise ModelNotInstalled(f"{INSTALL_HINT}\n(tried: {', '.join(errors)})")
+    raise _not_installed(name, errors)
+
+
+def installed_model_meta(name: str | None = None) -> dict:
+    """The meta of the pipeline ``load_model(name)`` loads, read from its package or folder
+    without loading the weights: a launcher checks the model and labels rows cheaply."""
+    import srsly
+    from spacy import util
+
+    for candidate in _candidates(name):
+        if candidate in _cache:
+            return _cache[candidate].meta
+        if util.is_package(candidate):
+            return srsly.read_json(util.get_package_path(candidate) / "meta.json")
+        if Path(candidate).is_dir() and (Path(candidate) / "meta.json").is_file():
+            return srsly.read_json(Path(candidate) / "meta.json")
+    raise _not_installed(name, [f"{candidate}: not installed" for candidate in _candidates(name)])
 
 
 _model_locks: dict[int, threading.Lock] = {}
@@ -75,7 +98,6 @@ def model_lock(nlp) -> threading.Lock:
         return _model_locks.setdefault(id(nlp), threading.Lock())
 
 
-def model_label(nlp) -> str:
-    """'<lang>_<name>-<version>' for provenance columns."""
-    meta = nlp.meta
+def model_label(meta: dict) -> str:
+    """'<lang>_<name>-<version>' of a pipeline's meta, for provenance columns."""
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"

@@ -26,7 +26,7 @@ from transforms import identity, syndication
 from transforms.analysis import spacy_text
 from transforms.normalise import decode, normalise_article
 from transforms.extraction import extract_events
-from transforms.nlp import load_model, model_label, model_lock
+from transforms.nlp import installed_model_meta, load_model, model_label, model_lock
 from transforms.records import article_row, dead_letter_row, event_row
 from transforms.resolution import resolve_events
 
@@ -282,8 +282,9 @@ class SplitTables(beam.PTransform):
 
 
 def model_provenance(model_name: str | None) -> str:
-    """The model label written into every event row (loads the model in the launcher once)."""
-    return model_label(load_model(model_name))
+    """The model label written into every event row; fails fast, naming the install command,
+    without loading the model in the launcher (the workers load it)."""
+    return model_label(installed_model_meta(model_name))
 
 
 class _ClusterInState(beam.DoFn):
