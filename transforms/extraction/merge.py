@@ -177,8 +177,9 @@ def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
                 continue
             guests.add(part["name"].lower())
             guest = {**part, "role": "guest"}
-            host = {"name": _country_name(place, text), "aliases": [], "role": "host", "entity_type": "GPE",
-                    "title": None, "country": _country_name(place, text), "start": None, "end": None}
+            name = _country_name(place, text)
+            host = {"name": name, "aliases": [], "role": "host", "entity_type": "GPE",
+                    "title": None, "country": name, "start": None, "end": None}
             visit = {**event, "event_type": "state_visit", "participants": [guest, host],
                      "mentions": [dict(m) for m in event["mentions"]], "object": None,
                      "confidence": round(event["confidence"] * IMPLIED_CONFIDENCE_FACTOR, 3)}
