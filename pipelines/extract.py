@@ -141,14 +141,13 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
     """Attach the whole extraction flow to ``pipeline``: files in batch, a source when ``stream``."""
     formats = parse_formats(options.formats)
     if stream is None:
-        read = pipeline | "ReadRecords" >> ReadRecords(options.input, processed_at,
-                                                       getattr(options, "input_format", "auto"))
+        read = pipeline | "ReadRecords" >> ReadRecords(options.input, processed_at, options.input_format)
     else:
         read = pipeline | "ReadStream" >> stream.read
     articles, parse_dead = read["records"] | "NormaliseArticles" >> NormaliseArticles(
         options.max_article_bytes, processed_at)
     if stream is None:
-        if reads_web_pages(options.input, getattr(options, "input_format", "auto")):
+        if reads_web_pages(options.input, options.input_format):
             articles = articles | "DropRepeatedPages" >> DropRepeatedPages()  # same page in two WARCs
     else:
         lateness = stream.windowing.allowed_lateness
@@ -156,7 +155,7 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
                     | "AssignEventTime" >> AssignEventTime(lateness)
                     | "DropRepeatedArticles" >> DropRepeatedArticles(lateness))
     extracted, extract_dead = articles | "AnnotateAndExtract" >> AnnotateAndExtract(
-        options.spacy_model, processed_at, getattr(options, "candidate_filter", True))
+        options.spacy_model, processed_at, options.candidate_filter)
     resolved, resolve_dead = extracted | "ResolveEvents" >> ResolveEvents(processed_at)
     rows, build_dead = resolved | "BuildRecords" >> BuildRecords(model, processed_at)
     if stream is None:
@@ -203,10 +202,14 @@ def summarise(result) -> dict:
     }
 
 
+def _names_a_runner(argv: list[str]) -> bool:
+    return any(a == "--runner" or a.startswith("--runner=") for a in argv)
+
+
 def run(argv: list[str] | None = None) -> dict:
     """Run `newsevents extract`; returns the summary dict."""
     argv = list(argv or [])
-    if not any(a == "--runner" or a.startswith("--runner=") for a in argv):
+    if not _names_a_runner(argv):
         argv.append(f"--runner={LOCAL_RUNNER}")
     options = PipelineOptions(argv)
     extract = options.view_as(ExtractOptions)
@@ -252,7 +255,7 @@ def stream_settings(options: PipelineOptions, processed_at: datetime) -> StreamS
 def run_stream(argv: list[str] | None = None) -> None:
     """Run `newsevents stream` until it is cancelled."""
     argv = list(argv or [])
-    if not any(a == "--runner" or a.startswith("--runner=") for a in argv):
+    if not _names_a_runner(argv):
         raise UsageError(STREAM_RUNNER_HINT)
     options = PipelineOptions([*argv, "--streaming"])
     extract = options.view_as(ExtractOptions)
