@@ -5,6 +5,7 @@ from transforms.normalise import (
     decode,
     detect_language,
     normalise_article,
+    plainly_english,
     strip_html,
     truncate_utf8,
 )
@@ -38,6 +39,37 @@ def test_truncation_respects_character_boundaries():
 def test_language_detection_is_confident_only_on_real_prose():
     assert detect_language("Der Bundeskanzler traf sich am Montag mit dem Praesidenten in Berlin.")[0] == "de"
     assert detect_language("The prime minister met the president in Paris on Monday.")[0] == "en"
+
+
+# Original sentences, 20+ words each, in languages a news stream carries.
+FOREIGN = {
+    "de": "Die Regierung hat am Dienstag beschlossen, dass die neue Fabrik im Norden des Landes "
+          "gebaut wird, und der Minister sagte, er habe mit den Vertretern der Firma lange verhandelt.",
+    "fr": "Le ministre a rencontré mardi son homologue allemand pour discuter de la nouvelle usine, et "
+          "les deux pays ont signé un accord sur la coopération industrielle dans la région.",
+    "es": "El presidente viajó el lunes a la capital para reunirse con los representantes del gobierno, "
+          "y ambos firmaron un acuerdo que abre una nueva fábrica en el sur del país.",
+    "nl": "De minister heeft dinsdag met zijn collega gesproken over de nieuwe fabriek, en het is "
+          "de bedoeling dat beide landen in de zomer een akkoord ondertekenen over de haven.",
+    "it": "Il ministro ha incontrato martedì il suo omologo per discutere della nuova fabbrica, e i due "
+          "paesi hanno firmato un accordo sulla cooperazione industriale nella regione.",
+    "da": "Ministeren mødtes tirsdag med sin kollega for at tale om den nye fabrik, og de to lande "
+          "underskrev en aftale om samarbejde for industrien i regionen til sommer.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(FOREIGN))
+def test_other_languages_are_never_plainly_english_and_go_to_the_detector(language):
+    assert not plainly_english(FOREIGN[language])
+    assert detect_language(FOREIGN[language])[0] == language
+
+
+def test_english_prose_is_plainly_english_but_short_or_tabular_text_is_left_to_the_detector():
+    prose = ("The two ministers said on Monday that they had signed the agreement, which their "
+             "governments would ratify by the end of the year, and that talks with the bank had been useful.")
+    assert plainly_english(prose) and detect_language(prose) == ("en", 1.0)
+    assert not plainly_english("Shr 45 cts vs 58 cts Net 1.2 mln vs 1.4 mln Revs 20.1 mln vs 18.3 mln")
+    assert not plainly_english("The ministers met.")  # too few words to judge by counting
 
 
 def test_normalise_sets_status_flags_and_a_detected_language():

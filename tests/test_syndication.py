@@ -18,6 +18,7 @@ def test_a_wire_copy_is_similar_and_meets_in_a_band():
     assert similarity(wire, copy) >= 0.5 > similarity(wire, other)
     assert set(band_keys(wire)) & set(band_keys(copy))
     assert signature(WIRE) == wire  # fixed hash functions: the same in every worker and run
+    assert isinstance(wire, bytes) and len(wire) == 256  # what crosses the shuffle 16 times per article
 
 
 def test_the_original_is_the_smaller_id_whatever_the_order():

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from transforms.articles import ArticleError, split_dateline
+from transforms.lexicon import load, word_set
 
 DEFAULT_MAX_ARTICLE_BYTES = 1_000_000
 LANGUAGE_SAMPLE_CHARS = 3000
@@ -102,9 +103,29 @@ def _identifier():
     return identifier
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def plainly_english(sample: str) -> bool:
+    """Is ``sample`` English by its share of English-only function words (lexicons/languages.yaml)?
+
+    Most articles are; for them the detector (and loading its model, ~0.7 s per worker)
+    is not needed. A False is no verdict: the detector decides.
+    """
+    words = _LETTERS.findall(sample.lower())
+    settings = load("languages")
+    if len(words) < settings["english_min_words"]:
+        return False
+    function_words = word_set("languages", "english_function_words")
+    return sum(word in function_words for word in words) >= settings["english_min_share"] * len(words)
+
+
 def detect_language(text: str) -> tuple[str, float]:
     """(ISO 639-1 code, probability) from the start of the text."""
-    language, probability = _identifier().classify(text[:LANGUAGE_SAMPLE_CHARS])
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if plainly_english(sample):
+        return "en", 1.0
+    language, probability = _identifier().classify(sample)
     return language, float(probability)
 
 

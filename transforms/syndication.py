@@ -30,26 +30,35 @@ def shingles(text: str) -> set[int]:
     return {zlib.crc32(" ".join(words[i:i + SHINGLE_WORDS]).encode()) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
-def signature(text: str) -> list[int]:
-    """The MinHash signature: for each hash function the least hash over the shingles."""
+SIGNATURE_DTYPE = np.dtype("<u4")  # the low 32 bits of each minimum: 256 bytes per article
+
+
+def signature(text: str) -> bytes:
+    """The MinHash signature: for each hash function the least hash over the shingles.
+
+    Packed as little-endian uint32 (the low 32 bits of each minimum; two different minima
+    agree there with probability 2**-32): every article's signature crosses the shuffle
+    once per band, so its size is the size of the syndication step.
+    """
     values = np.fromiter(shingles(text), dtype=np.uint64)
     if values.size == 0:
-        return [0] * (BANDS * ROWS)
+        return bytes(BANDS * ROWS * SIGNATURE_DTYPE.itemsize)
     hashed = (np.outer(_A, values) + _B[:, None]) % np.uint64(_PRIME)  # wraps mod 2**64, still a fixed hash
-    return hashed.min(axis=1).tolist()
+    return hashed.min(axis=1).astype(SIGNATURE_DTYPE).tobytes()
 
 
-def band_keys(sig: list[int]) -> list[str]:
+def band_keys(sig: bytes) -> list[str]:
     """One key per band; articles sharing any key are candidate copies."""
-    return [f"{band}:{zlib.crc32(repr(sig[band * ROWS:(band + 1) * ROWS]).encode())}" for band in range(BANDS)]
+    width = ROWS * SIGNATURE_DTYPE.itemsize
+    return [f"{band}:{zlib.crc32(sig[band * width:(band + 1) * width])}" for band in range(BANDS)]
 
 
-def similarity(a: list[int], b: list[int]) -> float:
+def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity: the share of hash functions whose minimum agrees."""
-    return sum(x == y for x, y in zip(a, b)) / len(a)
+    return float(np.mean(np.frombuffer(a, SIGNATURE_DTYPE) == np.frombuffer(b, SIGNATURE_DTYPE)))
 
 
-def copies(candidates: list[tuple[str, list[int]]]) -> list[tuple[str, str]]:
+def copies(candidates: list[tuple[str, bytes]]) -> list[tuple[str, str]]:
     """(copy, original) pairs among articles that met under one band key; the original is
     the smaller article_id, so every run marks the same article."""
     pairs = []

@@ -21,15 +21,21 @@ from transforms.lexicon import load
 CAPITAL_MIN_POPULATION = 1_000_000
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
 def normalize(text: str) -> str:
     """Fold accents and case, turn punctuation into spaces, drop a leading "the".
 
     "U.S." -> "u s", "Côte d'Ivoire" -> "cote d ivoire", "the Netherlands" -> "netherlands",
-    "the Soviet Union's" -> "soviet union".
+    "the Soviet Union's" -> "soviet union". Called for every gazetteer name when a
+    worker builds its index, so ASCII text (most names) skips the Unicode folding.
     """
-    folded = unicodedata.normalize("NFKD", re.sub(r"['’]s$", "", text.strip()))
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    folded = " ".join(re.sub(r"[^\w]+", " ", folded).split())
+    folded = _POSSESSIVE.sub("", text.strip())
+    if not folded.isascii():
+        folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    folded = " ".join(_NOT_WORD.sub(" ", folded.casefold()).split())
     return folded[4:] if folded.startswith("the ") else folded
 
 
