@@ -11,6 +11,7 @@ that every input record ends as exactly one `articles` row or one `dead_letters`
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -47,6 +48,10 @@ from transforms.stages import (
 )
 
 LOCAL_RUNNER = "FnApiRunner"  # the plain DirectRunner tries to download Prism first
+# glibc gives each thread of an SDK worker its own malloc arena (up to 8 per core); their
+# fragmentation made a worker's peak RSS grow with its input (docs/PERFORMANCE.md). Local
+# worker processes inherit this cap unless the user set one; the deploy images set it too.
+WORKER_MALLOC_ARENAS = "2"
 
 
 class ExtractOptions(PipelineOptions):
@@ -216,6 +221,7 @@ def run(argv: list[str] | None = None) -> dict:
     formats = parse_formats(extract.formats)
     check_inputs(extract.input)
     prepare_output(extract.output, extract.overwrite)
+    os.environ.setdefault("MALLOC_ARENA_MAX", WORKER_MALLOC_ARENAS)  # read by worker processes at start
     model = model_provenance(extract.spacy_model)  # fails fast, naming the install command
     processed_at = datetime.now(timezone.utc).replace(microsecond=0)
     pipeline = beam.Pipeline(options=options)
@@ -263,6 +269,7 @@ def run_stream(argv: list[str] | None = None) -> None:
     settings = stream_settings(options, processed_at)
     parse_formats(extract.formats)
     prepare_output(extract.output, extract.overwrite)
+    os.environ.setdefault("MALLOC_ARENA_MAX", WORKER_MALLOC_ARENAS)  # read by worker processes at start
     model = model_provenance(extract.spacy_model)
     pipeline = beam.Pipeline(options=options)
     build_pipeline(pipeline, extract, model, processed_at, settings)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 
 import duckdb
 import fastavro
@@ -138,3 +139,10 @@ def test_existing_output_is_refused_without_overwrite(output, inputs):
 def test_input_matching_nothing_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="matches no file"):
         run(["--input", str(tmp_path / "nothing-*.jsonl"), "--output", str(tmp_path / "o")])
+
+
+def test_local_worker_processes_get_a_malloc_arena_cap_unless_the_user_set_one(tmp_path, monkeypatch):
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    (tmp_path / "one.jsonl").write_text(_line(1) + "\n")
+    run(["--input", str(tmp_path / "one.jsonl"), "--output", str(tmp_path / "out"), "--formats=parquet"])
+    assert os.environ["MALLOC_ARENA_MAX"] == "2"  # inherited by multi-process workers (docs/PERFORMANCE.md)

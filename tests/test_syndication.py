@@ -2,7 +2,7 @@ import apache_beam as beam
 from apache_beam.testing.util import assert_that, equal_to
 
 from transforms.stages import MarkSyndicated
-from transforms.syndication import band_keys, copies, signature, similarity
+from transforms.syndication import band_keys, original, pairs, signature, similarity
 
 WIRE = ("The foreign ministers of Chile and Norway signed an agreement on fisheries research in Oslo on "
         "Monday, officials said. The accord covers joint surveys of krill stocks in the Southern Ocean "
@@ -18,18 +18,20 @@ def test_a_wire_copy_is_similar_and_meets_in_a_band():
     assert similarity(wire, copy) >= 0.5 > similarity(wire, other)
     assert set(band_keys(wire)) & set(band_keys(copy))
     assert signature(WIRE) == wire  # fixed hash functions: the same in every worker and run
-    assert isinstance(wire, bytes) and len(wire) == 256  # what crosses the shuffle 16 times per article
+    assert isinstance(wire, bytes) and len(wire) == 128  # what crosses the shuffle 16 times per article
 
 
-def test_the_original_is_the_smaller_id_whatever_the_order():
-    candidates = [("b-2", signature(COPY)), ("a-1", signature(WIRE)), ("c-3", signature(OTHER))]
-    assert copies(candidates) == [("b-2", "a-1")]
-    assert copies(list(reversed(candidates))) == [("b-2", "a-1")]
+def test_ids_that_meet_in_a_band_pair_once_and_the_original_is_the_smallest_similar_id():
+    assert pairs(["c-3", "a-1", "b-2", "a-1"]) == [("a-1", "b-2"), ("a-1", "c-3"), ("b-2", "c-3")]
+    assert pairs(["a-1"]) == []
+    later = "PARIS (Wire) - " + WIRE
+    assert original(signature(later), [("b-2", signature(COPY)), ("a-1", signature(WIRE))]) == "a-1"
+    assert original(signature(later), [("c-3", signature(OTHER))]) is None
 
 
 def test_rows_of_copies_point_at_their_original():
     rows = [{"article_id": "a-1", "text": WIRE}, {"article_id": "b-2", "text": COPY},
-            {"article_id": "c-3", "text": OTHER}]
+            {"article_id": "c-3", "text": OTHER}, {"article_id": "d-4", "text": "SEOUL - " + COPY}]
     with beam.Pipeline(runner="FnApiRunner") as pipeline:
         marked = pipeline | beam.Create(rows) | MarkSyndicated() | beam.Map(lambda r: (r["article_id"], r["duplicate_of"]))
-        assert_that(marked, equal_to([("a-1", None), ("b-2", "a-1"), ("c-3", None)]))
+        assert_that(marked, equal_to([("a-1", None), ("b-2", "a-1"), ("c-3", None), ("d-4", "a-1")]))

@@ -332,19 +332,30 @@ class AssignEventIds(beam.PTransform):
 class MarkSyndicated(beam.PTransform):
     """`articles` rows -> the same rows, near-copies carrying ``duplicate_of`` (transforms/syndication.py).
 
-    Candidates meet under MinHash band keys in one GroupByKey; a copy points at the
-    smallest article_id it resembles. In a stream, copies are found within one firing of
-    one window.
+    Article ids meet under MinHash band keys in one GroupByKey; each candidate pair then
+    meets its two signatures in two joins by id (the smaller id's signature goes to the
+    larger), and a copy points at the smallest article_id it resembles. Per article, 16
+    short keys and one 128-byte signature cross the shuffle, not 16 signatures. In a
+    stream, copies are found within one firing of one window.
     """
 
     def expand(self, rows):
         signed = rows | "Sign" >> beam.Map(lambda row: (row["article_id"], syndication.signature(row["text"])))
-        marks = (
+        pairs = (
             signed
-            | "BandKeys" >> beam.FlatMap(lambda item: [(key, item) for key in syndication.band_keys(item[1])])
+            | "BandKeys" >> beam.FlatMap(lambda item: [(key, item[0]) for key in syndication.band_keys(item[1])])
             | "MeetInBands" >> beam.GroupByKey()
-            | "Copies" >> beam.FlatMap(lambda band: syndication.copies(list(band[1])))
-            | "Original" >> beam.CombinePerKey(min)
+            | "Pairs" >> beam.FlatMap(lambda band: syndication.pairs(band[1]))
+        )
+        candidates = (
+            {"signature": signed, "larger": pairs}
+            | "JoinSmaller" >> beam.CoGroupByKey()
+            | "ToLarger" >> beam.FlatMap(_to_larger)
+        )
+        marks = (
+            {"signature": signed, "candidate": candidates}
+            | "JoinLarger" >> beam.CoGroupByKey()
+            | "Original" >> beam.FlatMap(_original)
         )
         return (
             {"row": rows | "ById" >> beam.Map(lambda row: (row["article_id"], row)), "original": marks}
@@ -353,9 +364,26 @@ class MarkSyndicated(beam.PTransform):
         )
 
 
+def _to_larger(joined):
+    """(smaller id, {signature, larger ids}) -> (larger id, (smaller id, its signature)) per pair."""
+    smaller, groups = joined
+    for sig in groups["signature"]:
+        for larger in sorted(set(groups["larger"])):  # a pair met in several bands is compared once
+            yield larger, (smaller, sig)
+
+
+def _original(joined):
+    """(article id, {signature, candidates}) -> (copy, original) when a candidate resembles it."""
+    article_id, groups = joined
+    for sig in groups["signature"]:
+        found = syndication.original(sig, groups["candidate"])
+        if found is not None:
+            yield article_id, found
+
+
 def _marked(joined):
     """Every row of one article_id, with its original when it is a copy."""
     _article_id, groups = joined
-    original = min(groups["original"], default=None)
+    original = min(groups["original"], default=None)  # an id seen twice has one original
     for row in groups["row"]:
         yield {**row, "duplicate_of": original}

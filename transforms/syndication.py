@@ -3,7 +3,9 @@
 Two articles whose estimated Jaccard similarity of 5-word shingles is at least
 ``THRESHOLD`` are copies of one story: a wire text republished with a new first line or an
 added paragraph. Locality-sensitive hashing (``BANDS`` bands of ``ROWS`` rows) makes the
-candidates meet under a common key, so no article is compared with every other.
+candidates meet under a common key, so no article is compared with every other; only their
+ids meet there (``pairs``), and each pair's signatures are compared afterwards
+(``original``), so a signature is not copied once per band.
 """
 from __future__ import annotations
 
@@ -30,15 +32,14 @@ def shingles(text: str) -> set[int]:
     return {zlib.crc32(" ".join(words[i:i + SHINGLE_WORDS]).encode()) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
-SIGNATURE_DTYPE = np.dtype("<u4")  # the low 32 bits of each minimum: 256 bytes per article
+SIGNATURE_DTYPE = np.dtype("<u2")  # the low 16 bits of each minimum: 128 bytes per article
 
 
 def signature(text: str) -> bytes:
     """The MinHash signature: for each hash function the least hash over the shingles.
 
-    Packed as little-endian uint32 (the low 32 bits of each minimum; two different minima
-    agree there with probability 2**-32): every article's signature crosses the shuffle
-    once per band, so its size is the size of the syndication step.
+    Packed as little-endian uint16, the low 16 bits of each minimum: two different minima
+    agree there with probability 2**-16, which moves an estimate by ~0.002 % on average.
     """
     values = np.fromiter(shingles(text), dtype=np.uint64)
     if values.size == 0:
@@ -58,13 +59,13 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.mean(np.frombuffer(a, SIGNATURE_DTYPE) == np.frombuffer(b, SIGNATURE_DTYPE)))
 
 
-def copies(candidates: list[tuple[str, bytes]]) -> list[tuple[str, str]]:
-    """(copy, original) pairs among articles that met under one band key; the original is
-    the smaller article_id, so every run marks the same article."""
-    pairs = []
-    ordered = sorted(candidates)
-    for i, (first, first_sig) in enumerate(ordered):
-        for second, second_sig in ordered[i + 1:]:
-            if second != first and similarity(first_sig, second_sig) >= THRESHOLD:
-                pairs.append((second, first))
-    return pairs
+def pairs(ids) -> list[tuple[str, str]]:
+    """(smaller, larger) for every two articles that met under one band key."""
+    ordered = sorted(set(ids))
+    return [(first, second) for i, first in enumerate(ordered) for second in ordered[i + 1:]]
+
+
+def original(sig: bytes, candidates) -> str | None:
+    """The smallest article_id among ``candidates`` ((id, signature), each smaller than the
+    copy's id) whose text resembles the one of ``sig``: every run marks the same article."""
+    return min((cid for cid, other in candidates if similarity(sig, other) >= THRESHOLD), default=None)
