@@ -1,0 +1,71 @@
+"""The stand-in of transforms/nlp_speedups.py annotates exactly as spaCy's own attribute ruler."""
+import json
+
+import pytest
+import spacy
+
+from tests.conftest import EXAMPLES
+from transforms.nlp_speedups import IndexedAttributeMatches, speed_up
+
+# Invented sentences for the rarer patterns: contractions, "gonna", whitespace, quotes.
+SENTENCES = [
+    "The ministers ain't gonna sign the accord unless the president agrees, officials said.",
+    "She didn't visit Paris; they'd met in   Geneva  before\n\nthe summit, wouldn't they?",
+    "U.S. Treasury Secretary James Baker said he won't travel to Tokyo till March 3.",
+    "\"We're not going,\" the envoy said.  The talks, which began Monday, ended early.",
+    "Shr 45 cts vs 58 cts\nNet 1.2 mln vs 1.4 mln\nRevs 20.1 mln vs 18.3 mln",
+]
+
+
+def _texts() -> list[str]:
+    with open(EXAMPLES / "articles.jsonl", encoding="utf-8") as handle:
+        articles = [json.loads(line)["text"] for line in handle if line.strip()]
+    return SENTENCES + articles
+
+
+def _annotations(doc) -> list[tuple]:
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in doc]
+
+
+@pytest.fixture(scope="module")
+def stock():
+    """The same model straight from spacy.load, with spaCy's own Matcher."""
+    from transforms.nlp import DEFAULT_MODELS
+
+    for name in DEFAULT_MODELS:  # the order load_model tries
+        try:
+            pipeline = spacy.load(name)
+        except OSError:
+            continue
+        pipeline.add_pipe("newsevents_line_sentences", before="parser")  # as load_model does
+        return pipeline
+    raise AssertionError("no English model installed")
+
+
+def test_the_loaded_pipeline_uses_the_stand_in(nlp):
+    assert isinstance(nlp.get_pipe("attribute_ruler").match, IndexedAttributeMatches)
+
+
+def test_matches_and_annotations_equal_spacys_own(nlp, stock):
+    ours = nlp.get_pipe("attribute_ruler")
+    theirs = stock.get_pipe("attribute_ruler")
+    assert not isinstance(theirs.match, IndexedAttributeMatches)
+    for text in _texts():
+        with stock.select_pipes(disable=["attribute_ruler", "lemmatizer", "ner"]):
+            bare = stock(text)  # tagged and parsed, before the ruler
+        assert ours.match(bare) == theirs.match(bare)
+        assert _annotations(nlp(text)) == _annotations(stock(text))
+
+
+def test_dev_articles_are_annotated_exactly_as_by_spacys_matcher(nlp, stock, shared_data):
+    with open(shared_data / "dev" / "articles.jsonl", encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for line in handle if line.strip()]
+    assert [_annotations(doc) for doc in nlp.pipe(texts)] == [_annotations(doc) for doc in stock.pipe(texts)]
+
+
+def test_a_ruler_with_operators_keeps_spacys_matcher():
+    blank = spacy.blank("en")
+    ruler = blank.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "new"}, {"LOWER": "york", "OP": "?"}]], {"TAG": "NNP"})
+    speed_up(blank)
+    assert not isinstance(ruler.match, IndexedAttributeMatches)
