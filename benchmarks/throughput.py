@@ -2,7 +2,8 @@
 
 On the first N Reuters-21578 stories (../shared/data/corpora/reuters21578.jsonl.gz):
 
-  (a) raw spaCy ``nlp.pipe``, full en_core_web_sm pipeline, one process;
+  (a) raw spaCy ``nlp.pipe``, the full en_core_web_sm pipeline as spaCy ships it
+      (``load_stock_model``: none of newsevents' changes), one process;
   (b) ``newsevents extract`` end to end on the FnApiRunner, one process;
   (c) the same with 2 worker processes (--direct_num_workers=2
       --direct_running_mode=multi_processing);
@@ -101,11 +102,11 @@ def dev_f1(workdir: Path, name: str, extra: list[str]) -> float:
 
 
 def raw_spacy(articles: list[dict]) -> tuple[float, float]:
-    """(docs/s, seconds) of the full spaCy pipeline over the NLP texts, model loaded first."""
+    """(docs/s, seconds) of the full spaCy pipeline, as spaCy ships it, over the NLP texts."""
     from transforms.articles import nlp_text
-    from transforms.nlp import load_model
+    from transforms.nlp import load_stock_model
 
-    nlp = load_model()
+    nlp = load_stock_model()
     texts = [nlp_text(article) for article in articles]
     list(nlp.pipe(texts[:8]))  # first-call warm-up
     started = time.perf_counter()

@@ -60,8 +60,10 @@ def test_masking_keeps_length_newlines_and_offsets():
     start = text.index("Acme opened")
     assert selection.text[start:] == text[start:]  # the candidate, at its offset
     assert selection.text.startswith("Acme Corp said profits rose.")  # the lead
-    assert "Bonds fell" not in selection.text and "Weather" in selection.text  # the sentence before
+    assert "Bonds fell" not in selection.text and "Weather" not in selection.text  # no pronoun to resolve
     assert selection.has_candidates and selection.kept < selection.sentences
+    with_pronoun = text.replace("Acme opened a plant", "Acme said its unit opened a plant")
+    assert "Weather was fine." in select(with_pronoun).text  # "its": the sentence before is kept
 
 
 def test_the_sentence_introducing_a_name_is_kept():

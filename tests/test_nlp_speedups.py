@@ -5,6 +5,7 @@ import pytest
 import spacy
 
 from tests.conftest import EXAMPLES
+from transforms.nlp import load_stock_model
 from transforms.nlp_speedups import IndexedAttributeMatches, speed_up
 
 # Invented sentences for the rarer patterns: contractions, "gonna", whitespace, quotes.
@@ -29,17 +30,10 @@ def _annotations(doc) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def stock():
-    """The same model straight from spacy.load, with spaCy's own Matcher."""
-    from transforms.nlp import DEFAULT_MODELS
-
-    for name in DEFAULT_MODELS:  # the order load_model tries
-        try:
-            pipeline = spacy.load(name)
-        except OSError:
-            continue
-        pipeline.add_pipe("newsevents_line_sentences", before="parser")  # as load_model does
-        return pipeline
-    raise AssertionError("no English model installed")
+    """The same model as spaCy ships it, with its own Matcher, and load_model's sentence rule."""
+    pipeline = load_stock_model()
+    pipeline.add_pipe("newsevents_line_sentences", before="parser")
+    return pipeline
 
 
 def test_the_loaded_pipeline_uses_the_stand_in(nlp):

@@ -16,8 +16,8 @@ Context kept with the candidate sentences (chosen by measuring dev detection F1,
 docs/PERFORMANCE.md):
 - the first ``LEAD_SENTENCES`` sentences (the lead: the story's main organisation and
   the unnamed official of the lede, read by extraction/actors.py);
-- ``NEIGHBOURS_BEFORE`` / ``NEIGHBOURS_AFTER`` sentences around a candidate (pronouns,
-  "the company");
+- the sentence before a candidate that holds a personal or possessive pronoun ("he", "its":
+  lexicons/candidates.yaml), where the pronoun's person or organisation was named;
 - the first sentence that names each capitalised name of a candidate sentence (where a
   person or organisation is introduced with title, nationality and full name);
 - when the text has at least ``SPORTS_MIN_WORDS`` sports words, every sentence with one
@@ -34,8 +34,6 @@ from functools import lru_cache
 from transforms.lexicon import load, word_set
 
 LEAD_SENTENCES = 2
-NEIGHBOURS_BEFORE = 1
-NEIGHBOURS_AFTER = 0
 MOTION_WINDOW = 5  # "left on Sunday for Moscow": the preposition within this many words
 SPORTS_MIN_WORDS = 3  # as transforms.extraction.SPORTS_MIN_WORDS
 
@@ -143,6 +141,11 @@ def is_candidate(words: list[str]) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _pronouns() -> frozenset:
+    return word_set("candidates", "pronouns")
+
+
+@lru_cache(maxsize=1)
 def _sports_words() -> frozenset:
     return word_set("guards", "sports_words")
 
@@ -186,8 +189,9 @@ def select(text: str) -> Selection:
     if not candidates:
         return Selection(_blank(text, spans, set()), len(spans), 0, 0, 0)
     keep = set(range(min(LEAD_SENTENCES, len(spans))))
-    for i in candidates:
-        keep.update(range(max(0, i - NEIGHBOURS_BEFORE), min(len(spans), i + NEIGHBOURS_AFTER + 1)))
+    pronouns = _pronouns()
+    keep.update(candidates)
+    keep.update(i - 1 for i in candidates if i and any(w.lower() in pronouns for w in words[i]))
     keep.update(_introductions(text, spans, candidates))
     sports = _sports_words()
     if sum(1 for ws in words for w in ws if w.lower() in sports) >= SPORTS_MIN_WORDS:

@@ -52,25 +52,35 @@ def _not_installed(name: str | None, tried: list[str]) -> ModelNotInstalled:
 
 def load_model(name: str | None = None):
     """Return a loaded spaCy pipeline, cached per process."""
-    import spacy
-
     candidates = _candidates(name)
     with _lock:
         for candidate in candidates:
             if candidate in _cache:
                 return _cache[candidate]
-        errors = []
-        for candidate in candidates:
-            try:
-                nlp = spacy.load(candidate)
-            except OSError as exc:  # spaCy raises OSError E050 for a missing package
-                errors.append(f"{candidate}: {exc.__class__.__name__}")
-                continue
-            if "parser" in nlp.pipe_names:
-                nlp.add_pipe("newsevents_line_sentences", before="parser")
-            speed_up(nlp)  # exact stand-ins for two per-token loops (transforms/nlp_speedups.py)
-            _cache[candidate] = nlp
-            return nlp
+        candidate, nlp = _load_first(name)
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("newsevents_line_sentences", before="parser")
+        speed_up(nlp)  # an exact, faster attribute-ruler matcher (transforms/nlp_speedups.py)
+        _cache[candidate] = nlp
+        return nlp
+
+
+def load_stock_model(name: str | None = None):
+    """The pipeline ``load_model(name)`` starts from, as spaCy ships it (a fresh, uncached
+    load without newsevents' changes): the reference for benchmarks and equivalence tests."""
+    return _load_first(name)[1]
+
+
+def _load_first(name: str | None):
+    """(package name, pipeline) of the first of ``name``'s candidates that is installed."""
+    import spacy
+
+    errors = []
+    for candidate in _candidates(name):
+        try:
+            return candidate, spacy.load(candidate)
+        except OSError as exc:  # spaCy raises OSError E050 for a missing package
+            errors.append(f"{candidate}: {exc.__class__.__name__}")
     raise _not_installed(name, errors)
 
 
