@@ -140,16 +140,6 @@ def is_candidate(words: list[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _pronouns() -> frozenset:
-    return word_set("candidates", "pronouns")
-
-
-@lru_cache(maxsize=1)
-def _sports_words() -> frozenset:
-    return word_set("guards", "sports_words")
-
-
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of rough sentences covering ``text`` end to end.
 
@@ -189,11 +179,11 @@ def select(text: str) -> Selection:
     if not candidates:
         return Selection(_blank(text, spans, set()), len(spans), 0, 0, 0)
     keep = set(range(min(LEAD_SENTENCES, len(spans))))
-    pronouns = _pronouns()
+    pronouns = word_set("candidates", "pronouns")  # cached by transforms.lexicon
     keep.update(candidates)
     keep.update(i - 1 for i in candidates if i and any(w.lower() in pronouns for w in words[i]))
     keep.update(_introductions(text, spans, candidates))
-    sports = _sports_words()
+    sports = word_set("guards", "sports_words")
     if sum(1 for ws in words for w in ws if w.lower() in sports) >= SPORTS_MIN_WORDS:
         keep.update(i for i, ws in enumerate(words) if any(w.lower() in sports for w in ws))
     masked = _blank(text, spans, keep)
