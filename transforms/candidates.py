@@ -30,11 +30,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from transforms.lexicon import load, word_set
 
 LEAD_SENTENCES = 2
 MOTION_WINDOW = 5  # "left on Sunday for Moscow": the preposition within this many words
+GUEST_WINDOW = 5  # "received the visiting Soviet delegation": the guest within this many words
 SPORTS_MIN_WORDS = 3  # as transforms.extraction.SPORTS_MIN_WORDS
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -52,60 +54,104 @@ _ABBREVIATION = re.compile(
 
 def _regular_forms(word: str) -> set[str]:
     """Generous regular inflections of ``word`` (a form that is no English word never matches)."""
-    forms = {word, word + "s", word + "es", word + "ed", word + "d", word + "ing"}
+    forms = _plural_forms(word) | {word + "ed", word + "d", word + "ing"}
     if word.endswith("e"):
         forms |= {word[:-1] + "ing", word[:-1] + "ed"}
     if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
-        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+        forms.add(word[:-1] + "ied")
     if len(word) > 2 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
         forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}  # "conferred", "shipping"
     return forms
 
 
+def _plural_forms(word: str) -> set[str]:
+    """A noun's forms: "summit", "summits", "ratifications"."""
+    forms = {word, word + "s", word + "es"}
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms.add(word[:-1] + "ies")
+    return forms
+
+
+class Need(NamedTuple):
+    """What else a trigger form's sentence must hold: one word of ``anywhere`` in it (an
+    agreement noun for signing words, a facility noun for opening words: extraction requires
+    one as object), or one word of ``after`` later in it before a capitalised word or "the"
+    (a destination preposition for motion verbs: "left for", "arrived in"), or, within
+    GUEST_WINDOW words after the trigger, a capitalised word or one word of ``guests`` (host
+    verbs: extraction requires a person, an official or a delegation as object)."""
+
+    anywhere: frozenset = frozenset()
+    after: frozenset = frozenset()
+    guests: frozenset = frozenset()
+
+    def merged(self, other: "Need") -> "Need":
+        """A form in two classes needs what either class needs."""
+        return Need(*(mine | theirs for mine, theirs in zip(self, other)))
+
+
 @lru_cache(maxsize=1)
 def trigger_rules() -> dict:
-    """Lower-case word form -> what else its sentence needs to hold a candidate.
-
-    ``None``: nothing (meeting and visit words, host verbs). Else (anywhere, after): one
-    word of ``anywhere`` in the same sentence -- an agreement noun for signing words, a
-    facility noun for opening words (extraction requires one as object) -- or one word of
-    ``after`` later in it -- a destination preposition for motion verbs ("left for",
-    "arrived in"). A form in several classes takes the loosest rule.
+    """Lower-case word form -> its ``Need``, or None when it needs nothing (meeting and visit
+    words). A form in several classes takes the loosest rule. Verbs come with their regular
+    and irregular inflections; nouns with their plurals only ("stayed" is no visit).
     """
     irregular = load("candidates")["irregular"]
     lexicon = load("triggers")
 
-    def inflect(word) -> set[str]:
+    def verb_forms(word) -> set[str]:
         word = str(word).lower()
         return _regular_forms(word) | {str(form).lower() for form in irregular.get(word, ())}
 
-    def nouns(words) -> frozenset:
-        return frozenset(form for word in words for part in str(word).split() for form in _regular_forms(part.lower()))
+    def noun_forms(word) -> set[str]:
+        return _plural_forms(str(word).lower())
 
-    rules: dict[str, tuple | None] = {}
+    def objects(words) -> frozenset:
+        """Forms of each word of the object nouns ("letter of intent": letter, intent)."""
+        return frozenset(form for word in words for part in str(word).lower().split() if part != "of"
+                         for form in _plural_forms(part))
 
-    def add(words, need) -> None:
+    rules: dict[str, Need | None] = {}
+
+    def add(words, forms, need: Need | None) -> None:
         for word in words or ():
-            for form in inflect(word):
+            for form in forms(word):
                 if form not in rules:
                     rules[form] = need
                 elif rules[form] is not None:
-                    rules[form] = None if need is None else (rules[form][0] | need[0], rules[form][1] | need[1])
+                    rules[form] = None if need is None else rules[form].merged(need)
 
     visit, meeting = lexicon["state_visit"], lexicon["meeting"]
-    add(visit.get("verbs"), None)
-    add(visit.get("host_verbs"), None)
-    add(visit.get("nouns"), None)
+    add(visit.get("verbs"), verb_forms, None)
+    add(visit.get("nouns"), noun_forms, None)
+    guests = frozenset(form for word in word_set("titles", "person_titles") | {"delegation"}
+                       for form in _plural_forms(word))
+    add(visit.get("host_verbs"), verb_forms, Need(guests=guests))
     for verb, preps in (visit.get("motion_verbs") or {}).items():
-        add([verb], (frozenset(), frozenset(str(p).lower() for p in preps)))
-    for key in ("verbs", "solo_verbs", "deal_verbs", "nouns", "support_only_nouns"):
-        add(meeting.get(key), None)
-    agreement, facility = lexicon["agreement_signed"], lexicon["facility_opened"]
-    add(agreement.get("verbs"), (nouns(agreement.get("objects") or ()), frozenset()))
-    add(agreement.get("nouns"), (nouns(agreement.get("objects") or ()), frozenset()))
-    add(facility.get("verbs"), (nouns(facility.get("objects") or ()), frozenset()))
-    add(facility.get("nouns"), (nouns(facility.get("objects") or ()), frozenset()))
+        add([verb], verb_forms, Need(after=frozenset(str(p).lower() for p in preps)))
+    add(meeting.get("verbs"), verb_forms, None)
+    for key in ("nouns", "support_only_nouns"):
+        add(meeting.get(key), noun_forms, None)
+    for event_type in ("agreement_signed", "facility_opened"):
+        classes = lexicon[event_type]
+        need = Need(anywhere=objects(classes.get("objects") or ()))
+        add(classes.get("verbs"), verb_forms, need)
+        add(classes.get("nouns"), noun_forms, need)
     return rules
+
+
+@lru_cache(maxsize=1)
+def noun_guards() -> dict[str, frozenset]:
+    """Noun trigger form -> modifiers that make it no event right before it ("news
+    conference", "shareholders meeting", "family visit": the guards of extraction/triggers.py)."""
+    lexicon = load("triggers")
+    meeting = frozenset(word_set("guards", "non_meeting_modifiers") | word_set("guards", "non_meeting_event_modifiers"))
+    visit = frozenset(word_set("guards", "non_official_visit_modifiers"))
+    guards: dict[str, frozenset] = {}
+    for modifiers, words in ((meeting, lexicon["meeting"].get("nouns")), (visit, lexicon["state_visit"].get("nouns"))):
+        for word in words or ():
+            for form in _plural_forms(str(word).lower()):
+                guards[form] = guards.get(form, frozenset()) | modifiers
+    return guards
 
 
 def trigger_forms() -> frozenset:
@@ -113,31 +159,42 @@ def trigger_forms() -> frozenset:
     return frozenset(trigger_rules())
 
 
-def is_candidate(words: list[str]) -> bool:
+def is_candidate(words: list[str], sentence: str | None = None) -> bool:
     """Do the ``words`` of one sentence hold a trigger form with what it needs?
 
     A form with a requirement (signing, opening and motion verbs) counts in lower case
     only, or first in the sentence: a capitalised "Commission" or "Open" inside a sentence
     is a name, never the verb extraction looks for.
     """
-    rules = trigger_rules()
+    rules, guards = trigger_rules(), noun_guards()
     lower = [word.lower() for word in words]
     for index, word in enumerate(lower):
         if word not in rules:
             continue
+        if index and lower[index - 1] in guards.get(word, ()) and _adjacent(lower[index - 1], word, sentence):
+            continue  # "a news conference": extraction's modifier guard
         need = rules[word]
         if need is None:
             return True
         if index and not words[index].islower():
             continue
-        anywhere, after = need
-        if any(other in anywhere for other in lower):
+        if any(other in need.anywhere for other in lower):
             return True
         for at in range(index + 1, min(len(words) - 1, index + 1 + MOTION_WINDOW)):
             # "left for Moscow", "went to the United States"; not "going to raise"
-            if lower[at] in after and (words[at + 1][:1].isupper() or lower[at + 1] == "the"):
+            if lower[at] in need.after and (words[at + 1][:1].isupper() or lower[at + 1] == "the"):
                 return True
+        if need.guests and any(later[:1].isupper() or later.lower() in need.guests
+                               for later in words[index + 1:index + 1 + GUEST_WINDOW]):
+            return True  # "received Soviet Foreign Minister", "welcomed a trade delegation"
     return False
+
+
+def _adjacent(modifier: str, noun: str, sentence: str | None) -> bool:
+    """Are the two words written next to each other in ``sentence`` (when given)? A
+    possessive is no modifier: "shareholders' meeting" may be an event."""
+    pattern = rf"\b{re.escape(modifier)}\s+{re.escape(noun)}\b"
+    return sentence is None or re.search(pattern, sentence, re.IGNORECASE) is not None
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -175,7 +232,7 @@ def select(text: str) -> Selection:
     """Keep candidate sentences and their context; blank the rest (offsets unchanged)."""
     spans = split_sentences(text)
     words = [_WORD.findall(text[a:b]) for a, b in spans]
-    candidates = [i for i, ws in enumerate(words) if is_candidate(ws)]
+    candidates = [i for i, ws in enumerate(words) if is_candidate(ws, text[spans[i][0]:spans[i][1]])]
     if not candidates:
         return Selection(_blank(text, spans, set()), len(spans), 0, 0, 0)
     keep = set(range(min(LEAD_SENTENCES, len(spans))))

@@ -39,6 +39,32 @@ def normalize(text: str) -> str:
     return folded[4:] if folded.startswith("the ") else folded
 
 
+# normalize() of many ASCII names at once, as lines of one string (see normalize_all)
+_LINE_POSSESSIVE = re.compile(r"'s[ \t\r\f\v]*$", re.MULTILINE)
+_LINE_NOT_WORD = re.compile(r"[^\w\n]+")
+_LINE_EDGE_SPACE = re.compile(r"^ | $", re.MULTILINE)
+_LINE_THE = re.compile(r"^the ", re.MULTILINE)
+
+
+def normalize_all(names: list[str]) -> list[str]:
+    """``[normalize(name) for name in names]``, with the ASCII names done in bulk.
+
+    A worker normalises ~220,000 gazetteer names when it builds its index; one regular
+    expression pass over all of them, joined as lines, costs a fraction of a call per name.
+    """
+    plain = [i for i, name in enumerate(names) if name.isascii() and "\n" not in name]
+    keys = [""] * len(names)
+    for i in set(range(len(names))).difference(plain):
+        keys[i] = normalize(names[i])
+    if plain:
+        joined = _LINE_POSSESSIVE.sub("", "\n".join(names[i] for i in plain))
+        joined = _LINE_NOT_WORD.sub(" ", joined.lower())
+        joined = _LINE_THE.sub("", _LINE_EDGE_SPACE.sub("", joined))
+        for i, key in zip(plain, joined.split("\n")):
+            keys[i] = key
+    return keys
+
+
 @lru_cache(maxsize=1)
 def historic_states() -> dict[str, dict]:
     """Historic code -> {names, until (date), capital, successors}."""

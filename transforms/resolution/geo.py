@@ -18,6 +18,7 @@ from transforms.resolution.countries import (
     geonames_countries,
     historic_states,
     normalize,
+    normalize_all,
     regions,
 )
 
@@ -65,12 +66,6 @@ class Place(NamedTuple):
         }
 
 
-def _latin_alias(name: str) -> bool:
-    """Keep Latin-script alternate names ("Saarbruecken", "Peking") and skip
-    airport codes ("PAR") and scripts a news text in English will not use."""
-    return len(name) > 3 and name.isascii() and not name.isupper()
-
-
 @lru_cache(maxsize=1)
 def _index() -> dict[str, list[Place]]:
     """Normalised name -> candidate places."""
@@ -82,15 +77,25 @@ def _index() -> dict[str, list[Place]]:
         for key in {normalize(n) for n in names if n} - {""} - exclude:
             index.setdefault(key, []).append(place)
 
-    for city in cache.get_cities().values():
-        code = alpha3.get(city["countrycode"])
-        if not code:
-            continue
-        fields = (code, city["geonameid"], city["latitude"], city["longitude"], city.get("admin1code") or None, "P",
-                  city.get("population") or 0, CITY)
-        add([city["name"]], Place(*fields, PRIMARY))
-        aliases = [n for n in city.get("alternatenames", ()) if _latin_alias(n)]
-        add(aliases, Place(*fields, ALTERNATE), exclude=frozenset({normalize(city["name"])}))
+    cities = [city for city in cache.get_cities().values() if city["countrycode"] in alpha3]
+    # Latin-script alternate names ("Saarbruecken", "Peking"), not airport codes ("PAR") nor
+    # scripts an English news text will not use (a comprehension: ~350,000 names per worker)
+    aliases = [[n for n in city.get("alternatenames", ()) if len(n) > 3 and n.isascii() and not n.isupper()]
+               for city in cities]
+    names = normalize_all([city["name"] for city in cities])
+    alias_keys = normalize_all([n for found in aliases for n in found])
+    end = 0
+    for city, name, found in zip(cities, names, aliases):
+        fields = (alpha3[city["countrycode"]], city["geonameid"], city["latitude"], city["longitude"],
+                  city.get("admin1code") or None, "P", city.get("population") or 0, CITY)
+        if city["name"] and name:
+            index.setdefault(name, []).append(Place(*fields, PRIMARY))
+        start, end = end, end + len(found)
+        keys = set(alias_keys[start:end]) - {"", name}
+        if keys:
+            alternate = Place(*fields, ALTERNATE)
+            for key in keys:
+                index.setdefault(key, []).append(alternate)
 
     def capital_point(code: str, capital: str | None) -> tuple[float | None, float | None]:
         """The capital's coordinates; a historic state's capital may lie in any successor."""
@@ -109,8 +114,9 @@ def _index() -> dict[str, list[Place]]:
         lat, lon = capital_point(code, info.get("capital"))
         add(names, Place(code, info.get("geonameid"), lat, lon, None, "A", info.get("population") or 0, COUNTRY, PRIMARY))
 
+    states = cache.get_us_states()
     for postal, place in _us_states().items():
-        add([cache.get_us_states()[postal]["name"]], place)
+        add([states[postal]["name"]], place)
     return index
 
 
