@@ -3,12 +3,14 @@ import pytest
 from transforms.articles import (
     ArticleError,
     article_id_for,
+    hard_wrapped,
     make_article,
     nlp_text,
     normalise_timestamp,
     parse_json_line,
     parse_story_text,
     split_dateline,
+    unwrap,
 )
 
 STORY = """Tuesday 4 March 2025 - 08:05
@@ -89,3 +91,28 @@ def test_story_without_header_is_all_body():
     article = parse_story_text("Two leaders met today.\n", "plain.txt")
     assert article["text"] == "Two leaders met today."
     assert article["title"] is None and article["published_at"] is None
+
+
+WIRE = ("Foreign ministers of the two countries met in Geneva on\n"
+        "Tuesday and signed an agreement on fishing rights, officials\n"
+        "said after the talks ended late in the evening.\n"
+        "    The accord takes effect in June, a spokesman for the\n"
+        "ministry of foreign affairs said in a statement.\n")
+
+
+def test_wire_copy_is_unwrapped_inside_paragraphs_only():
+    assert hard_wrapped(WIRE)
+    text = unwrap(WIRE)
+    assert len(text) == len(WIRE)  # every offset still points into the article
+    assert "met in Geneva on Tuesday and signed" in text and "evening.\n    The accord" in text
+    captions = "Leaders meet\nTalks end\nA new plant opens\n"
+    assert not hard_wrapped(captions) and unwrap(captions) == captions  # a line may be a unit
+
+
+def test_spans_keep_the_article_text_where_spacy_read_spaces(nlp):
+    from transforms.analysis import analyse_article
+
+    article = make_article({"text": WIRE})
+    (signed,) = [e for e in analyse_article(nlp, article) if e["event_type"] == "agreement_signed"]
+    sentence = signed["sentence"]
+    assert "\n" in sentence["text"] and article["text"][sentence["start"]:sentence["end"]] == sentence["text"]

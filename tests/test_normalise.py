@@ -5,7 +5,7 @@ from transforms.normalise import (
     decode,
     detect_language,
     normalise_article,
-    plainly_english,
+    skip_reason,
     strip_html,
     truncate_utf8,
 )
@@ -59,17 +59,27 @@ FOREIGN = {
 
 
 @pytest.mark.parametrize("language", sorted(FOREIGN))
-def test_other_languages_are_never_plainly_english_and_go_to_the_detector(language):
-    assert not plainly_english(FOREIGN[language])
-    assert detect_language(FOREIGN[language])[0] == language
+def test_other_languages_are_detected_and_skipped(language):
+    code, share = detect_language(FOREIGN[language])
+    assert code == language and share >= 0.9
+    article = make_article({"text": FOREIGN[language]})
+    assert skip_reason(article).startswith(f"language: detected {language!r}") and article["language"] == language
 
 
-def test_english_prose_is_plainly_english_but_short_or_tabular_text_is_left_to_the_detector():
+def test_english_prose_is_english_and_a_table_of_figures_is_never_foreign():
     prose = ("The two ministers said on Monday that they had signed the agreement, which their "
              "governments would ratify by the end of the year, and that talks with the bank had been useful.")
-    assert plainly_english(prose) and detect_language(prose) == ("en", 1.0)
-    assert not plainly_english("Shr 45 cts vs 58 cts Net 1.2 mln vs 1.4 mln Revs 20.1 mln vs 18.3 mln")
-    assert not plainly_english("The ministers met.")  # too few words to judge by counting
+    assert detect_language(prose)[0] == "en"
+    for table in ("Shr 45 cts vs 58 cts Net 1.2 mln vs 1.4 mln Revs 20.1 mln vs 18.3 mln",
+                  "Qtly div 10 cts vs 8-1/3 cts prior Pay April 21 Record March 20", "1,234.5 vs 1,198.2"):
+        article = make_article({"text": table})
+        assert skip_reason(article) is None and article["language"] in ("en", None)
+
+
+def test_characters_the_detector_refuses_do_not_stop_it():
+    text = "Die Regierung \x01 hat \x85 am Dienstag \ufffe beschlossen " + FOREIGN["de"]
+    assert detect_language(text)[0] == "de"
+    assert detect_language("\x00\x01\x02") == (None, 0.0)
 
 
 def test_normalise_sets_status_flags_and_a_detected_language():

@@ -8,7 +8,7 @@ the full-parse configuration, as ``newsevents extract --no-candidate-filter`` ru
 """
 from __future__ import annotations
 
-from transforms.articles import nlp_text
+from transforms.articles import nlp_text, unwrap, unwrap_like
 from transforms.candidates import select
 from transforms.extraction import extract_events
 from transforms.resolution import resolve_events
@@ -16,12 +16,15 @@ from transforms.resolution import resolve_events
 
 def spacy_text(article: dict, candidate_filter: bool = True) -> str | None:
     """What spaCy parses for ``article``: its NLP text, with the sentences the filter drops
-    blanked (same length, same offsets); None when no sentence is a candidate (no events)."""
+    blanked and the line breaks of wire copy unwrapped (same length, same offsets); None
+    when no sentence is a candidate (no events)."""
     text = nlp_text(article)
     if not candidate_filter:
-        return text
+        return unwrap(text)
     selection = select(text)
-    return selection.text if selection.has_candidates else None
+    if not selection.has_candidates:
+        return None
+    return unwrap_like(selection.text, text)
 
 
 def analyse_article(nlp, article: dict, candidate_filter: bool = True) -> list[dict]:

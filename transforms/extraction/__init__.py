@@ -52,10 +52,11 @@ def _published(article: dict):
         return None
 
 
-def _span(span, offset: int) -> dict:
-    text = span.text
-    start = span.start_char + offset
-    return {"text": text, "start": start, "end": start + len(text)}
+def _span(span, offset: int, article_text: str) -> dict:
+    """Text and offsets of ``span`` in the article: its text is the article's, line breaks
+    included, which spaCy read as spaces in unwrapped wire copy."""
+    start, end = span.start_char + offset, span.end_char + offset
+    return {"text": article_text[start:end], "start": start, "end": end}
 
 
 def _participants(candidate: Candidate, destination, people: PeopleIndex):
@@ -83,11 +84,11 @@ def _draft(candidate, destination, status, when, people, article, offset) -> Dra
         return None
     if candidate.event_type == "state_visit" and candidate.kind == "noun" and not (participants or explicit):
         anaphoric = True  # "this visit": only as another mention of a visit told elsewhere
-    sentence = _span(sentence_of(candidate.token), offset)
+    sentence = _span(sentence_of(candidate.token), offset, article["text"])
     event = {
         "event_type": candidate.event_type,
         "status": status,
-        "trigger": _span(candidate.token.doc[candidate.token.i:candidate.token.i + 1], offset),
+        "trigger": _span(candidate.token.doc[candidate.token.i:candidate.token.i + 1], offset, article["text"]),
         "sentence": sentence,
         "mentions": [dict(sentence)],
         "participants": participants,

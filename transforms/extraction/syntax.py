@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from transforms.articles import hard_wrapped
+
 from .lexicon import word_set
 
 AGENT_ENTS = ("PERSON", "ORG", "GPE", "NORP")
@@ -209,9 +211,10 @@ def noun_phrase(token, stop_deps=("relcl", "acl", "punct", "cc", "conj", "appos"
 # --- line breaks as sentence boundaries ----------------------------------------------
 # Some inputs put one sentence (or paragraph) per line, often without a final period
 # (converted corpora, captions); spaCy then fuses lines into one "sentence" and attaches
-# words across the break. Hard-wrapped wire copy (Reuters) breaks lines inside sentences,
-# so the rule applies only to documents whose lines rarely continue in lower case; a
-# line break followed by an indent ("\n    ") starts a paragraph in any document.
+# words across the break. Hard-wrapped wire copy (Reuters) reaches spaCy unwrapped
+# (transforms.articles.unwrap: only its paragraph breaks are left), and the rule applies
+# only to documents whose lines rarely continue in lower case; a line break followed by
+# an indent ("\n    ") starts a paragraph in any document.
 LOWERCASE_CONTINUATION_MAX = 0.15
 
 
@@ -219,19 +222,9 @@ def _break_tokens(doc) -> list[int]:
     return [tok.i for tok in doc if tok.is_space and "\n" in tok.text]
 
 
-def _hard_wrapped(text: str) -> bool:
-    """Most lines (all but the last) are 30-80 characters long: fixed-width wire copy."""
-    lines = [line.strip() for line in text.split("\n")][:-1]
-    lines = [line for line in lines if line]
-    if not lines:
-        return False
-    wrapped = sum(1 for line in lines if 30 <= len(line) <= 80)
-    return wrapped >= 0.7 * len(lines)
-
-
 def _lines_are_units(doc) -> bool:
     breaks = _break_tokens(doc)
-    if not breaks or _hard_wrapped(doc.text):
+    if not breaks or hard_wrapped(doc.text):
         return False
     following = [doc[i + 1].text[:1] for i in breaks if i + 1 < len(doc)]
     lower = sum(1 for ch in following if ch.islower())
