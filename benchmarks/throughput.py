@@ -8,15 +8,17 @@ On the first N Reuters-21578 stories (../shared/data/corpora/reuters21578.jsonl.
   (c) the same with 2 worker processes (--direct_num_workers=2
       --direct_running_mode=multi_processing);
 
-and prints docs/s, the ratios b/a and c/b, the peak RSS of every process, and the dev-set
-detection F1 (``transforms.evaluation.evaluate`` on the pipeline output of
+and prints docs/s, the ratios b/a and c/b, the CPU time and peak RSS of every process, and
+the dev-set detection F1 (``transforms.evaluation.evaluate`` on the pipeline output of
 ../shared/data/dev) of the configuration it ran and of the full-parse configuration
-(``--no-candidate-filter``). (b) and (c) run in a fresh subprocess each, so the RSS is
+(``--no-candidate-filter``). A shared machine's speed drifts by 10-20 % within a minute,
+so (a), (b) and (c) run ``--repeat`` times in turn (a, b, c, a, b, c, ...) and the
+figures are the medians; each repetition's rates are printed too. (b) and (c) run in a fresh subprocess each, so the RSS is
 theirs alone; the stories go to a temporary folder (never into the repository) as
 ``--shards`` JSONL files, so that the 2 workers of (c) get work to share (the pipeline
 spreads files over workers; one file is read, and fused, in one worker).
 
-    PYTHONPATH=. .venv/bin/python -m benchmarks.throughput [--n 1000] [--full-parse-e2e]
+    PYTHONPATH=. .venv/bin/python -m benchmarks.throughput [--n 1000] [--repeat 3] [--full-parse-e2e]
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -64,11 +67,13 @@ def child(argv: list[str], result_path: str) -> None:
     sys.stdout = sys.stderr  # the run's summary table is not the benchmark's output
     summary = run(argv)
     seconds = time.perf_counter() - started
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     result = {
         "seconds": seconds,
         "summary": {k: summary.get(k) for k in ("inputs", "articles", "events", "dead_letters")},
-        "rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "rss_workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "rss_self_mb": own.ru_maxrss / 1024,
+        "rss_workers_mb": workers.ru_maxrss / 1024,
+        "cpu_seconds": own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime,  # with imports
     }
     Path(result_path).write_text(json.dumps(result), encoding="utf-8")
 
@@ -101,13 +106,9 @@ def dev_f1(workdir: Path, name: str, extra: list[str]) -> float:
     return result["detection"]["overall"]["f1"]
 
 
-def raw_spacy(articles: list[dict]) -> tuple[float, float]:
-    """(docs/s, seconds) of the full spaCy pipeline, as spaCy ships it, over the NLP texts."""
-    from transforms.articles import nlp_text
-    from transforms.nlp import load_stock_model
-
-    nlp = load_stock_model()
-    texts = [nlp_text(article) for article in articles]
+def raw_spacy(nlp, texts: list[str]) -> tuple[float, float]:
+    """(docs/s, seconds) of the full spaCy pipeline ``nlp`` over ``texts`` (32 per batch:
+    faster on this machine than spaCy's default of 256)."""
     list(nlp.pipe(texts[:8]))  # first-call warm-up
     started = time.perf_counter()
     for _doc in nlp.pipe(texts, batch_size=32):
@@ -116,9 +117,15 @@ def raw_spacy(articles: list[dict]) -> tuple[float, float]:
     return len(texts) / seconds, seconds
 
 
+def median_run(runs: list[dict]) -> dict:
+    """The run of median time (its RSS and events belong to it)."""
+    return sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2]
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of (a), (b) and (c), in turn; medians reported")
     parser.add_argument("--shards", type=int, default=8, help="JSONL files the stories are written to")
     parser.add_argument("--full-parse-e2e", action="store_true",
                         help="also time (b) with --no-candidate-filter (slow: the whole text is parsed)")
@@ -127,32 +134,43 @@ def main(argv=None) -> None:
     if args.child:
         child(json.loads(args.child[0]), args.child[1])
         return
+    from transforms.articles import nlp_text
+    from transforms.nlp import load_stock_model
+
     articles = reuters_articles(args.n)
     n = len(articles)
+    stock, texts = load_stock_model(), [nlp_text(article) for article in articles]
+    runs: dict[str, list] = {"a": [], "b": [], "c": []}
     with tempfile.TemporaryDirectory(prefix="newsevents-bench-") as tmp:
         workdir = Path(tmp)
         inputs = write_shards(articles, workdir / "in", args.shards)
-        rate_a, seconds_a = raw_spacy(articles)
-        rss_a = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        b = run_pipeline(inputs, workdir / "b", [])
-        c = run_pipeline(inputs, workdir / "c", MULTI)
+        for _ in range(max(1, args.repeat)):
+            runs["a"].append(raw_spacy(stock, texts))
+            runs["b"].append(run_pipeline(inputs, workdir / "b", []))
+            runs["c"].append(run_pipeline(inputs, workdir / "c", MULTI))
         full = run_pipeline(inputs, workdir / "b-full", ["--no-candidate-filter"]) if args.full_parse_e2e else None
         f1_filter = dev_f1(workdir, "filter", [])
         f1_full = dev_f1(workdir, "full", ["--no-candidate-filter"])
-    rate_b, rate_c = n / b["seconds"], n / c["seconds"]
-    print(f"throughput on the first {n} Reuters-21578 stories, {os.cpu_count()} CPUs "
-          f"({args.shards} input files; times include pipeline start and model loading)")
+    seconds_a = statistics.median(run[1] for run in runs["a"])
+    rss_a = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    b, c = median_run(runs["b"]), median_run(runs["c"])
+    rate_a, rate_b, rate_c = n / seconds_a, n / b["seconds"], n / c["seconds"]
+    print(f"throughput on the first {n} Reuters-21578 stories, {os.cpu_count()} CPUs, median of {len(runs['a'])} "
+          f"runs each ({args.shards} input files; times include pipeline start and model loading)")
     print(f"  (a) raw spaCy nlp.pipe, full pipeline   {rate_a:7.1f} docs/s  {seconds_a:7.1f} s  "
           f"peak RSS {rss_a:6.0f} MB")
     print(f"  (b) newsevents extract, 1 process       {rate_b:7.1f} docs/s  {b['seconds']:7.1f} s  "
-          f"peak RSS {b['rss_self_mb']:6.0f} MB  events {b['events']}")
+          f"CPU {b['cpu_seconds']:5.1f} s  peak RSS {b['rss_self_mb']:6.0f} MB  events {b['events']}")
     print(f"  (c) newsevents extract, 2 workers       {rate_c:7.1f} docs/s  {c['seconds']:7.1f} s  "
-          f"peak RSS launcher {c['rss_self_mb']:.0f} MB, largest worker {c['rss_workers_mb']:.0f} MB  "
-          f"events {c['events']}")
+          f"CPU {c['cpu_seconds']:5.1f} s  peak RSS launcher {c['rss_self_mb']:.0f} MB, largest worker "
+          f"{c['rss_workers_mb']:.0f} MB  events {c['events']}")
     if full is not None:
         print(f"  (b') extract --no-candidate-filter, 1 p {n / full['seconds']:7.1f} docs/s  "
               f"{full['seconds']:7.1f} s  peak RSS {full['rss_self_mb']:6.0f} MB  events {full['events']}")
     print(f"  b/a = {rate_b / rate_a:.2f}   c/b = {rate_c / rate_b:.2f}")
+    for index, (a, b_run, c_run) in enumerate(zip(runs["a"], runs["b"], runs["c"]), 1):
+        print(f"  run {index}: a {n / a[1]:.1f}, b {n / b_run['seconds']:.1f}, c {n / c_run['seconds']:.1f} docs/s"
+              f"  (b/a {a[1] / b_run['seconds']:.2f}, c/b {b_run['seconds'] / c_run['seconds']:.2f})")
     print(f"dev detection F1: candidate filter (this configuration) {f1_filter:.3f}, "
           f"full parse (--no-candidate-filter) {f1_full:.3f}, difference {f1_filter - f1_full:+.3f}")
 

