@@ -91,7 +91,7 @@ class WorkerPeaks(threading.Thread):
         self._done = threading.Event()
 
     def run(self):
-        while not self._done.wait(0.2):
+        while not self._done.wait(0.5):
             for pid in _descendants(os.getpid()):
                 self.peaks[pid] = max(self.peaks.get(pid, 0), _peak_kb(pid))
 
@@ -109,13 +109,14 @@ def child(argv: list[str], result_path: str) -> None:
     logging.disable(logging.WARNING)
     from pipelines.extract import run
 
-    watcher = WorkerPeaks()
-    watcher.start()
+    watcher = WorkerPeaks() if set(MULTI) <= set(argv) else None  # one process: no workers to watch
+    if watcher:
+        watcher.start()
     started = time.perf_counter()
     sys.stdout = sys.stderr  # the run's summary table is not the benchmark's output
     summary = run(argv)
     seconds = time.perf_counter() - started
-    worker_kb = watcher.stop()
+    worker_kb = watcher.stop() if watcher else 0
     own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     result = {
         "seconds": seconds,
