@@ -33,6 +33,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from transforms.lexicon import load, word_set
+from transforms.words import find_word
 
 LEAD_SENTENCES = 2
 MOTION_WINDOW = 5  # "left on Sunday for Moscow": the preposition within this many words
@@ -193,8 +194,7 @@ def is_candidate(words: list[str], sentence: str | None = None) -> bool:
 def _adjacent(modifier: str, noun: str, sentence: str | None) -> bool:
     """Are the two words written next to each other in ``sentence`` (when given)? A
     possessive is no modifier: "shareholders' meeting" may be an event."""
-    pattern = rf"\b{re.escape(modifier)}\s+{re.escape(noun)}\b"
-    return sentence is None or re.search(pattern, sentence, re.IGNORECASE) is not None
+    return sentence is None or find_word(" ".join(sentence.lower().split()), f"{modifier} {noun}") >= 0
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -257,10 +257,9 @@ def _introductions(text: str, spans, candidates) -> set[int]:
         names.update(n for n in _NAME.findall(text[a:b]) if n.lower() not in lowercase)
     found = set()
     for name in names:
-        pattern = re.compile(r"\b" + re.escape(name) + r"\b")
-        match = pattern.search(text)
-        if match is not None:
-            found.add(_index_of(spans, match.start()))
+        at = find_word(text, name)
+        if at >= 0:
+            found.add(_index_of(spans, at))
     return found
 
 
@@ -275,9 +274,6 @@ def _index_of(spans, offset: int) -> int:
     return lo
 
 
-_NOT_NEWLINE = re.compile(r"[^\n]")
-
-
 def _blank(text: str, spans, keep: set[int]) -> str:
     """``text`` with every sentence not in ``keep`` turned into spaces (newlines kept)."""
     if len(keep) == len(spans):
@@ -285,5 +281,5 @@ def _blank(text: str, spans, keep: set[int]) -> str:
     parts = []
     for i, (a, b) in enumerate(spans):
         chunk = text[a:b]
-        parts.append(chunk if i in keep else _NOT_NEWLINE.sub(" ", chunk))
+        parts.append(chunk if i in keep else "\n".join(" " * len(line) for line in chunk.split("\n")))
     return "".join(parts)

@@ -26,6 +26,7 @@ from collections import Counter
 from functools import lru_cache
 
 from transforms.resolution.countries import country_name
+from transforms.words import find_word
 
 from .lexicon import word_set
 from .participants import PERSON_PRONOUNS, PeopleIndex, _strip_the
@@ -235,12 +236,10 @@ class ActorTable(PeopleIndex):
     def _title_country_before(self, name: str) -> str | None:
         """A country named just before ``name`` in the article title, possessive or adjective."""
         title = (self.article.get("title") or "").upper()
-        if not name or len(name) < 2 or name.upper() not in title:  # the common case, without a regex
+        at = find_word(title, name.upper()) if name and len(name) >= 2 else -1
+        if at < 0:
             return None
-        match = re.search(r"(?<![\w])" + re.escape(name.upper()) + r"(?![\w])", title)
-        if not match:
-            return None
-        before = title[:match.start()].split()
+        before = title[:at].split()
         titles = word_set("titles", "person_titles")
         while before and before[-1].lower().strip(".,") in titles:
             before = before[:-1]
