@@ -7,8 +7,9 @@ agreement noun, "open" without a facility noun) is not a trigger.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .lexicon import trigger_set, triggers, word_set
+from .lexicon import load, trigger_set, triggers, word_set
 from .syntax import (
     adjacent_object,
     children,
@@ -38,13 +39,27 @@ class Candidate:
 
 def find_candidates(doc) -> list[Candidate]:
     """All trigger candidates in ``doc``, in document order."""
+    lemmas, forms = _trigger_words()
     found = []
     for token in doc:
+        if _lemma(token) not in lemmas and token.lower_ not in forms:
+            continue  # every finder starts by asking for one of these words
         for finder in FINDERS:
             candidate = finder(token)
             if candidate is not None:
                 found.append(candidate)
     return found
+
+
+@lru_cache(maxsize=1)
+def _trigger_words() -> tuple[frozenset, frozenset]:
+    """(lemmas, lower-case forms) a token needs for any finder of FINDERS to look at it:
+    the verb and noun classes they check, "be" for copula_visit, the nouns' surface forms."""
+    nouns = frozenset().union(*(trigger_set(event_type, "nouns") for event_type in load("triggers")))
+    verbs = frozenset().union(*(trigger_set(event_type, "verbs") for event_type in load("triggers")),
+                              trigger_set("state_visit", "host_verbs"),
+                              (str(verb).lower() for verb in triggers("state_visit")["motion_verbs"]))
+    return verbs | nouns | {"be"}, nouns
 
 
 def _lemma(token) -> str:
