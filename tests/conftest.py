@@ -1,6 +1,7 @@
 """Shared fixtures: the repository root, ../shared (skipped when absent), the spaCy model."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -29,6 +30,14 @@ def shared_data() -> Path:
     if not data.is_dir():
         pytest.skip(f"{data} is absent: the measured tests need ../shared beside the checkout (CI has it)")
     return data
+
+
+@pytest.fixture(scope="session")
+def example_texts() -> list[str]:
+    """The article texts of examples/ (JSONL lines and story files), for equivalence checks."""
+    texts = [json.loads(line)["text"] for path in sorted(EXAMPLES.glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return texts + [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))]
 
 
 @pytest.fixture(scope="session")

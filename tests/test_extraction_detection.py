@@ -69,15 +69,9 @@ def test_implied_state_visit(nlp):
     assert visits[0]["location"]["name"] == "Tehran"
 
 
-def test_the_trigger_word_gate_skips_only_tokens_no_finder_takes(nlp):
-    import json
-
-    from tests.conftest import EXAMPLES
+def test_the_trigger_word_gate_skips_only_tokens_no_finder_takes(nlp, example_texts):
     from transforms.extraction.triggers import FINDERS, find_candidates
 
-    texts = [json.loads(line)["text"] for path in EXAMPLES.glob("*.jsonl")
-             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    texts += [path.read_text(encoding="utf-8") for path in EXAMPLES.glob("*.txt")]
-    for doc in nlp.pipe(texts):
+    for doc in nlp.pipe(example_texts):
         every_token = [(c.event_type, c.token.i, c.kind) for tok in doc for f in FINDERS for c in [f(tok)] if c]
         assert [(c.event_type, c.token.i, c.kind) for c in find_candidates(doc)] == every_token

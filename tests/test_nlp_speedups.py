@@ -4,7 +4,6 @@ import json
 import pytest
 import spacy
 
-from tests.conftest import EXAMPLES
 from transforms.nlp import load_stock_model
 from transforms.nlp_speedups import IndexedAttributeMatches, speed_up
 
@@ -16,12 +15,6 @@ SENTENCES = [
     "\"We're not going,\" the envoy said.  The talks, which began Monday, ended early.",
     "Shr 45 cts vs 58 cts\nNet 1.2 mln vs 1.4 mln\nRevs 20.1 mln vs 18.3 mln",
 ]
-
-
-def _texts() -> list[str]:
-    with open(EXAMPLES / "articles.jsonl", encoding="utf-8") as handle:
-        articles = [json.loads(line)["text"] for line in handle if line.strip()]
-    return SENTENCES + articles
 
 
 def _annotations(doc) -> list[tuple]:
@@ -40,11 +33,11 @@ def test_the_loaded_pipeline_uses_the_stand_in(nlp):
     assert isinstance(nlp.get_pipe("attribute_ruler").match, IndexedAttributeMatches)
 
 
-def test_matches_and_annotations_equal_spacys_own(nlp, stock):
+def test_matches_and_annotations_equal_spacys_own(nlp, stock, example_texts):
     ours = nlp.get_pipe("attribute_ruler")
     theirs = stock.get_pipe("attribute_ruler")
     assert not isinstance(theirs.match, IndexedAttributeMatches)
-    for text in _texts():
+    for text in SENTENCES + example_texts:
         with stock.select_pipes(disable=["attribute_ruler", "lemmatizer", "ner"]):
             bare = stock(text)  # tagged and parsed, before the ruler
         assert ours.match(bare) == theirs.match(bare)

@@ -52,10 +52,9 @@ def normalize_all(names: list[str]) -> list[str]:
     A worker normalises ~220,000 gazetteer names when it builds its index; one regular
     expression pass over all of them, joined as lines, costs a fraction of a call per name.
     """
-    plain = [i for i, name in enumerate(names) if name.isascii() and "\n" not in name]
-    keys = [""] * len(names)
-    for i in set(range(len(names))).difference(plain):
-        keys[i] = normalize(names[i])
+    in_bulk = [name.isascii() and "\n" not in name for name in names]
+    keys = ["" if bulk else normalize(name) for name, bulk in zip(names, in_bulk)]
+    plain = [i for i, bulk in enumerate(in_bulk) if bulk]
     if plain:
         joined = _LINE_POSSESSIVE.sub("", "\n".join(names[i] for i in plain))
         joined = _LINE_NOT_WORD.sub(" ", joined.lower())

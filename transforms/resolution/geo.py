@@ -95,8 +95,8 @@ def _build_index() -> dict[str, list[tuple]]:
     alpha3 = {cc: info["iso3"] for cc, info in geonames_countries().items()}
     index: dict[str, list[tuple]] = {}
 
-    def add(names: Iterable[str], place: tuple, exclude: frozenset[str] = frozenset()) -> None:
-        for key in {normalize(n) for n in names if n} - {""} - exclude:
+    def add(names: Iterable[str], place: tuple) -> None:
+        for key in {normalize(n) for n in names if n} - {""}:
             index.setdefault(key, []).append(place)
 
     cities = [city for city in cache.get_cities().values() if city["countrycode"] in alpha3]
