@@ -30,3 +30,19 @@ def test_a_worker_builds_its_long_lived_structures_then_settles_the_heap(nlp):
     assert geo._index.cache_info().currsize == 1  # the gazetteer is built before the first article
     assert gc.get_threshold()[0] >= worker.GC_THRESHOLDS[0]
     assert gc.get_freeze_count() > 0  # model and gazetteer left out of cycle searches
+
+
+def test_a_pipeline_folder_loads_by_path_with_or_without_an_ner(tmp_path, nlp):
+    import spacy
+
+    from transforms.nlp_speedups import SteppedEntityRecognizer
+
+    nlp.to_disk(tmp_path / "full")  # saved from load_model: its NER factory is the stand-in's
+    loaded = load_model(str(tmp_path / "full"))
+    assert isinstance(loaded.get_pipe("ner"), SteppedEntityRecognizer)
+    assert [(e.text, e.label_) for e in loaded("Angela Merkel flew to Paris.").ents] == \
+        [(e.text, e.label_) for e in nlp("Angela Merkel flew to Paris.").ents]
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    blank.to_disk(tmp_path / "blank")
+    assert load_model(str(tmp_path / "blank")).pipe_names == ["sentencizer"]

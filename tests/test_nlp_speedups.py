@@ -1,11 +1,11 @@
-"""The stand-in of transforms/nlp_speedups.py annotates exactly as spaCy's own attribute ruler."""
+"""The stand-ins of transforms/nlp_speedups.py annotate exactly as spaCy's own components."""
 import json
 
 import pytest
 import spacy
 
 from transforms.nlp import load_stock_model
-from transforms.nlp_speedups import IndexedAttributeMatches, speed_up
+from transforms.nlp_speedups import STEPPED_NER, IndexedAttributeMatches, SteppedEntityRecognizer, load_overrides, speed_up
 
 # Invented sentences for the rarer patterns: contractions, "gonna", whitespace, quotes.
 SENTENCES = [
@@ -29,8 +29,26 @@ def stock():
     return pipeline
 
 
-def test_the_loaded_pipeline_uses_the_stand_in(nlp):
+def test_the_loaded_pipeline_uses_the_stand_ins(nlp, stock):
     assert isinstance(nlp.get_pipe("attribute_ruler").match, IndexedAttributeMatches)
+    assert isinstance(nlp.get_pipe("ner"), SteppedEntityRecognizer)
+    assert not isinstance(stock.get_pipe("ner"), SteppedEntityRecognizer)
+    assert nlp.get_pipe("ner").labels == stock.get_pipe("ner").labels
+
+
+def test_stepped_ner_docs_are_byte_identical_to_spacys(nlp, stock, example_texts):
+    texts = SENTENCES + example_texts + ["", " ", "Berlin"]
+    ours = [doc.to_bytes() for doc in nlp.pipe(texts, batch_size=4)]
+    assert ours == [doc.to_bytes() for doc in stock.pipe(texts, batch_size=4)]
+    assert [nlp(text).to_bytes() for text in texts] == ours  # one Doc at a time too
+
+
+def test_only_spacys_plain_ner_factory_is_replaced():
+    config = {"nlp": {"pipeline": ["tok2vec", "ner", "beam", "copied"]},
+              "components": {"tok2vec": {"factory": "tok2vec"}, "ner": {"factory": "ner"},
+                             "beam": {"factory": "beam_ner"}, "copied": {"source": "en_core_web_sm"}}}
+    assert load_overrides(config) == {"components": {"ner": {"factory": STEPPED_NER}}}
+    assert load_overrides({"nlp": {"pipeline": ["tok2vec"]}, "components": {"tok2vec": {"factory": "tok2vec"}}}) == {}
 
 
 def test_matches_and_annotations_equal_spacys_own(nlp, stock, example_texts):

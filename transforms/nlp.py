@@ -59,7 +59,7 @@ def load_model(name: str | None = None):
             if candidate in _cache:
                 return _cache[candidate]
         candidate, nlp = _load_first(name, stand_ins=True)
-        if "parser" in nlp.pipe_names:
+        if "parser" in nlp.pipe_names and "newsevents_line_sentences" not in nlp.pipe_names:  # not when saved by us
             nlp.add_pipe("newsevents_line_sentences", before="parser")
         speed_up(nlp)  # exact, faster stand-ins (transforms/nlp_speedups.py); the NER's is built at load
         _cache[candidate] = nlp

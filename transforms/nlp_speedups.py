@@ -141,9 +141,10 @@ class SteppedEntityRecognizer(EntityRecognizer):
     def predict(self, docs):
         if isinstance(docs, Doc):
             docs = [docs]
-        states = self.moves.init_batch(docs)
         if not any(len(doc) for doc in docs):
-            return states
+            return self.moves.init_batch(docs)
+        self._ensure_labels_are_added(docs)  # labels of preset entities, as greedy_parse does
+        states = self.moves.init_batch(docs)
         step_model = self.model.predict(docs)
         unfinished = [state for state in states if not state.is_final()]
         while unfinished:
