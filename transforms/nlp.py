@@ -80,32 +80,27 @@ def _load_first(name: str | None, stand_ins: bool = False):
     errors = []
     for candidate in _candidates(name):
         try:
-            overrides = load_overrides(_model_config(candidate)) if stand_ins else {}
-            return candidate, spacy.load(candidate, config=overrides)
+            return candidate, spacy.load(candidate, config=_stand_in_overrides(candidate) if stand_ins else {})
         except OSError as exc:  # spaCy raises OSError E050 for a missing package
             errors.append(f"{candidate}: {exc.__class__.__name__}")
     raise _not_installed(name, errors)
 
 
-def _model_data(candidate: str) -> Path:
-    """The folder holding an installed pipeline's config.cfg and weights (a package keeps
-    them in ``<lang>_<name>-<version>``, as spaCy's load_model_from_init_py reads it);
-    OSError when ``candidate`` is neither a package nor a folder."""
+def _stand_in_overrides(candidate: str) -> dict:
+    """load_overrides for the pipeline's config.cfg, read without loading the weights (a
+    package keeps it in ``<lang>_<name>-<version>``, where spaCy's load_model_from_init_py
+    reads it); none when there is no such file, and spaCy's own load decides."""
     from spacy import util
 
-    if util.is_package(candidate):
-        package = util.get_package_path(candidate)
-        meta = srsly.read_json(package / "meta.json")
-        return package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
-    if Path(candidate).is_dir():
-        return Path(candidate)
-    raise OSError(f"no spaCy pipeline {candidate!r}")
-
-
-def _model_config(candidate: str):
-    from spacy import util
-
-    return util.load_config(_model_data(candidate) / "config.cfg", interpolate=False)
+    try:
+        folder = Path(candidate)
+        if util.is_package(candidate):
+            package = util.get_package_path(candidate)
+            meta = srsly.read_json(package / "meta.json")
+            folder = package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
+        return load_overrides(util.load_config(folder / "config.cfg", interpolate=False))
+    except (OSError, ValueError, KeyError):
+        return {}
 
 
 def installed_model_meta(name: str | None = None) -> dict:
