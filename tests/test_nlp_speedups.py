@@ -5,7 +5,8 @@ import pytest
 import spacy
 
 from transforms.nlp import load_stock_model
-from transforms.nlp_speedups import STEPPED_NER, IndexedAttributeMatches, SteppedEntityRecognizer, load_overrides, speed_up
+from transforms.nlp_speedups import (STEPPED_NER, IndexedAttributeMatches, SteppedEntityRecognizer, load_overrides,
+                                     speed_up)
 
 # Invented sentences for the rarer patterns: contractions, "gonna", whitespace, quotes.
 SENTENCES = [
