@@ -87,34 +87,43 @@ def _load_first(name: str | None, stand_ins: bool = False):
 
 
 def _stand_in_overrides(candidate: str) -> dict:
-    """load_overrides for the pipeline's config.cfg, read without loading the weights (a
-    package keeps it in ``<lang>_<name>-<version>``, where spaCy's load_model_from_init_py
-    reads it); none when there is no such file, and spaCy's own load decides."""
+    """load_overrides for the pipeline's config.cfg; none when it cannot be read, and
+    spaCy's own load decides."""
     from spacy import util
 
     try:
-        folder = Path(candidate)
-        if util.is_package(candidate):
-            package = util.get_package_path(candidate)
-            meta = srsly.read_json(package / "meta.json")
-            folder = package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
-        return load_overrides(util.load_config(folder / "config.cfg", interpolate=False))
+        found = _installed(candidate)
+        return load_overrides(util.load_config(found[1] / "config.cfg", interpolate=False)) if found else {}
     except (OSError, ValueError, KeyError):
         return {}
+
+
+def _installed(candidate: str) -> tuple[dict, Path] | None:
+    """(meta, folder of config.cfg and the weights) of an installed package or a pipeline
+    folder, read without loading the weights (a package keeps them in
+    ``<lang>_<name>-<version>``, where spaCy's load_model_from_init_py reads them); None
+    when ``candidate`` is neither."""
+    from spacy import util
+
+    if util.is_package(candidate):
+        package = util.get_package_path(candidate)
+        meta = srsly.read_json(package / "meta.json")
+        return meta, package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
+    folder = Path(candidate)
+    if (folder / "meta.json").is_file():
+        return srsly.read_json(folder / "meta.json"), folder
+    return None
 
 
 def installed_model_meta(name: str | None = None) -> dict:
     """The meta of the pipeline ``load_model(name)`` loads, read from its package or folder
     without loading the weights: a launcher checks the model and labels rows cheaply."""
-    from spacy import util
-
     for candidate in _candidates(name):
         if candidate in _cache:
             return _cache[candidate].meta
-        if util.is_package(candidate):
-            return srsly.read_json(util.get_package_path(candidate) / "meta.json")
-        if Path(candidate).is_dir() and (Path(candidate) / "meta.json").is_file():
-            return srsly.read_json(Path(candidate) / "meta.json")
+        found = _installed(candidate)
+        if found:
+            return found[0]
     raise _not_installed(name, [f"{candidate}: not installed" for candidate in _candidates(name)])
 
 
