@@ -120,3 +120,13 @@ def test_spans_point_into_the_article_text_after_a_dateline(nlp):
     for part in meeting["participants"]:
         assert text[part["start"]:part["end"]].endswith(part["name"].split()[-1])
     assert 0 <= meeting["confidence"] <= 1
+
+
+def test_here_without_a_dateline_is_no_place_and_merges(nlp):
+    """ "met ... here" in a story without a dateline: no place to take, and a second mention
+    of the same meeting merges instead of failing (a TypeError dead letter before)."""
+    _, events = run(nlp, "Foreign Minister Ana Ruiz met Prime Minister Tomas Berg here on Monday. "
+                         "Ruiz met Berg here to discuss trade, officials said.")
+    (meeting,) = by_type(events, "meeting")
+    assert meeting["location"] is None
+    assert len(meeting["mentions"]) == 2

@@ -74,7 +74,8 @@ def _draft(candidate, destination, status, when, people, article, offset) -> Dra
     """One event for ``candidate`` (and ``destination``), or None if it stands on nothing."""
     pairs, participants = _participants(candidate, destination, people)
     if says_here(candidate) and destination is None:
-        location, explicit = dateline_location(article), True
+        location = dateline_location(article)  # "here": the dateline's place, when there is one
+        explicit = location is not None
     else:
         location, explicit = location_for(candidate, destination, pairs, article, offset)
     if location is None and candidate.event_type == "facility_opened":
