@@ -13,7 +13,9 @@ commands:
   stream    --source pubsub://projects/P/subscriptions/S | kafka://BROKERS/TOPIC | watch://GLOB
             --output DIR --runner RUNNER [--window-seconds 3600] [--allowed-lateness-seconds 86400]
             [--early-firing-seconds 60] [extract's options] [any Beam pipeline option]
-  evaluate  --gold GOLD.jsonl (--output DIR | --articles ARTICLES.jsonl) [--errors]
+  evaluate  --gold GOLD.jsonl (--output DIR | --articles ARTICLES.jsonl | --cv K) [--errors]
+            [--extractor-model DIR]
+  train     --out DIR [--gold GOLD.jsonl_or_DIR ...] [--cv K] [--seed N]   (a decision model)
   query     DIR ("SQL" | --example NAME [--param NAME=VALUE]) [--format table|csv|json]
             [--list-examples]    (views: events, articles, dead_letters)
   report    DIR [--out report.html] [--max-events N]   (one self-contained HTML file)
@@ -66,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         from pipelines.evaluate import main as evaluate_main
 
         return evaluate_main(rest)
+    if command == "train":
+        from pipelines.train import main as train_main
+
+        return train_main(rest)
     if command == "query":
         from pipelines.query import main as query_main
 

@@ -11,6 +11,12 @@ siblings are read in ``--output`` mode too when present.
     python -m pipelines.evaluate --gold ../shared/data --errors
     python -m pipelines.evaluate --gold ../shared/data/dev/gold.jsonl --output out/ --json
     python -m pipelines.evaluate --identity tests/fixtures/identity_reports.jsonl --output out/
+    python -m pipelines.evaluate --cv 5 --gold ../shared/data/dev/gold.jsonl --gold ../shared/data/train --gold annotations
+
+``--cv K`` is the quality figure of record: K-fold cross-validation grouped by article,
+each fold's articles decided by a model trained (``transforms/training.py``) on the other
+folds only. Gold lines without article text beside them (the repository's own
+annotations, keyed by corpus ids) take their text from ``--corpora``.
 """
 from __future__ import annotations
 
@@ -21,8 +27,13 @@ import sys
 from pathlib import Path
 
 from transforms.articles import ArticleError, parse_json_line, parse_story_text
+from transforms.corpora import corpus_articles
 from transforms.evaluation import GoldDoc, attach_text, evaluate, format_report, identity_scores, load_gold
+from transforms.extraction.decision import ModelError, load_model as load_decision_model
 from transforms.nlp import ModelNotInstalled
+from transforms.training import scores_by_set
+
+DEFAULT_CORPORA = Path("../shared/data/corpora")
 
 
 def gold_files(paths: list[str]) -> list[Path]:
@@ -76,18 +87,19 @@ def read_output(directory: Path) -> dict[str, list[dict]]:
     return grouped
 
 
-def predict(articles: list[dict], model: str | None,
-            candidate_filter: bool = True) -> tuple[dict[str, list[dict]], int]:
+def predict(articles: list[dict], model: str | None, candidate_filter: bool = True,
+            extractor_model: str | None = None) -> tuple[dict[str, list[dict]], int]:
     """Run the in-process stages over ``articles``; returns (events by article, failures)."""
     # imported here so that scoring a Parquet output never loads spaCy
     from transforms.analysis import analyse_article
     from transforms.nlp import load_model
 
     nlp = load_model(model)
+    decision = load_decision_model(extractor_model)
     predictions, failures = {}, 0
     for article in articles:
         try:
-            predictions[article["article_id"]] = analyse_article(nlp, article, candidate_filter)
+            predictions[article["article_id"]] = analyse_article(nlp, article, candidate_filter, decision)
         except Exception as exc:  # one broken article must not stop a tuning run; it is reported
             failures += 1
             print(f"error: {article['article_id']}: {type(exc).__name__}: {exc}", file=sys.stderr)
@@ -107,6 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--output", type=Path, help="pipeline output directory to score")
     source.add_argument("--articles", action="append", type=Path, help="articles to analyse in-process (repeatable)")
     parser.add_argument("--model", help="spaCy model name for --articles (default: auto)")
+    parser.add_argument("--extractor-model", help="decision model folder from `newsevents train` (default: the shipped one)")
+    parser.add_argument("--cv", type=int, metavar="K",
+                        help="K-fold cross-validation grouped by article: train on K-1 folds, score the held-out one")
+    parser.add_argument("--seed", type=int, default=0, help="fold assignment and training seed for --cv")
+    parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA,
+                        help="folder of the corpora that gold lines without article text are read from")
     parser.add_argument("--no-candidate-filter", dest="candidate_filter", action="store_false",
                         help="in-process: parse every sentence (the full-parse configuration)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -116,12 +134,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_sets(files: list[Path], given: dict[str, dict] | None, scoring_output: bool):
-    """Gold documents per file with evidence spans located, and the articles they need."""
+def load_sets(files: list[Path], given: dict[str, dict] | None, scoring_output: bool,
+              corpora: Path | None = None):
+    """Gold documents per file with evidence spans located, and the articles they need
+    (from ``given``, else the gold file's siblings, else the ``corpora`` by id)."""
     sets, needed = {}, {}
     for path in files:
         docs = load_gold(path)
         articles = given if given is not None else index_articles(sibling_articles(path, docs))
+        missing = [key for doc in docs if _find(doc, articles) is None for key in doc.keys]
+        if missing and corpora is not None and corpora.is_dir():
+            articles = {**articles, **corpus_articles(missing, corpora)}
         for doc in docs:
             article = _find(doc, articles)
             if article is None:
@@ -149,6 +172,27 @@ def score_identity(reports_path: Path, output: Path | None) -> int:
     return 0
 
 
+def cross_validation(sets: dict[str, list[GoldDoc]], articles: dict[str, dict], args) -> int:
+    """Print the tables of ``--cv K``: every article decided by a model that never saw it."""
+    from transforms.nlp import load_model
+    from transforms.training import cross_validate, propose
+
+    if args.cv < 2:
+        print("error: --cv needs at least 2 folds", file=sys.stderr)
+        return 2
+    docs = [doc for group in sets.values() for doc in group]
+    items = propose(load_model(args.model), docs, articles)
+    predictions = cross_validate(items, args.cv, args.seed)
+    results = scores_by_set(sets, predictions)
+    if args.json:
+        print(json.dumps({"folds": args.cv, "seed": args.seed, "results": results}, indent=2))
+        return 0
+    print(f"{args.cv}-fold cross-validation grouped by article (seed {args.seed}), {len(items)} articles\n")
+    print("\n\n".join(format_report(result, name, args.errors and name != "all", args.reliability or name == "all")
+                      for name, result in results.items()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.identity:
@@ -161,20 +205,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no gold files in {args.gold}", file=sys.stderr)
         return 2
     given = index_articles(args.articles) if args.articles else None
-    sets, needed = load_sets(files, given, scoring_output=args.output is not None)
+    sets, needed = load_sets(files, given, args.output is not None, args.corpora)
     failures = 0
     try:
+        if args.cv:
+            return cross_validation(sets, needed, args)
         if args.output:
             predictions = read_output(args.output)
         else:
-            predictions, failures = predict(list(needed.values()), args.model, args.candidate_filter)
-    except (FileNotFoundError, ModelNotInstalled) as exc:
+            predictions, failures = predict(list(needed.values()), args.model, args.candidate_filter,
+                                            args.extractor_model)
+    except (FileNotFoundError, ModelNotInstalled, ModelError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
-    results = {name: evaluate(docs, predictions) for name, docs in sets.items()}
-    if len(sets) > 1:
-        results["all"] = evaluate([doc for docs in sets.values() for doc in docs], predictions)
+    results = scores_by_set(sets, predictions)
     if args.json:
         print(json.dumps(results, indent=2))
     else:

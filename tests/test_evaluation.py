@@ -252,7 +252,7 @@ def test_cli_analyses_the_story_file_named_by_the_gold_line(tmp_path, capsys, mo
     (tmp_path / "gold.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
     seen = []
 
-    def fake_analyse(nlp, article, candidate_filter=True):
+    def fake_analyse(nlp, article, candidate_filter=True, model=None):
         seen.append(article["article_id"])
         return [predicted("meeting", TALKS)] if article["text"] == TEXT else []
 

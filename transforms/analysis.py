@@ -27,10 +27,11 @@ def spacy_text(article: dict, candidate_filter: bool = True) -> str | None:
     return unwrap_like(selection.text, text)
 
 
-def analyse_article(nlp, article: dict, candidate_filter: bool = True) -> list[dict]:
-    """filter -> annotate -> extract -> resolve for one normalised article dict."""
+def analyse_article(nlp, article: dict, candidate_filter: bool = True, model=None) -> list[dict]:
+    """filter -> annotate -> extract -> resolve for one normalised article dict
+    (``model``: the decision model, default the shipped one)."""
     text = spacy_text(article, candidate_filter)
     if text is None:
         return []
     doc = nlp(text)
-    return resolve_events(extract_events(doc, article), article)
+    return resolve_events(extract_events(doc, article, model), article)

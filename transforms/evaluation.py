@@ -62,7 +62,9 @@ Reliability (is ``confidence`` calibrated?)
   detection precision = right / (right + wrong), full-record precision = records with a
   full match / (right + wrong), both over in-scope records only and ``None`` where nothing
   is in scope.  ``high`` gives the same for every prediction with confidence >=
-  ``HIGH_CONFIDENCE`` (the spec's promise: at least 80% of those are right).
+  ``HIGH_CONFIDENCE`` (the spec's promise: at least 80% of those are right).  ``ece`` is
+  the expected calibration error over ``ECE_BINS`` equal-width bins of the scored
+  predictions: sum over bins of |mean confidence - detection precision|, weighted by size.
 
 ``evaluate`` returns a plain dict: P/R/F1 rows under ``detection``, ``participants`` and
 ``full_record``; ``attributes`` accuracies; ``reliability``; ``errors`` (FP, FN and partly
@@ -75,7 +77,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-EVENT_TYPES = ("state_visit", "meeting", "agreement_signed", "facility_opened")
+from transforms.extraction.triggers import EVENT_TYPES
 PRECISION_CHARS = {"year": 4, "month": 7, "day": 10}
 PRECISION_BY_LENGTH = {length: name for name, length in PRECISION_CHARS.items()}
 HONORIFICS = frozenset(
@@ -87,6 +89,7 @@ ATTRIBUTES = ("participant_country", "location_name", "location_country", "date"
 # confidence buckets of the reliability report: [low, high), the last one closed
 RELIABILITY_BUCKETS = ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.0))
 HIGH_CONFIDENCE = 0.8
+ECE_BINS = 10
 
 
 @dataclass
@@ -542,7 +545,7 @@ def _bucket_label(low: float, high: float) -> str:
 
 def _reliability_row(items: list[dict]) -> dict:
     """Counts and precisions of one group of record outcomes (see the module rules)."""
-    scored = [item for item in items if item["outcome"] == "fp" or (item["outcome"] == "tp" and item["in_scope"])]
+    scored = [item for item in items if _scored(item)]
     right = sum(item["outcome"] == "tp" for item in scored)
     full = sum(item["full"] for item in scored)
     return {
@@ -573,7 +576,24 @@ def reliability(outcomes: list[dict]) -> dict:
         "buckets": buckets,
         "high": {"threshold": HIGH_CONFIDENCE, **_reliability_row(high_items)},
         "no_confidence": sum(confidence(item) is None for item in outcomes),
+        "ece": _calibration_error([(c, item["outcome"] == "tp") for item in outcomes
+                                   if (c := confidence(item)) is not None and _scored(item)]),
     }
+
+
+def _scored(item: dict) -> bool:
+    return item["outcome"] == "fp" or (item["outcome"] == "tp" and item["in_scope"])
+
+
+def _calibration_error(scored: list[tuple[float, bool]]) -> float | None:
+    """Expected calibration error of (confidence, right) pairs over ECE_BINS equal-width bins."""
+    if not scored:
+        return None
+    bins: dict[int, list[tuple[float, bool]]] = {}
+    for confidence, right in scored:
+        bins.setdefault(min(int(confidence * ECE_BINS), ECE_BINS - 1), []).append((confidence, right))
+    return sum(len(members) / len(scored) * abs(sum(c for c, _ in members) / len(members) - sum(r for _, r in members) / len(members))
+               for members in bins.values())
 
 
 def format_reliability(result: dict) -> str:
@@ -588,6 +608,8 @@ def format_reliability(result: dict) -> str:
 
     lines.extend(row(label, value) for label, value in data["buckets"].items())
     lines.append(row(f">= {data['high']['threshold']:.1f}", data["high"]))
+    if data["ece"] is not None:
+        lines.append(f"  expected calibration error {data['ece']:.3f}")
     if data["no_confidence"]:
         lines.append(f"  predictions without a confidence: {data['no_confidence']}")
     return "\n".join(lines)

@@ -1,15 +1,17 @@
 """Event extraction over a spaCy Doc (pure Python, no Beam).
 
-``extract_events(doc, article)`` finds trigger candidates (triggers.py), drops negated
-and hypothetical ones (status.py), reads roles, location, date expression and object,
-splits one trigger into one event per destination ("a tour to Iraq, Kuwait and Qatar"),
-and merges mentions of the same event (merge.py). Every span is an offset into
-``article["text"]``: Doc offsets plus ``article["body_start"]``.
+``propose_events(doc, article)`` finds trigger candidates broadly (triggers.py), drops
+negated and hypothetical ones (status.py), reads roles, location, date expression and
+object, splits one trigger into one event per destination ("a tour to Iraq, Kuwait and
+Qatar"), describes each mention for the learned decision and merges mentions of the same
+event (merge.py). ``extract_events`` then lets the decision model (decision.py) keep the
+real events, re-read their status and give each its calibrated confidence. Every span is
+an offset into ``article["text"]``: Doc offsets plus ``article["body_start"]``.
 """
 from __future__ import annotations
 
-from .confidence import draft_confidence
 from .dates import date_text
+from .decision import DecisionModel, decide, load_model, mention_features
 from .lexicon import word_set
 from .locations import dateline_location, home_location, location_for, says_here
 from .merge import Draft, merge
@@ -24,8 +26,14 @@ from .triggers import Candidate, find_candidates
 SPORTS_MIN_WORDS = 3
 
 
-def extract_events(doc, article: dict) -> list[dict]:
-    """Events found in ``doc`` (the NLP text of ``article``); spans point into article['text']."""
+def extract_events(doc, article: dict, model: DecisionModel | None = None) -> list[dict]:
+    """Events found in ``doc`` (the NLP text of ``article``); spans point into article['text'].
+    ``model``: the decision model (default: the one shipped with the package)."""
+    return decide(propose_events(doc, article), model or load_model())
+
+
+def propose_events(doc, article: dict) -> list[Draft]:
+    """Every proposed event of ``doc``, mentions merged, with the features the decision reads."""
     offset = article.get("body_start", 0) or 0
     people = ActorTable(doc, offset, article)
     sports = is_sports_text(doc)
@@ -37,7 +45,7 @@ def extract_events(doc, article: dict) -> list[dict]:
         if status is None:
             continue
         for destination in candidate.destinations or [None]:
-            draft = _draft(candidate, destination, status, when, people, article, offset)
+            draft = _draft(candidate, destination, status, when, people, article, offset, sports)
             if draft is not None and not (sports and _private_people_only(draft.event)):
                 drafts.append(draft)
     return merge(drafts, article.get("text") or "")
@@ -70,7 +78,7 @@ def _participants(candidate: Candidate, destination, people: PeopleIndex):
     return pairs, people.complete(candidate, found)
 
 
-def _draft(candidate, destination, status, when, people, article, offset) -> Draft | None:
+def _draft(candidate, destination, status, when, people, article, offset, sports: bool) -> Draft | None:
     """One event for ``candidate`` (and ``destination``), or None if it stands on nothing."""
     pairs, participants = _participants(candidate, destination, people)
     if says_here(candidate) and destination is None:
@@ -81,10 +89,9 @@ def _draft(candidate, destination, status, when, people, article, offset) -> Dra
     if location is None and candidate.event_type == "facility_opened":
         location = home_location(people.home_of(participants), offset)  # "Dublin's laboratory ... its opening"
     anaphoric = candidate.kind == "noun" and not participants and not explicit and candidate.obj is None
-    if candidate.kind == "noun" and not (participants or explicit or when or _definite(candidate.token)):
-        return None
-    if candidate.event_type == "state_visit" and candidate.kind == "noun" and not (participants or explicit):
-        anaphoric = True  # "this visit": only as another mention of a visit told elsewhere
+    bare = candidate.kind == "noun" and not (participants or explicit or when or _definite(candidate.token))
+    if bare or (candidate.event_type == "state_visit" and candidate.kind == "noun" and not (participants or explicit)):
+        anaphoric = True  # "this visit", "a meeting": another mention of an event told elsewhere, or a vague one
     sentence = _span(sentence_of(candidate.token), offset, article["text"])
     event = {
         "event_type": candidate.event_type,
@@ -98,9 +105,11 @@ def _draft(candidate, destination, status, when, people, article, offset) -> Dra
         "event_date": None,
         "date_precision": "unknown",
         "object": object_text(candidate.obj),
-        "confidence": draft_confidence(candidate, participants, explicit, when, status),
+        "confidence": None,
     }
-    return Draft(event, explicit, anaphoric, _time_anchor(candidate.token))
+    features = mention_features(candidate, participants, explicit, when, status, sports)
+    features[f"bare:{candidate.event_type}:{bare}"] = 1.0
+    return Draft(event, explicit, anaphoric, _time_anchor(candidate.token), [features], candidate.strict)
 
 
 def is_sports_text(doc) -> bool:

@@ -7,7 +7,7 @@ partners of its own ("the meeting", "this visit") joins the most recent event of
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 KEY_ROLES = {"state_visit": ("guest",), "meeting": ("participant",), "agreement_signed": ("signatory",), "facility_opened": ("opener", "owner")}
 PREP_RE = re.compile(r"^(?:on|in|at|during|since|by|from|of)\s+", re.IGNORECASE)
@@ -21,6 +21,9 @@ class Draft:
     explicit_location: bool
     anaphoric: bool  # "the meeting": refers back rather than introducing an event
     time_anchor: bool = False  # "before the Venice summit": another event used as a point in time
+    features: list = field(default_factory=list)  # one feature dict per mention (decision.py)
+    strict: bool = True  # proposed by a strict finder (else a loose one: triggers.loose_candidates)
+    implied: bool = False  # a visit implied by a meeting abroad, not told by a trigger
 
 
 def _names(event: dict, roles) -> set:
@@ -89,27 +92,33 @@ def absorb(old: Draft, new: Draft) -> None:
     for key in ("date_text", "object"):
         if a[key] is None:
             a[key] = b[key]
-    a["confidence"] = round(min(0.95, max(a["confidence"], b["confidence"]) + 0.05), 3)
+    old.features.extend(new.features)
 
 
-def merge(drafts: list[Draft], text: str | None = None) -> list[dict]:
-    """One record per event: each draft joins the most recent compatible earlier event.
+def merge(drafts: list[Draft], text: str | None = None) -> list[Draft]:
+    """One draft per event: each draft joins the most recent compatible earlier event.
 
     With the article ``text``, meetings of foreign officials also yield implied visits."""
     merged = _merge_drafts(drafts)
     _inherit_places(merged)
     if text is not None:
         merged += implied_visits(merged, text)
-        merged.sort(key=lambda d: d.event["sentence"]["start"])
-    return [draft.event for draft in merged]
+    merged.sort(key=lambda d: d.event["sentence"]["start"])
+    return merged
 
 
 def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
+    """Strict drafts first, in text order, then the loose ones: a loose proposal may join an
+    event the rules found, but never becomes the record a strict mention joins."""
     merged: list[Draft] = []
-    for draft in drafts:
-        target = next((old for old in reversed(merged) if compatible(old, draft)), None)
+    for draft in sorted(drafts, key=lambda d: not d.strict):  # stable: text order within each
+        start = draft.event["sentence"]["start"]
+        earlier = sorted((old for old in merged if old.event["sentence"]["start"] <= start),
+                         key=lambda old: old.event["sentence"]["start"])
+        target = next((old for old in reversed(earlier) if compatible(old, draft)), None)
         if target is None and draft.anaphoric:
-            continue  # "the meeting" with nothing to refer back to
+            # "the meeting" with nothing to refer back to: an event of its own only if the decision says so
+            draft.features[0][f"orphan:{draft.event['event_type']}"] = 1.0
         if target is None or (not draft.anaphoric and _is_new_destination(target, draft)):
             merged.append(draft)
         else:
@@ -127,7 +136,6 @@ def _is_new_destination(old: Draft, new: Draft) -> bool:
 # place of another country is on an official visit there (EVENTS.md state_visit; guest =
 # the foreign official, host = the country of the place). Countries come from
 # transforms.resolution (geocoding of the place, the participant's country hint/title).
-IMPLIED_CONFIDENCE_FACTOR = 0.8
 
 
 def _participant_code(part: dict) -> str | None:
@@ -181,9 +189,9 @@ def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
             host = {"name": name, "aliases": [], "role": "host", "entity_type": "GPE",
                     "title": None, "country": name, "start": None, "end": None}
             visit = {**event, "event_type": "state_visit", "participants": [guest, host],
-                     "mentions": [dict(m) for m in event["mentions"]], "object": None,
-                     "confidence": round(event["confidence"] * IMPLIED_CONFIDENCE_FACTOR, 3)}
-            found.append(Draft(visit, True, False))
+                     "mentions": [dict(m) for m in event["mentions"]], "object": None}
+            features = [{**feats, "implied_visit": 1.0} for feats in draft.features]
+            found.append(Draft(visit, True, False, features=features, strict=draft.strict, implied=True))
     return found
 
 

@@ -137,27 +137,31 @@ def _meeting_roles(candidate, destination):
 
 
 def _sign_roles(candidate, destination):
+    """Signatories; a loose proposal may have no document noun (candidate.obj None)."""
     token, document = candidate.token, candidate.obj
     found = []
     if candidate.kind == "verb":
-        found += [tok for tok in subjects(token) if tok.i != document.i]
+        found += [tok for tok in subjects(token) if document is None or tok.i != document.i]
         found += passive_agents(token) + prep_objects(token, ("with", "between"))
     else:
         found += prep_objects(token, ("by", "between"))
+    if document is None:
+        return [(t, "signatory") for t in _agents(found)]
     found += prep_objects(document, ("with", "between"))
     parties = _agents(found)
     return [(t, "signatory") for t in parties + _clause_parties(document)]
 
 
 def _open_roles(candidate, destination):
+    """Openers and owners; a loose proposal may have no facility noun (candidate.obj None)."""
     token, facility = candidate.token, candidate.obj
     if candidate.kind == "verb":
-        openers = [tok for tok in subjects(token) if tok.i != facility.i] + passive_agents(token)
+        openers = [tok for tok in subjects(token) if facility is None or tok.i != facility.i] + passive_agents(token)
     else:
         openers = prep_objects(token, ("by",))
         if token.dep_ == "conj" and token.head.lemma_.lower() in ("visit", "trip", "tour"):
             openers += _owners_of(token.head)  # "the visit of X to Y and the opening of a factory"
-    owners = [tok for tok in children(facility, "poss") if tok.pos_ != "PRON"]
+    owners = [] if facility is None else [tok for tok in children(facility, "poss") if tok.pos_ != "PRON"]
     return [(t, "opener") for t in _agents(openers)] + [(t, "owner") for t in _agents(owners)]
 
 

@@ -35,19 +35,55 @@ class Candidate:
     anchors: list = field(default_factory=list)  # tokens whose clause carries status/date/location
     destinations: list = field(default_factory=list)  # visited places (state_visit)
     obj: object = None  # agreement or facility noun token
+    finder: str = ""  # the rule that proposed it (a feature of the learned decision)
+    strict: bool = True  # False: a trigger word whose strict rules all failed, proposed for the model to decide
 
 
 def find_candidates(doc) -> list[Candidate]:
-    """All trigger candidates in ``doc``, in document order."""
+    """All trigger candidates in ``doc``, in document order: what the strict finders accept,
+    and every other trigger word in a trigger sense (``loose_candidates``), which the learned
+    decision (decision.py) judges from its context."""
     lemmas, forms = _trigger_words()
     found = []
     for token in doc:
         if _lemma(token) not in lemmas and token.lower_ not in forms:
             continue  # every finder starts by asking for one of these words
+        strict = []
         for finder in FINDERS:
             candidate = finder(token)
             if candidate is not None:
-                found.append(candidate)
+                candidate.finder = finder.__name__
+                strict.append(candidate)
+        found.extend(strict or loose_candidates(token))
+    return found
+
+
+def loose_candidates(token) -> list[Candidate]:
+    """A trigger verb or noun of a type that no strict finder accepted ("the talks", "Tuesday's
+    summit", "visiting X", "entered into an agreement"), with the arguments the rules can read.
+    Everyday senses ("visit Northampton", "meet the challenge") are proposed too: the learned
+    decision tells them apart."""
+    if token.pos_ == "VERB" and subjects(token) and not _official_subject(token):
+        return []  # "Disaster visited the villages", "the team visits Liverpool": the vetoes still hold
+    found = []
+    for event_type in EVENT_TYPES:
+        if token.pos_ == "VERB" and _lemma(token) in trigger_set(event_type, "verbs"):
+            kind = "verb"
+        elif _is_noun_trigger(token, event_type) and not _vetoed_noun(token, event_type):
+            kind = "noun"
+        else:
+            continue
+        places = [tok for tok in prep_objects(token, ("to", "in", "at")) if is_place(tok)]
+        if event_type == "state_visit":
+            places += [tok for tok in children(token, "dobj") if is_place(tok)]
+        objects = children(token, "dobj", "nsubjpass") + prep_objects(token, ("of", "into", "on"))
+        if token.dep_ in ("amod", "acl", "relcl", "compound"):
+            objects.append(token.head)
+        obj = None
+        if event_type in OBJECT_FINDERS:
+            obj = next((o for o in map(OBJECT_FINDERS[event_type], objects) if o is not None), None)
+        found.append(Candidate(event_type, token, kind, [token], places if event_type == "state_visit" else [],
+                               obj, "loose", False))
     return found
 
 
@@ -142,9 +178,7 @@ def _is_official_noun(token) -> bool:
 
 def visit_noun(token):
     """ "his visit to Britain", "the recent visit of the Chief of Staff to Tajikistan"."""
-    if not _is_noun_trigger(token, "state_visit"):
-        return None
-    if _has_modifier(token, word_set("guards", "non_official_visit_modifiers")):
+    if not _is_noun_trigger(token, "state_visit") or _visit_noun_vetoed(token):
         return None
     governor = governing_verb(token, 3)
     if governor is not None and any(finder(governor) for finder in (visit_verb, motion_verb)):
@@ -161,6 +195,11 @@ def visit_noun(token):
     if not (places or has_owner or definite):
         return None
     return Candidate("state_visit", token, "noun", anchors, places)
+
+
+def _visit_noun_vetoed(token) -> bool:
+    """ "a private visit", "a concert tour": not an official trip."""
+    return _has_modifier(token, word_set("guards", "non_official_visit_modifiers"))
 
 
 def _support_verb(noun, event_type: str):
@@ -235,16 +274,8 @@ def _is_collective(token) -> bool:
 
 def meeting_noun(token):
     """ "talks with X", "a summit in Venice", "OPEC's December conference"."""
-    if not _is_noun_trigger(token, "meeting"):
+    if not _is_noun_trigger(token, "meeting") or _meeting_noun_vetoed(token):
         return None
-    if _has_modifier(token, word_set("guards", "non_meeting_modifiers")):
-        return None
-    if token.dep_ == "compound" and token.head.lower_ in word_set("guards", "non_meeting_modifiers"):
-        return None
-    if _has_modifier(token, word_set("guards", "non_meeting_event_modifiers")):
-        return None  # "a base metals conference", "an investor conference": not officials meeting
-    if _possessor_is_publisher(token):
-        return None  # "Metal Bulletin's conference": an industry event
     anchors = [token]
     phrase = token.head if token.dep_ == "compound" and token.head.pos_ == "NOUN" else token
     verb = governing_verb(phrase, 1)
@@ -263,6 +294,15 @@ def meeting_noun(token):
         if phrase is not token:
             anchors.append(phrase)
     return Candidate("meeting", token, "noun", anchors)
+
+
+def _meeting_noun_vetoed(token) -> bool:
+    """ "press conference", "phone talks", "a base metals conference", "Metal Bulletin's
+    conference": not officials meeting."""
+    return (_has_modifier(token, word_set("guards", "non_meeting_modifiers"))
+            or (token.dep_ == "compound" and token.head.lower_ in word_set("guards", "non_meeting_modifiers"))
+            or _has_modifier(token, word_set("guards", "non_meeting_event_modifiers"))
+            or _possessor_is_publisher(token))
 
 
 def _possessor_is_publisher(token) -> bool:
@@ -370,9 +410,19 @@ def opening_noun(token):
     return Candidate("facility_opened", token, "noun", [token], obj=facility)
 
 
+EVENT_TYPES = ("state_visit", "meeting", "agreement_signed", "facility_opened")
+
 FINDERS = (
     visit_verb, motion_verb, host_verb, visit_noun, copula_visit,
     meet_verb, meeting_noun,
     sign_verb, signing_noun,
     open_verb, opening_noun,
 )
+
+OBJECT_FINDERS = {"agreement_signed": _agreement_noun, "facility_opened": _facility_noun}
+NOUN_VETOES = {"meeting": _meeting_noun_vetoed, "state_visit": _visit_noun_vetoed}  # hold for loose proposals too
+
+
+def _vetoed_noun(token, event_type: str) -> bool:
+    veto = NOUN_VETOES.get(event_type)
+    return veto is not None and veto(token)

@@ -1,0 +1,185 @@
+"""The learned decision: which proposed events are real, their status, and how sure we are.
+
+The rules of triggers.py propose candidates broadly (every trigger sense, strict or
+loose); ``mention_features`` describes one proposed mention with what the rules read
+around it (finder, trigger lemma and context words, participants, place, date, status
+cues, hedges, sports context). After merging, a record's features are the union of its
+mentions' (``record_features``). A ``DecisionModel`` (weights trained by
+``newsevents train`` on annotated articles, transforms/models/decision.json by default)
+turns them into a calibrated probability: records below its threshold are dropped, the
+rest carry it as ``confidence``. Status stays the rules' (status.py): a learned status
+model scored below them in cross-validation (docs/QUALITY.md).
+
+Pure Python at run time (a sparse dot product per record); scikit-learn only trains.
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from .lexicon import load, word_set
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "decision.json"
+CONTEXT_WINDOW = 4  # words either side of the trigger whose lemmas are features
+CUE_WORDS = frozenset({"not", "no", "never", "if", "whether", "could", "would", "may", "might", "should",
+                       "plan", "expect", "hope", "propose", "invite", "offer", "want", "seek", "likely",
+                       "possible", "cancel", "postpone", "delay", "deny", "refuse", "fail", "without",
+                       "will", "shall", "going", "due", "schedule", "set", "tomorrow", "next", "upcoming",
+                       "later", "ago", "last", "yesterday", "earlier", "since", "after", "before", "ahead"})
+
+
+class ModelError(ValueError):
+    """An extractor model file that cannot be used (named in the message)."""
+
+
+@lru_cache(maxsize=None)
+def _hedges() -> tuple[frozenset, frozenset, tuple[tuple[str, ...], ...]]:
+    """Hedge words, hedge modals (only as modal verbs: not "May" the month) and phrases (guards.yaml)."""
+    hedges = load("guards")["hedges"]
+    words = frozenset(str(word).lower() for word in hedges["words"])
+    modals = frozenset(str(word).lower() for word in hedges["modals"])
+    phrases = tuple(tuple(str(phrase).lower().split()) for phrase in hedges["phrases"])
+    return words, modals, phrases
+
+
+def is_hedged(tokens) -> bool:
+    """The sentence reports the event as unconfirmed: "reportedly", "may", "is said to".
+
+    ``tokens``: spaCy tokens (``.text`` and ``.tag_``) of the sentence.
+    """
+    words, modals, phrases = _hedges()
+    lowered = [tok.text.lower() for tok in tokens]
+    for tok, low in zip(tokens, lowered):
+        if low in words or (low in modals and tok.tag_ == "MD"):
+            return True
+    return any(
+        tuple(lowered[i : i + len(phrase)]) == phrase
+        for phrase in phrases
+        for i in range(len(lowered) - len(phrase) + 1)
+    )
+
+
+def _lemma(token) -> str:
+    return token.lemma_.lower()
+
+
+def _content(token) -> bool:
+    """A common word worth a feature: names (entities) generalise badly from a few articles."""
+    return token.is_alpha and not token.is_stop and len(token) > 2 and not token.ent_type_
+
+
+def mention_features(candidate, participants: list, explicit_location: bool, when, status: str,
+                     sports_text: bool) -> dict[str, float]:
+    """Sparse features of one proposed mention (names are type-prefixed where meaning differs by type)."""
+    token, kind = candidate.token, candidate.event_type
+    feats = {
+        f"type:{kind}": 1.0,
+        f"finder:{candidate.finder}": 1.0,
+        f"strict:{kind}:{candidate.strict}": 1.0,
+        f"lemma:{kind}:{_lemma(token)}": 1.0,
+        f"form:{kind}:{token.tag_}": 1.0,
+        f"dep:{kind}:{token.dep_}": 1.0,
+        f"head:{kind}:{_lemma(token.head)}": 1.0,
+        f"status:{kind}:{status}": 1.0,
+        f"named:{kind}:{min(sum(1 for p in participants if p.get('start') is not None), 3)}": 1.0,
+        f"location:{kind}:{bool(explicit_location)}": 1.0,
+        f"date:{kind}:{bool(when)}": 1.0,
+        f"object:{kind}:{candidate.obj is not None}": 1.0,
+        f"sports_text:{kind}:{sports_text}": 1.0,
+    }
+    if candidate.obj is not None:
+        feats[f"objlemma:{kind}:{_lemma(candidate.obj)}"] = 1.0
+    for part in participants:
+        feats[f"role:{kind}:{part['role']}:{part['entity_type']}"] = 1.0
+        if part.get("title"):
+            feats[f"titled:{kind}:{part['role']}"] = 1.0
+    verb = next((node for node in (token, token.head, token.head.head) if node.pos_ in ("VERB", "AUX")), None)
+    if verb is not None:  # the tense of the clause that tells the event
+        feats[f"tense:{kind}:{verb.tag_}"] = 1.0
+        for aux in verb.children:
+            if aux.dep_ in ("aux", "auxpass"):
+                feats[f"aux:{kind}:{aux.lower_}"] = 1.0
+    for child in token.children:
+        if child.is_alpha and not child.ent_type_:
+            feats[f"child:{kind}:{child.dep_}:{_lemma(child)}"] = 1.0
+    sent = token.sent
+    lo, hi = max(sent.start, token.i - CONTEXT_WINDOW), min(sent.end, token.i + CONTEXT_WINDOW + 1)
+    for near in token.doc[lo:hi]:
+        if near.i != token.i and _content(near):
+            feats[f"near:{kind}:{_lemma(near)}"] = 1.0
+    for ent in sent.ents:
+        feats[f"ent:{kind}:{ent.label_}"] = 1.0
+    for word in sent:
+        lemma = _lemma(word)
+        if lemma in CUE_WORDS or word.lower_ in CUE_WORDS:
+            feats[f"cue:{kind}:{lemma}"] = 1.0
+        elif word.lower_ in word_set("guards", "sports_words"):
+            feats["sports_word"] = 1.0
+    if is_hedged(list(sent)):
+        feats["hedged"] = 1.0
+    if any(ch in sent.text for ch in '"“”'):
+        feats["quoted"] = 1.0
+    return feats
+
+
+def record_features(mentions: list[dict[str, float]]) -> dict[str, float]:
+    """A record's features: the union of its mentions' (a cue in any mention counts), their count."""
+    feats: dict[str, float] = {}
+    for mention in mentions:
+        for name, value in mention.items():
+            feats[name] = max(value, feats.get(name, 0.0))
+    kind = next((name.split(":", 1)[1] for name in feats if name.startswith("type:")), "")
+    feats[f"mentions:{kind}:{min(len(mentions), 3)}"] = 1.0
+    return feats
+
+
+class DecisionModel:
+    """A linear score over sparse features, calibrated into P(real event)."""
+
+    def __init__(self, data: dict, source: str = ""):
+        try:
+            self.weights: dict[str, float] = data["event"]["weights"]
+            self.bias = float(data["event"]["bias"])
+            self.scale, self.shift = (float(v) for v in data["event"]["calibration"])
+            self.threshold = float(data["event"]["threshold"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"{source or 'extractor model'} is not a newsevents decision model ({exc!r}); "
+                             "make one with `newsevents train`") from exc
+        self.version = str(data.get("version", "unknown"))
+        self.card = data.get("card", {})
+
+    @classmethod
+    def load(cls, path: str | Path) -> "DecisionModel":
+        """A model folder (holding decision.json) or file, as written by ``newsevents train``."""
+        path = Path(path)
+        if path.is_dir():
+            path = path / "decision.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"cannot read extractor model {path}: {exc}") from exc
+        return cls(data, str(path))
+
+    def probability(self, feats: dict[str, float]) -> float:
+        raw = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in feats.items())
+        return 1.0 / (1.0 + math.exp(-(self.scale * raw + self.shift)))
+
+
+
+def decide(drafts: list, model: DecisionModel) -> list[dict]:
+    """The events of merged ``drafts`` (merge.Draft) that ``model`` keeps, with its confidence."""
+    events = []
+    for draft in drafts:
+        feats = record_features(draft.features)
+        probability = model.probability(feats)
+        if probability >= model.threshold:
+            events.append({**draft.event, "confidence": round(probability, 3)})
+    return events
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> DecisionModel:
+    """The decision model at ``path`` (default: the one shipped with the package), once per process."""
+    return DecisionModel.load(path or DEFAULT_MODEL)

@@ -1,0 +1,198 @@
+"""Training and cross-validating the decision model (pure Python + scikit-learn, no Beam).
+
+The rules' proposals do not depend on the model, so each annotated article is parsed
+once (``propose``); a model is then a fit over labelled proposals, and K-fold
+cross-validation refits it K times on the proposals of the other folds' articles.
+
+Labels come from the evaluator's own matching (transforms/evaluation.py): a proposed
+record that matches a gold event is positive, one that matches nothing is negative,
+don't-care records (borderline, types without precision scope) are left out.
+
+``fit`` chooses the L2 strength by an inner grouped CV, calibrates the scores on the
+inner folds' out-of-fold predictions (Platt scaling) and picks the threshold by
+detection F1 there, counting the gold events no proposal found as misses.
+Deterministic for a seed; scikit-learn is imported only here (the ``train`` extra).
+"""
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+
+from transforms.analysis import spacy_text
+from transforms.evaluation import GoldDoc, evaluate, record_outcomes
+from transforms.extraction import propose_events
+from transforms.extraction.decision import DecisionModel, decide, record_features
+from transforms.resolution import resolve_events
+
+C_GRID = (0.1, 0.3, 1.0, 3.0)
+INNER_FOLDS = 4
+MODEL_FORMAT = 1
+
+
+@dataclass
+class Proposals:
+    """One annotated article's merged proposals (drafts) and their labels."""
+
+    article: dict
+    doc: GoldDoc
+    drafts: list
+    labels: list = field(default_factory=list)  # 1 right, 0 wrong, None don't care; per draft
+
+
+def propose(nlp, docs: list[GoldDoc], articles: dict[str, dict]) -> list[Proposals]:
+    """Parse each annotated article once and label its proposals against its gold."""
+    found = []
+    for doc in docs:
+        article = next((articles[key] for key in doc.keys if key in articles), None)
+        if article is None:
+            continue
+        text = spacy_text(article)
+        drafts = [] if text is None else propose_events(nlp(text), article)
+        item = Proposals(article, doc, drafts)
+        records = [draft.event for draft in drafts]
+        verdicts = {id(o["record"]): o for o in record_outcomes([doc], {doc.article_id: records})}
+        item.labels = [{"tp": 1, "fp": 0}.get(verdicts[id(record)]["outcome"]) for record in records]
+        found.append(item)
+    return found
+
+
+def folds(items: list[Proposals], k: int, seed: int) -> list[int]:
+    """A fold number per item, grouped by article (each article is one item), shuffled by ``seed``."""
+    order = sorted(range(len(items)), key=lambda i: items[i].doc.article_id)
+    random.Random(seed).shuffle(order)
+    assignment = [0] * len(items)
+    for position, index in enumerate(order):
+        assignment[index] = position % k
+    return assignment
+
+
+def _examples(items: list[Proposals]):
+    feats, labels, groups = [], [], []
+    for group, item in enumerate(items):
+        for draft, label in zip(item.drafts, item.labels):
+            if label is not None:
+                feats.append(record_features(draft.features))
+                labels.append(label)
+                groups.append(group)
+    return feats, labels, groups
+
+
+def _logistic(c: float, seed: int):
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 (training only)
+
+    return LogisticRegression(C=c, solver="lbfgs", random_state=seed, max_iter=2000)
+
+
+def _raw_scores(train_x, train_y, test_x, c: float, seed: int):
+    from sklearn.feature_extraction import DictVectorizer  # noqa: PLC0415
+
+    vectorizer = DictVectorizer()
+    model = _logistic(c, seed).fit(vectorizer.fit_transform(train_x), train_y)
+    return model.decision_function(vectorizer.transform(test_x))
+
+
+def _out_of_fold(feats, labels, groups, c: float, seed: int) -> list[float]:
+    """Raw scores of every example from a model fitted without its article's fold."""
+    order = sorted(set(groups))
+    random.Random(seed).shuffle(order)
+    assignment = {g: index % INNER_FOLDS for index, g in enumerate(order)}
+    scores = [0.0] * len(labels)
+    for fold in range(INNER_FOLDS):
+        train = [i for i, g in enumerate(groups) if assignment[g] != fold]
+        test = [i for i, g in enumerate(groups) if assignment[g] == fold]
+        if not test or len({labels[i] for i in train}) < 2:
+            continue
+        predicted = _raw_scores([feats[i] for i in train], [labels[i] for i in train], [feats[i] for i in test], c, seed)
+        for i, value in zip(test, predicted):
+            scores[i] = float(value)
+    return scores
+
+
+def _log_loss(scores, labels, scale=1.0, shift=0.0) -> float:
+    total = 0.0
+    for score, label in zip(scores, labels):
+        p = min(max(1 / (1 + math.exp(-(scale * score + shift))), 1e-9), 1 - 1e-9)
+        total -= math.log(p if label else 1 - p)
+    return total / max(len(labels), 1)
+
+
+def _platt(scores, labels, seed: int) -> tuple[float, float]:
+    model = _logistic(1e4, seed).fit([[s] for s in scores], labels)
+    return float(model.coef_[0][0]), float(model.intercept_[0])
+
+
+F1_TOLERANCE = 0.01  # thresholds within this much of the best detection F1 count as equally good
+
+
+def _best_threshold(probabilities, labels, gold_events: int) -> float:
+    """The lowest threshold whose detection F1 (the gold events no proposal found count as
+    misses) is within F1_TOLERANCE of the best: the F1 curve is flat near its top, and an
+    event dropped here is lost for good while a kept one carries its confidence for users
+    to filter on."""
+    ranked = sorted(zip(probabilities, labels), reverse=True)
+    curve, tp, fp = [], 0, 0
+    for index, (p, label) in enumerate(ranked):
+        tp, fp = tp + label, fp + (1 - label)
+        if index + 1 == len(ranked) or ranked[index + 1][0] != p:
+            curve.append((p, 2 * tp / (tp + fp + gold_events)))
+    best = max(f1 for _, f1 in curve)
+    return min(p for p, f1 in curve if f1 >= best - F1_TOLERANCE)
+
+
+def _sparse_weights(vectorizer, row) -> dict[str, float]:
+    return {name: round(float(w), 5) for name, w in zip(vectorizer.get_feature_names_out(), row) if abs(w) >= 1e-5}
+
+
+def fit(items: list[Proposals], seed: int = 0) -> dict:
+    """A decision model (the JSON-ready dict that DecisionModel reads) trained on ``items``."""
+    from sklearn.feature_extraction import DictVectorizer  # noqa: PLC0415
+
+    feats, labels, groups = _examples(items)
+    if len(set(labels)) < 2:
+        raise ValueError("training needs right and wrong proposals; annotate more articles")
+    oof = {c: _out_of_fold(feats, labels, groups, c, seed) for c in C_GRID}
+    calibrations = {c: _platt(oof[c], labels, seed) for c in C_GRID}
+    c = min(C_GRID, key=lambda value: (_log_loss(oof[value], labels, *calibrations[value]), value))
+    scale, shift = calibrations[c]
+    probabilities = [1 / (1 + math.exp(-(scale * s + shift))) for s in oof[c]]
+    gold_events = sum(len(item.doc.events) for item in items)
+    vectorizer = DictVectorizer()
+    model = _logistic(c, seed).fit(vectorizer.fit_transform(feats), labels)
+    return {
+        "format": MODEL_FORMAT,
+        "event": {
+            "weights": _sparse_weights(vectorizer, model.coef_[0]),
+            "bias": round(float(model.intercept_[0]), 5),
+            "calibration": [round(scale, 5), round(shift, 5)],
+            "threshold": round(_best_threshold(probabilities, labels, gold_events), 5),
+            "l2_c": c,
+        },
+        "training": {"articles": len(items), "gold_events": gold_events, "examples": len(labels),
+                     "positives": sum(labels), "seed": seed},
+    }
+
+
+def predict(items: list[Proposals], model: DecisionModel) -> dict[str, list[dict]]:
+    """Resolved events per article id: the decision applied to the cached proposals."""
+    return {item.doc.article_id: resolve_events(decide(item.drafts, model), item.article) for item in items}
+
+
+def cross_validate(items: list[Proposals], k: int = 5, seed: int = 0) -> dict[str, list[dict]]:
+    """Out-of-fold predictions for every item: each fold's articles by a model fitted on the others."""
+    assignment = folds(items, k, seed)
+    predictions: dict[str, list[dict]] = {}
+    for fold in range(k):
+        train = [item for item, f in zip(items, assignment) if f != fold]
+        test = [item for item, f in zip(items, assignment) if f == fold]
+        model = DecisionModel(fit(train, seed), f"fold {fold}")
+        predictions.update(predict(test, model))
+    return predictions
+
+
+def scores_by_set(sets: dict[str, list[GoldDoc]], predictions: dict[str, list[dict]]) -> dict[str, dict]:
+    """The evaluator's tables per gold set and over all of them."""
+    results = {name: evaluate(docs, predictions) for name, docs in sets.items()}
+    if len(sets) > 1:
+        results["all"] = evaluate([doc for docs in sets.values() for doc in docs], predictions)
+    return results
