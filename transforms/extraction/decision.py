@@ -148,7 +148,7 @@ class DecisionModel:
             raise ModelError(f"{source or 'extractor model'} is not a newsevents decision model ({exc!r}); "
                              "make one with `newsevents train`") from exc
         self.version = str(data.get("version", "unknown"))
-        self.card = data.get("card", {})
+        self.data = data  # what a launcher ships to its workers
 
     @classmethod
     def load(cls, path: str | Path) -> "DecisionModel":

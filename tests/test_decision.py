@@ -1,0 +1,117 @@
+"""The learned decision: proposals, features, the shipped model, training and cross-validation.
+
+Training runs on twelve short articles written for these tests (tests/fixtures/training):
+enough to check the mechanism, not to measure quality (that is `newsevents evaluate --cv`).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipelines.evaluate import load_sets
+from transforms.articles import make_article, nlp_text
+from transforms.extraction import extract_events, propose_events
+from transforms.extraction.decision import DEFAULT_MODEL, DecisionModel, ModelError, decide, load_model, record_features
+from transforms.extraction.triggers import find_candidates
+from transforms.training import cross_validate, fit, folds, propose
+
+FIXTURES = Path(__file__).parent / "fixtures" / "training"
+
+
+@pytest.fixture(scope="module")
+def items(nlp):
+    sets, articles = load_sets([FIXTURES / "gold.jsonl"], None, False)
+    return propose(nlp, [doc for docs in sets.values() for doc in docs], articles)
+
+
+def _article(text: str) -> dict:
+    return make_article({"id": "t", "text": text, "published_at": "2024-05-07"})
+
+
+def _candidates(nlp, text: str) -> list:
+    return find_candidates(nlp(text))
+
+
+def test_the_shipped_model_loads_and_scores_within_0_1():
+    model = load_model()
+    assert DEFAULT_MODEL.is_file() and model.version.startswith("decision-")
+    assert 0 < model.threshold < 1
+    for feats in ({}, {"type:meeting": 1.0, "strict:meeting:True": 1.0}):
+        assert 0 < model.probability(feats) < 1
+
+
+def test_a_file_that_is_no_model_fails_naming_the_fix(tmp_path):
+    bad = tmp_path / "decision.json"
+    bad.write_text(json.dumps({"weights": {}}))
+    with pytest.raises(ModelError, match="newsevents train"):
+        DecisionModel.load(tmp_path)
+    with pytest.raises(ModelError, match="cannot read"):
+        DecisionModel.load(tmp_path / "missing.json")
+
+
+def test_loose_proposals_take_what_no_rule_took_and_keep_the_vetoes(nlp):
+    loose = [c for c in _candidates(nlp, "The band signed with an independent label in June.") if not c.strict]
+    assert [(c.event_type, c.token.text, c.obj) for c in loose] == [("agreement_signed", "signed", None)]  # no document
+    for text in ("Karl Lindqvist spoke at a news conference in Oslo.", "Disaster visited the coastal villages twice."):
+        assert not [c for c in _candidates(nlp, text) if not c.strict], text
+
+
+def test_record_features_are_the_union_of_mentions_with_their_count():
+    feats = record_features([{"type:meeting": 1.0, "cue:meeting:will": 1.0}, {"type:meeting": 1.0, "hedged": 1.0}])
+    assert feats["cue:meeting:will"] == feats["hedged"] == 1.0
+    assert feats["mentions:meeting:2"] == 1.0
+
+
+def test_decide_keeps_records_over_the_threshold_with_their_probability_as_confidence(nlp):
+    article = _article("Foreign Minister Ana Ruiz met Prime Minister Tomas Berg in Lisbon on Monday.")
+    drafts = propose_events(nlp(nlp_text(article)), article)
+    everything = DecisionModel({"event": {"weights": {}, "bias": 0.0, "calibration": [1.0, 0.0], "threshold": 0.5}})
+    nothing = DecisionModel({"event": {"weights": {}, "bias": 0.0, "calibration": [1.0, 0.0], "threshold": 0.6}})
+    kept = decide(drafts, everything)
+    assert kept and all(event["confidence"] == 0.5 for event in kept)
+    assert decide(drafts, nothing) == []
+    assert extract_events(nlp(nlp_text(article)), article, nothing) == []
+
+
+def test_proposals_are_labelled_by_the_evaluators_matching(items):
+    labels = {item.doc.article_id: item.labels for item in items}
+    assert 1 in labels["t01"] and 1 in labels["t03"]  # the gold meeting and signing were proposed
+    assert labels["t04"] == [] or set(labels["t04"]) == {0}  # "shares opened higher": nothing right there
+
+
+def test_training_is_deterministic_and_gives_a_usable_model(items):
+    first, second = fit(items, seed=3), fit(items, seed=3)
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    model = DecisionModel(first)
+    assert model.weights and 0 < model.threshold < 1
+    assert first["training"]["articles"] == len(items) == 12
+
+
+def test_cross_validation_decides_every_article_with_a_model_that_never_saw_it(items):
+    assignment = folds(items, 3, seed=0)
+    assert sorted(assignment.count(k) for k in range(3)) == [4, 4, 4]
+    predictions = cross_validate(items, k=3, seed=0)
+    assert set(predictions) == {item.doc.article_id for item in items}
+    assert all("confidence" in event for events in predictions.values() for event in events)
+
+
+def test_train_and_evaluate_commands_and_extract_with_the_trained_model(tmp_path, capsys):
+    from pipelines.evaluate import main as evaluate_main
+    from pipelines.extract import run
+    from pipelines.train import main as train_main
+
+    out = tmp_path / "model"
+    assert train_main(["--gold", str(FIXTURES / "gold.jsonl"), "--out", str(out), "--seed", "1"]) == 0
+    assert (out / "decision.json").is_file() and "Decision model card" in (out / "MODEL_CARD.md").read_text()
+    assert evaluate_main(["--gold", str(FIXTURES / "gold.jsonl"), "--cv", "3"]) == 0
+    assert "3-fold cross-validation grouped by article" in capsys.readouterr().out
+
+    run(["--input", str(FIXTURES / "articles.jsonl"), "--output", str(tmp_path / "run"),
+         "--extractor-model", str(out), "--progress-interval", "0"])
+    import pyarrow.parquet as pq
+
+    rows = pq.read_table(tmp_path / "run" / "parquet" / "events").to_pylist()
+    version = json.loads((out / "decision.json").read_text())["version"]
+    assert rows and all(row["model"].endswith(version) for row in rows)
