@@ -1,0 +1,46 @@
+"""The repository's own gold lines (annotations/): valid, never a reserved article, enough of them."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.shared
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = sorted((ROOT / "annotations").glob("*_gold.jsonl"))
+SECOND = sorted((ROOT / "annotations" / "agreement").glob("*.jsonl"))
+
+
+def _lines(paths) -> list[dict]:
+    return [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_no_reserved_article_and_no_article_twice(shared_data):
+    reserved = {line.strip() for line in (shared_data / "reserved_ids.txt").read_text().splitlines()
+                if line.strip() and not line.startswith("#")}
+    ids = [line["article_id"] for line in _lines(GOLD)]
+    shared = {json.loads(line)["article_id"] for path in shared_data.glob("**/gold.jsonl")
+              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    assert not reserved & set(ids + [line["article_id"] for line in _lines(SECOND)])
+    assert len(ids) == len(set(ids)) and not shared & set(ids)
+    assert {line["article_id"] for line in _lines(SECOND)} <= set(ids)  # second annotations double first ones
+
+
+def test_every_line_validates_against_its_article(shared_data):
+    from transforms.corpora import corpus_articles
+    from transforms.goldcheck import problems
+
+    lines = _lines(GOLD + SECOND)
+    articles = corpus_articles({line["article_id"] for line in lines}, shared_data / "corpora")
+    assert len(articles) == len({line["article_id"] for line in lines})
+    found = [f"{line['article_id']}: {p}" for line in lines for p in problems(line, articles[line["article_id"]]["text"])]
+    assert found == []
+
+
+def test_the_annotated_corpus_has_600_articles_200_modern(shared_data):
+    ids = [line["article_id"] for line in _lines(GOLD)]
+    ids += [json.loads(line)["article_id"] for path in [shared_data / "dev" / "gold.jsonl", *shared_data.glob("train/*/gold.jsonl")]
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    modern = [i for i in ids if not i.startswith(("reuters-", "bbc-"))]
+    assert len(ids) >= 600 and len(modern) >= 200
