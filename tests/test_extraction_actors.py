@@ -89,3 +89,140 @@ def test_talks_as_a_circumstance_give_the_subject_as_participant(nlp):
     (meeting,) = of_type(events, "meeting")
     names = set(people(meeting))
     assert "Gerald Brandt" in names and "Congress" in names
+
+
+# --- country hints of people (attribute accuracy on unseen articles) ----------------------
+
+US_PAPER = "https://www.foxnews.com/politics/some-story"
+
+
+def resolved(nlp, text: str, **fields) -> list[dict]:
+    from transforms.resolution import resolve_events
+
+    article = make_article({"id": "t", "text": text, **fields})
+    return resolve_events(extract_events(nlp(nlp_text(article)), article), article)
+
+
+def test_a_nationality_of_two_words_is_kept_whole(nlp):
+    events = run(nlp, "South African envoy Thabo Nkosi will visit Chile next week.")
+    (visit,) = of_type(events, "state_visit")
+    assert people(visit)["Thabo Nkosi"]["country"] == "South African"
+
+
+def test_a_nationality_without_an_office_word_counts(nlp):
+    events = run(nlp, "Talks ended after Nigerian businessman Ade Bello met Dutch officials in Lagos on Friday.")
+    (meeting,) = of_type(events, "meeting")
+    assert people(meeting)["Ade Bello"]["country"] == "Nigerian"
+
+
+def test_a_person_of_a_country(nlp):
+    events = run(nlp, "President Ruiz of Ecuador will visit Spain next month.")
+    (visit,) = of_type(events, "state_visit")
+    assert people(visit)["Ruiz"]["country"] == "Ecuador"
+
+
+def test_a_family_name_written_first_links_to_the_full_name(nlp):
+    events = run(nlp, "Chinese Vice Premier Liu Wenhao arrived in Berlin on Monday. "
+                      "Liu will meet German officials on Tuesday.")
+    (meeting,) = of_type(events, "meeting")
+    assert people(meeting)["Liu Wenhao"]["country"] == "Chinese"
+
+
+def test_a_shared_family_name_links_to_nobody(nlp):
+    from transforms.extraction.participants import PeopleIndex
+
+    doc = nlp("Park Min-jun and Park Seo-yeon arrived. Park said nothing.")
+    assert PeopleIndex(doc, 0).canonical("Park") == "Park"
+
+
+def test_an_unqualified_president_in_a_us_paper_is_american(nlp):
+    events = resolved(nlp, "President Adams met Canadian Prime Minister Jean Roy in Ottawa on Monday.",
+                      url=US_PAPER, published_at="2019-03-06")
+    (meeting,) = of_type(events, "meeting")
+    assert {p["name"]: p["country"] for p in meeting["participants"]} == {"Adams": "USA", "Jean Roy": "CAN"}
+
+
+def test_a_us_paper_gives_no_country_to_an_office_the_us_lacks(nlp):
+    events = resolved(nlp, "Prime Minister Jean Roy met Lula in Brasilia on Monday.",
+                      url=US_PAPER, published_at="2019-03-06")
+    (meeting,) = of_type(events, "meeting")
+    assert people(meeting)["Jean Roy"]["country"] is None
+
+
+def test_abbreviated_us_titles_are_state_titles(nlp):
+    events = resolved(nlp, "Sen. Mary Lott met Colombian officials in Bogota on Monday.",
+                      url=US_PAPER, published_at="2019-03-06")
+    (meeting,) = of_type(events, "meeting")
+    lott = people(meeting)["Mary Lott"]
+    assert (lott["title"], lott["country"]) == ("Sen.", "USA")
+
+
+def test_the_headline_country_is_not_an_unqualified_officials(nlp):
+    events = resolved(nlp, "President Adams met Prime Minister Sato in Tokyo on Monday.",
+                      title="Peru protests as Adams and Sato meet", published_at="2019-03-06")
+    (meeting,) = of_type(events, "meeting")
+    assert {p["country"] for p in meeting["participants"]} == {None}
+
+
+def test_the_dateline_country_only_for_an_office_it_has(nlp):
+    text = "TOKYO, April 3 - President Adams will meet Prime Minister Sato on Thursday."
+    events = resolved(nlp, text, dateline="TOKYO, April 3", published_at="1987-04-03")
+    (meeting,) = of_type(events, "meeting")
+    assert {p["name"]: p["country"] for p in meeting["participants"]} == {"Adams": None, "Sato": "JPN"}
+
+
+def test_a_headline_speaker_is_not_the_next_names_country(nlp):
+    events = resolved(nlp, "Ross will visit Peru next week.", title="Chilean minister: Ross to visit Peru",
+                      published_at="2019-03-06")
+    (visit,) = of_type(events, "state_visit")
+    assert people(visit)["Ross"]["country"] is None
+
+
+def test_talks_during_a_visit_are_where_the_visit_went(nlp):
+    text = "WASHINGTON, May 4 - He said that during the visit to Lima he held talks with Peruvian officials."
+    article = make_article({"id": "t", "text": text, "dateline": "WASHINGTON, May 4"})
+    events = extract_events(nlp(nlp_text(article)), article)
+    (meeting,) = of_type(events, "meeting")
+    assert meeting["location"]["name"] == "Lima"
+
+
+def test_a_company_placed_after_its_name(nlp):
+    text = "DENVER, May 4 - Lorvan Inc said it signed an agreement with Peltro Machinery Co, Leeds, to supply pumps."
+    events = run(nlp, text, dateline="DENVER, May 4")
+    (deal,) = of_type(events, "agreement_signed")
+    assert people(deal)["Peltro Machinery Co"]["country"] == "GBR"
+
+
+def test_a_company_named_nowhere_else_takes_the_dateline_country(nlp):
+    text = "DENVER, May 4 - Lorvan Inc said it signed an agreement with Peltro Ltd to sell pumps."
+    events = run(nlp, text, dateline="DENVER, May 4")
+    (deal,) = of_type(events, "agreement_signed")
+    assert people(deal)["Peltro Ltd"]["country"] == "USA"
+
+
+def test_a_company_placed_outside_the_gazetteer_keeps_no_country(nlp):
+    text = ("DENVER, May 4 - Lorvan Inc said it has also signed an agreement for Peltro Engineers Ltd "
+            "of British Columbia to recoup the cost of its services.")
+    events = run(nlp, text, dateline="DENVER, May 4")
+    (deal,) = of_type(events, "agreement_signed")
+    assert people(deal)["Peltro Engineers Ltd"]["country"] is None
+
+
+def test_a_meeting_in_a_country_is_in_its_one_named_city(nlp):
+    events = run(nlp, "Ana Ruiz flew to Oslo on Monday. She met Norwegian officials in Norway on Tuesday.")
+    (meeting,) = of_type(events, "meeting")
+    assert meeting["location"]["name"] == "Oslo"
+
+
+def test_a_visit_to_a_country_stays_in_the_country(nlp):
+    events = run(nlp, "Ana Ruiz met officials in Oslo on Monday. She will visit Norway again in May.")
+    visit = [e for e in of_type(events, "state_visit") if e["location"]["name"] in ("Norway", "Oslo")]
+    assert [e["location"]["name"] for e in visit] == ["Norway"]
+
+
+
+def test_an_international_officials_country_is_not_the_outlets(nlp):
+    events = resolved(nlp, "NATO Secretary General Lars Brekke met Polish officials in Warsaw on Monday.",
+                      url=US_PAPER, published_at="2019-03-06")
+    (meeting,) = of_type(events, "meeting")
+    assert people(meeting)["Lars Brekke"]["country"] is None

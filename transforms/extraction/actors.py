@@ -7,13 +7,16 @@ actor, and links descriptive mentions to named actors:
 - people: the country hint of any mention counts everywhere ("Yugoslav Prime Minister
   Branko Mikulic" ... "Mikulic"); an apposed title ("Brazil's foreign minister, Paulo
   Mendes"); the article title ("SAUDI ARABIA'S KING FAHD ..."); a state official with
-  no nationality in a datelined story takes the dateline country; the official a
+  no nationality takes the dateline country, or without a dateline the outlet's home
+  country, if that country has such an office (never the headline's); the official a
   visitor meets in the visited country takes that country;
 - organisations: short names and acronyms link to the full name ("Equatorial",
   "Equatorial Communications Co"; "BUE", "Banque de l'Union Europeenne"); company
   names are ORGs whatever spaCy said ("John Labatt Ltd"); hints from "French bank X",
-  "Dutch group X", "the Soviet Union's central bank X"; the article's main company
-  (lead-sentence subject) takes the dateline country when nothing else says;
+  "Dutch group X", "the Soviet Union's central bank X"; the place written after the
+  name ("X Ltd of British Columbia", "X Co, St. Louis"); the article's main company
+  (lead-sentence subject), and any company ("X Corp") placed nowhere else, takes the
+  dateline country when nothing else says;
 - generic subjects: "the company" -> the main organisation, "the two exchanges" / "both
   countries" -> the two most mentioned organisations / countries, "its subsidiary" ->
   the parent, "members of Congress" -> Congress, "it" -> the company that said it;
@@ -36,6 +39,8 @@ ORG_PRONOUNS = frozenset({"it", "its"})
 SAY_LEMMAS = frozenset({"say", "announce", "report", "tell", "add", "state", "disclose"})
 VISIT_LEMMAS = frozenset({"visit", "tour"})
 _BRACKETS = re.compile(r"[<>]")
+# punctuation that ends a headline's phrase: a country before it is not the next name's
+HEADLINE_BREAKS = frozenset(":;|-–—")
 
 
 def _words(key: str) -> frozenset:
@@ -96,9 +101,24 @@ def _city_country(name: str) -> str | None:
 
 
 def _country_code(text: str | None) -> str | None:
+    """The country a whole phrase names ("Saudi Arabia"); a phrase that merely contains one
+    ("Peru protests as") names none."""
     from transforms.resolution.countries import country_code
 
-    return country_code(text) if text else None
+    return country_code(text, scan=False) if text else None
+
+
+def _of_an_organisation(title: str) -> bool:
+    """A title that names an international body or a region ("NATO Secretary General",
+    "European Commission President"): its holder is no official of the story's country."""
+    from transforms.resolution.countries import normalize, regions
+
+    for word in re.findall(r"[\w.&-]+", title):
+        bare = word.strip(".")
+        acronym = len(bare.replace(".", "")) > 1 and bare.replace(".", "").isupper()
+        if normalize(word) in regions() or (acronym and not _country_code(word)):
+            return True
+    return False
 
 
 class ActorTable(PeopleIndex):
@@ -116,7 +136,9 @@ class ActorTable(PeopleIndex):
         self.main_org = self._main_org()
         for org in self.orgs:
             words = set(_core(org["name"]))
-            if not org["country"] and words & _words("government_bodies") and self.dateline_country:
+            company = has_corporate_suffix(org["name"]) and not org["seated"]
+            national = words & _words("government_bodies") or company
+            if not org["country"] and national and self.dateline_country:
                 from transforms.resolution.countries import country_in_text
 
                 if not country_in_text(org["name"]):
@@ -146,6 +168,10 @@ class ActorTable(PeopleIndex):
                 org["mentions"].append(ent)
                 if not org["country"]:
                     org["country"] = self._org_hint(ent)
+                seat = self._org_seat(ent)
+                if seat is not None:
+                    org["seated"] = True
+                    org["country"] = org["country"] or seat or None
             elif ent.label_ in ("PERSON", "GPE") and len(name.split()) <= 3:
                 org = self._find_org(name)
                 if org is not None:
@@ -156,7 +182,7 @@ class ActorTable(PeopleIndex):
 
     def _new_org(self, name: str, ent) -> dict:
         org = {"name": name, "aliases": set(), "country": None, "count": 0, "first": ent.start, "mentions": [],
-               "home": self._org_home(ent)}
+               "home": self._org_home(ent), "seated": False}
         self.orgs.append(org)
         return org
 
@@ -221,6 +247,20 @@ class ActorTable(PeopleIndex):
                     return tok.text
         return None
 
+    def _org_seat(self, ent) -> str | None:
+        """Where a company says it is, right after its name: "X Ltd of British Columbia",
+        "X Co, St. Louis". The place's country code, "" when the place is not in the
+        gazetteer (then the dateline says nothing about it either), None without a place."""
+        from transforms.resolution.geo import geocode
+
+        doc = self.doc
+        if ent.end + 1 >= len(doc) or doc[ent.end].text not in ("of", ","):
+            return None
+        place = entity_of(doc[ent.end + 1])
+        if place is None or place.label_ != "GPE" or place.start != ent.end + 1:
+            return None
+        return (geocode(clean_name(place.text)) or {}).get("country") or ""
+
     def _title_hints_for_orgs(self) -> None:
         """ "FRANCE'S BUE SIGNS ..." in the headline gives BUE its country."""
         for org in self.orgs:
@@ -240,6 +280,8 @@ class ActorTable(PeopleIndex):
         if at < 0:
             return None
         before = title[:at].split()
+        if before and before[-1][-1] in HEADLINE_BREAKS:
+            return None  # "SOUTH KOREAN PRESIDENT: TRUMP SHOULD ..." names a speaker, not Trump's country
         titles = word_set("titles", "person_titles")
         while before and before[-1].lower().strip(".,") in titles:
             before = before[:-1]
@@ -298,15 +340,23 @@ class ActorTable(PeopleIndex):
                 continue
             record["country"] = self._title_country_before(name.split()[-1]) if name.split() else None
             if not record["country"] and record["title"] and self._state_title(record["title"]) and not country_in_text(record["title"]):
-                record["country"] = self._visited_country(name) or self._lede_country(name) or self._home_country()
+                record["country"] = (self._visited_country(name) or self._lede_country(name)
+                                     or self._home_country(record["title"]))
 
-    def _home_country(self) -> str | None:
-        """The story's own country: the dateline's, else (no dateline) the one the headline names."""
-        from transforms.resolution.countries import country_in_text
+    def _home_country(self, title: str) -> str | None:
+        """The story's own country for an official titled ``title`` with no nationality: the
+        dateline's, else (no dateline) the outlet's home country ("President Trump" in a US
+        paper), if that country has such an office at all. A country the headline names is
+        no evidence (it is as often the other party's or the place's)."""
+        from transforms.resolution.countries import holds_office, outlet_country
 
+        if _of_an_organisation(title):
+            return None
         if self.dateline_country or self.article.get("dateline"):
-            return self.dateline_country
-        return country_in_text(self.article.get("title") or "")
+            home = self.dateline_country
+        else:
+            home = outlet_country(self.article.get("url"), self.article.get("source"))
+        return home if holds_office(home, title) else None
 
     def _lede_country(self, name: str) -> str | None:
         """ "A senior British official said ..." then "Paul Channon, secretary for trade, said":

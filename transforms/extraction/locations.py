@@ -57,15 +57,17 @@ def clause_place(candidate, role_tokens):
 
 def _talks_place(source):
     """ "sealed after talks in New Delhi", "signed during a summit in Lima": an event framed
-    by a meeting took place where the meeting did."""
+    by a meeting took place where the meeting did; "talks during the visit to Bogota": where
+    the visit went."""
     from .lexicon import trigger_set  # noqa: PLC0415
 
-    nouns = trigger_set("meeting", "nouns")
-    for frame in prep_objects(source, ("after", "following", "during", "at")):
-        if frame.lemma_.lower() in nouns or frame.lower_ in nouns:
-            places = [tok for tok in prep_objects(frame, ("in", "at")) if is_place(tok)]
-            if places:
-                return places[0]
+    frames = {noun: ("in", "at") for noun in trigger_set("meeting", "nouns")}
+    frames.update({noun: ("to", "in") for noun in trigger_set("state_visit", "nouns")})
+    for frame in prep_objects(source, ("after", "following", "during", "at", "on")):
+        preps = frames.get(frame.lemma_.lower()) or frames.get(frame.lower_)
+        places = [tok for tok in prep_objects(frame, preps) if is_place(tok)] if preps else []
+        if places:
+            return places[0]
     return None
 
 
@@ -117,6 +119,26 @@ def location_for(candidate, destination, role_tokens, article: dict, offset: int
     place = destination if destination is not None else clause_place(candidate, role_tokens)
     if place is not None:
         span = place_span(place)
+        if candidate.event_type != "state_visit":
+            span = _only_city_of(span) or span
         start = span.start_char + offset
         return {"name": span.text, "start": start, "end": start + len(span.text), "inferred": False}, True
     return dateline_location(article), False
+
+
+def _only_city_of(span):
+    """A meeting or signing placed only "in Turkey" took place in a city: the one city of
+    that country the article names ("... in Ankara"), if it names exactly one. A visit goes
+    to the country itself."""
+    from transforms.resolution.countries import country_code  # noqa: PLC0415
+    from transforms.resolution.geo import geocode  # noqa: PLC0415
+
+    code = country_code(span.text, scan=False) if is_country_name(span.root) else None
+    if not code:
+        return None
+    cities = {}
+    for ent in span.doc.ents:
+        place = geocode(ent.text, (code,)) if ent.label_ == "GPE" else None
+        if place and place["feature_class"] == "P" and place["country"] == code:
+            cities.setdefault(ent.text, ent)
+    return next(iter(cities.values())) if len(cities) == 1 else None

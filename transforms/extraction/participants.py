@@ -39,6 +39,21 @@ def _is_country_token(token) -> bool:
     return ent_label(token) in ("GPE", "NORP") or country_word(token.text)
 
 
+def country_hint(tokens) -> str | None:
+    """The first country word among ``tokens`` that names a country, whole: "North Korean"
+    rather than its first word "North"; a party ("Democratic Rep.") is no hint."""
+    from transforms.resolution.countries import country_code  # noqa: PLC0415
+
+    for token in tokens:
+        if not _is_country_token(token):
+            continue
+        ent = entity_of(token)
+        text = ent.text if ent is not None and ent.label_ in ("GPE", "NORP") else token.text
+        if country_code(text, scan=False):
+            return text
+    return None
+
+
 class PeopleIndex:
     """Per-article knowledge about people: full names, aliases, titles, subjects."""
 
@@ -82,19 +97,28 @@ class PeopleIndex:
         return " ".join(words).replace(" ’s", "").replace(" 's", "")
 
     def canonical(self, name: str) -> str:
-        """The longest person name in the article whose words end with ``name``'s last word."""
+        """The longest person name in the article whose words end with ``name``'s last word;
+        else, for one word, the only full name that starts with it (a family name written
+        first: "Xi" -> "Xi Jinping", but not when two people share it)."""
         words = name.split()
         if not words:
             return name
         for full in self.full_names:
             full_words = full.split()
-            if full_words[-1] == words[-1] and set(words) <= set(full_words):
+            if full_words[-1] == words[-1] and set(words) <= set(full_words) and full_words != words:
                 return full
-        return name
+        return self._family_name_first(words) or name
+
+    def _family_name_first(self, words: list[str]) -> str | None:
+        if len(words) != 1:
+            return None
+        starting = {full for full in self.full_names if len(full.split()) > 1 and full.split()[0] == words[0]}
+        return starting.pop() if len(starting) == 1 else None
 
     def is_person_name(self, text: str) -> bool:
         """Does ``text`` name a person mentioned elsewhere (spaCy sometimes tags it ORG)?"""
-        return bool(text) and any(text.split()[-1] == full.split()[-1] for full in self.full_names)
+        return bool(text) and (any(text.split()[-1] == full.split()[-1] for full in self.full_names)
+                               or self._family_name_first(text.split()) is not None)
 
     # --- titles ------------------------------------------------------------------
 
@@ -102,24 +126,39 @@ class PeopleIndex:
         """(title, country hint) from "U.S. Energy Secretary X", "X, the president of Y", "King X"."""
         root = ent.root
         left = sorted(
-            (tok for child in children(root, "compound", "amod") if child.i < ent.start for tok in child.subtree),
+            (tok for child in children(root, "compound", "amod", "nmod") if child.i < ent.start
+             for tok in child.subtree),
             key=lambda t: t.i,
         )
         leading = [tok for tok in ent if is_person_word(tok) and tok.i < root.i]
         if leading and leading[0].i == ent.start:
             left = left + leading
+        title = country = None
         if any(is_person_word(tok) for tok in left):
-            return self._split_title(left)
-        for appos in children(root, "appos"):
-            if appos.pos_ == "NOUN" or is_person_word(appos):
-                start, end = noun_phrase(appos)
-                return self._split_title(list(self.doc[start:end]), keep_country=True)
-        return None, None
+            title, country = self._split_title(left)
+        else:
+            for appos in children(root, "appos"):
+                if appos.pos_ == "NOUN" or is_person_word(appos):
+                    start, end = noun_phrase(appos)
+                    title, country = self._split_title(list(self.doc[start:end]), keep_country=True)
+                    break
+        # "North Korean dictator X" (a nationality without an office), "President X of Peru"
+        return title, country or country_hint(left) or self._of_country(root)
+
+    @staticmethod
+    def _of_country(root) -> str | None:
+        """ "President Musharraf of Pakistan": a country the name is "of"."""
+        for prep in children(root, "prep"):
+            if prep.lower_ == "of":
+                hint = country_hint(children(prep, "pobj"))
+                if hint:
+                    return hint
+        return None
 
     @staticmethod
     def _split_title(tokens, keep_country: bool = False) -> tuple[str | None, str | None]:
         """Separate a country hint from the title words; "president of Tajikistan" keeps it."""
-        country = next((tok.text for tok in tokens if _is_country_token(tok)), None)
+        country = country_hint(tokens)
         words = [tok for tok in tokens if keep_country or not _is_country_token(tok)]
         words = [tok for tok in words if not tok.is_punct and tok.tag_ != "POS"]
         title = " ".join(tok.text for tok in words) or None
@@ -193,7 +232,7 @@ class PeopleIndex:
         start, end = noun_phrase(token)
         span = self.doc[start:end]
         title, country = self._split_title(list(span), keep_country=True)
-        hint = next((tok.text for tok in span if _is_country_token(tok)), None)
+        hint = country_hint(span)
         named = self.person_by_title(title or "", hint)
         if named:
             part = self._person(named, role, None)

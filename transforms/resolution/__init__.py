@@ -41,10 +41,36 @@ def dateline_place(dateline: str | None) -> str | None:
     return ", ".join(parts) or None
 
 
-def _resolve_location(location, context: set[str], when) -> dict | None:
+# ", France" or ", Texas" right after a place name in the sentence
+_QUALIFIER = re.compile(r",\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
+
+
+def _qualifier(location: dict, sentence) -> str | None:
+    """The country or state written after the place ("Taormina, Italy"), if it is one."""
+    if not isinstance(sentence, dict) or not isinstance(location.get("end"), int):
+        return None
+    try:
+        after = sentence["text"][location["end"] - sentence["start"]:]
+    except (KeyError, TypeError):
+        return None
+    match = _QUALIFIER.match(after)
+    if not match:
+        return None
+    qualifier = match.group(1)
+    region = geocode(qualifier) or {}  # a country or a US state ("A"), not a town or a person
+    return qualifier if country_code(qualifier, scan=False) or region.get("feature_class") == "A" else None
+
+
+def _resolve_location(location, context: set[str], when, sentence=None) -> dict | None:
+    """Geo fields of the place; a qualifier written after it narrows the search ("Venice, Fla.")
+    and, for a place too small for the gazetteer ("Biarritz, France"), gives its country."""
     if not isinstance(location, dict):
         return None
-    place = geocode(location.get("name"), context) or {}
+    qualifier = _qualifier(location, sentence)
+    name = f"{location.get('name')}, {qualifier}" if qualifier else location.get("name")
+    place = geocode(name, context) or {}
+    if not place and qualifier:
+        place = {"country": (geocode(qualifier, context) or {}).get("country")}
     resolved = {**location, **{field: place.get(field) for field in GEO_FIELDS}}
     resolved["country"] = to_era(resolved["country"], when)
     return resolved
@@ -90,7 +116,8 @@ def _resolve_event(event: dict, dateline_country: str | None, published_at, when
     return {
         **event,
         "participants": [{**p, "country": to_era(code, when)} for p, code in zip(participants, codes)],
-        "location": _resolve_location(event.get("location") or _inferred_venue(event, codes), context, when),
+        "location": _resolve_location(event.get("location") or _inferred_venue(event, codes), context, when,
+                                      event.get("sentence")),
         "event_date": event_date,
         "date_precision": precision,
     }
@@ -133,20 +160,25 @@ def _with_visit_context(events: list[dict]) -> list[dict]:
     """What a visit says about the article's other events of the same two countries.
 
     - In a meeting held in the host country with the visiting guest, a participant whose
-      country is unknown is on the host's side ("Rahmon met Khamenei in Tehran").
+      country is unknown is on the host's side ("Rahmon met Khamenei in Tehran"), when all
+      the article's visits are between those two countries and that participant is no
+      visit's guest: two visitors meeting at a summit abroad are not the host's.
     - An agreement whose parties the text leaves unnamed ("the agreements that have been
       signed") in an article whose visits are all between one pair of countries is between
       those two, added as GPE signatories.
     """
     visits = _visits(events)
     pairs = {tuple(sorted((guest_country, host))) for _name, guest_country, host in visits}
+    travellers = {p["name"] for event in events if event.get("event_type") == "state_visit"
+                  for p in event["participants"] if p.get("role") == "guest"}
     for event in events:
         place = (event.get("location") or {}).get("country")
-        if event.get("event_type") == "meeting" and place:
+        if event.get("event_type") == "meeting" and place and len(pairs) == 1 and place in next(iter(pairs)):
             guests = {name for name, _country, host in visits if host == place}
             if any(p["name"] in guests for p in event["participants"]):
                 event["participants"] = [p if p.get("country") or p.get("entity_type") != "PERSON"
-                                         else {**p, "country": place} for p in event["participants"]]
+                                         or p["name"] in travellers else {**p, "country": place}
+                                         for p in event["participants"]]
         if event.get("event_type") == "agreement_signed" and not event["participants"] and len(pairs) == 1:
             (pair,) = pairs
             event["participants"] = [_country_party(code) for code in pair]

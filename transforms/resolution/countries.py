@@ -167,11 +167,12 @@ def _text_pattern() -> re.Pattern:
     return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])", re.IGNORECASE)
 
 
-def country_code(text: str | None) -> str | None:
+def country_code(text: str | None, scan: bool = True) -> str | None:
     """Alpha-3 code for a country name, alias, demonym or capital; None when unknown.
 
     Falls back to scanning the text for a country mention, so hints such as
-    "Irish government" still resolve.
+    "Irish government" still resolve; ``scan=False`` takes the whole text only
+    ("New Jersey" is then no country, not Jersey).
     """
     if not text or not isinstance(text, str):
         return None
@@ -185,7 +186,7 @@ def country_code(text: str | None) -> str | None:
         return names[key]
     if key.endswith("s") and key[:-1] in names:  # "Iranians", "Tajiks"
         return names[key[:-1]]
-    return country_in_text(text)
+    return country_in_text(text) if scan else None
 
 
 def country_in_text(text: str | None) -> str | None:
@@ -207,6 +208,46 @@ def country_in_text(text: str | None) -> str | None:
         code = names.get(normalize(found))
         if code:
             return code
+    return None
+
+
+def _title_has(title_words: str, key: str) -> bool:
+    return any(re.search(rf"\b{re.escape(word)}\b", title_words) for word in load("titles").get(key, ()))
+
+
+def holds_office(code: str | None, title: str | None) -> bool:
+    """Whether country ``code`` has an office called ``title`` at all: a king only in a
+    monarchy, a president only in a republic, a prime minister not in a presidential
+    republic without one. Other titles fit any country."""
+    if not code:
+        return False
+    words = normalize(title or "")
+    lexicon = load("countries")
+    monarchy = code in lexicon.get("monarchies", ())
+    if _title_has(words, "monarch_titles"):
+        return monarchy
+    if _title_has(words, "republic_titles"):
+        return not monarchy
+    if _title_has(words, "prime_minister_titles"):
+        return code not in lexicon.get("no_prime_minister", ())
+    return True
+
+
+def outlet_country(url: str | None, source: str | None = None) -> str | None:
+    """Home country of the outlet that published an article: a listed domain or source name
+    (countries.yaml ``outlets``, subdomains included), else a two-letter country domain
+    ("kremlin.ru" -> RUS); None for international or unknown outlets."""
+    host = re.sub(r"^[a-z]+://", "", (url or "").strip().lower()).split("/")[0].split(":")[0]
+    labels = [label for label in host.split(".") if label]
+    keys = {".".join(labels[i:]) for i in range(len(labels))}
+    name = re.sub(r"\W", "", (source or "").lower())  # "Washington Times" ~ washingtontimes.com
+    for code, outlets in (load("countries").get("outlets") or {}).items():
+        listed = {str(outlet).lower() for outlet in outlets}
+        if keys & listed or name in {outlet.split(".")[0] for outlet in listed}:
+            return code
+    if labels and len(labels[-1]) == 2 and labels[-1] not in load("countries").get("generic_domains", ()):
+        country = pycountry.countries.get(alpha_2=labels[-1].upper())
+        return country.alpha_3 if country else None
     return None
 
 

@@ -4,7 +4,8 @@ News writes "on Monday", "next week", "December", "February 9"; the event date
 depends on when the article appeared and on whether the event already happened
 (`status`). Rules below cover the news forms that dateparser resolves wrongly
 or not at all (a weekday equal to the publication weekday, a bare month in the
-current month, "later this month", "last September", "mid-March"); dateparser
+current month, "later this month", "last September", "mid-March", "last weekend",
+"last summer", "July last year", "March 30 to April 1"); dateparser
 remains the fallback for other explicit forms. A precision is never finer than
 the text: a month stays "YYYY-MM".
 """
@@ -42,6 +43,15 @@ FILLER = re.compile(
 RELATIVE_DAYS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
                  "yesterday": -1, "tomorrow": 1}
 VAGUE_THIS_YEAR = {"soon", "shortly", "recently"}
+# what is left of "later this month", "at the end of the month", "later in the day" once the
+# fillers are gone: the current period
+BARE_PERIODS = {"month": "this month", "week": "this week", "day": "today"}
+QUALIFIERS = {"last": "past", "past": "past", "next": "future", "coming": "future"}
+# first and last month of each season (northern hemisphere, as in the news corpora)
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 14)}
+# a day of a month within this many days of publication is that one, whatever the tense:
+# a misread tense is likelier than a date a year away
+NEAR_DAYS = 31
 
 
 def published_date(published_at) -> dt.date | None:
@@ -89,16 +99,56 @@ def _ordinal(value) -> int:
 
 
 def _weekday(text: str, base: dt.date, status: str | None):
-    m = re.fullmatch(rf"(?:(last|past|next|coming|this)\s+)?({'|'.join(WEEKDAYS)})(?:\s+(?:morning|afternoon|evening|night))?", text)
+    """"Monday", "last Friday", "Tuesday this week"; "weekend" is its Saturday."""
+    m = re.fullmatch(rf"(?:(last|past|next|coming|this)\s+)?({'|'.join(WEEKDAYS)}|weekend)"
+                     rf"(?:\s+(?:morning|afternoon|evening|night|this week))?", text)
     if not m:
         return None
-    target = WEEKDAYS.index(m.group(2))
+    target = WEEKDAYS.index("saturday" if m.group(2) == "weekend" else m.group(2))
     candidates = [base + dt.timedelta(days=d) for d in range(-7, 8) if (base.weekday() + d) % 7 == target]
-    direction = {"last": "past", "past": "past", "next": "future", "coming": "future"}.get(m.group(1))
+    direction = QUALIFIERS.get(m.group(1))
     if direction is None:  # "on Monday" in a Monday article is that day, not a week away
         candidates = [c for c in candidates if abs((c - base).days) < 7]
     picked = _pick(candidates, base, status, direction)
     return (picked, "day") if picked else None
+
+
+def _month_of_year(text: str, base: dt.date):
+    """"July last year", "November next year": that month of the year named relatively."""
+    m = re.fullmatch(rf"{MONTH_RE}\s+(last|next|this)\s+year", text)
+    if not m:
+        return None
+    year = base.year + {"last": -1, "next": 1, "this": 0}[m.group(2)]
+    return dt.date(year, MONTHS[m.group("month")[:3]], 1), "month"
+
+
+def _season(text: str, base: dt.date, status: str | None):
+    """"last summer", "this spring", "the fall": the year of that season (no finer: a season
+    spans months). Bare seasons follow the status like bare months."""
+    m = re.fullmatch(rf"(?:(last|past|next|coming|this)\s+)?({'|'.join(SEASONS)})", text)
+    if not m:
+        return None
+    first, last = SEASONS[m.group(2)]
+    if m.group(1) == "this":
+        return dt.date(base.year, 1, 1), "year"
+    spans = {year: (_month_start(year, first), _month_start(year, last + 1) - dt.timedelta(days=1))
+             for year in (base.year - 1, base.year, base.year + 1)}
+    direction = QUALIFIERS.get(m.group(1))
+    if direction == "past" or (direction is None and status == "occurred"):
+        years = [y for y, (start, end) in spans.items() if (end if direction else start) <= base]
+        year = max(years, default=None)
+    elif direction == "future" or status == "planned":
+        years = [y for y, (start, end) in spans.items() if (start if direction else end) >= base]
+        year = min(years, default=None)
+    else:
+        year = base.year
+    return (dt.date(year, 1, 1), "year") if year else None
+
+
+def _month_start(year: int, month: int) -> dt.date:
+    """First day of ``month`` of ``year``, months past December running into the next year."""
+    extra, index = divmod(month - 1, 12)
+    return dt.date(year + extra, index + 1, 1)
 
 
 def _relative_period(text: str, base: dt.date):
@@ -121,7 +171,8 @@ def _offset(text: str, base: dt.date):
     """"(about) six months ago", "in two weeks": days keep day precision, weeks
     and months month, years year. Reads the text before fillers are stripped,
     since "in" marks the future here ("for two weeks" is a duration, not a date)."""
-    m = re.search(rf"(?:^|\s)(?:(in|within)\s+)?(\d+|{'|'.join(NUMBERS)})\s+(day|week|month|year)s?(\s+ago|\s+later|\s+from now)?$", text)
+    m = re.search(rf"(?:^|\s)(?:(in|within)\s+)?(\d+|{'|'.join(NUMBERS)})\s+(day|week|month|year)s?"
+                  rf"(?:'?s?\s+time)?(\s+ago|\s+later|\s+from now)?$", text)
     if not m or not (m.group(1) or m.group(4)):
         return None
     count = int(m.group(2)) if m.group(2).isdigit() else NUMBERS[m.group(2)]
@@ -141,7 +192,7 @@ def _calendar(text: str, base: dt.date | None, status: str | None):
     direction = None
     qualifier = re.match(r"(last|past|next|coming|this)\s+", text)
     if qualifier:
-        direction = {"last": "past", "past": "past", "next": "future", "coming": "future"}.get(qualifier.group(1))
+        direction = QUALIFIERS.get(qualifier.group(1))
         text = text[qualifier.end():]
     month_m = re.search(MONTH_RE, text)
     year_m = re.search(YEAR_RE, text)
@@ -167,6 +218,9 @@ def _calendar(text: str, base: dt.date | None, status: str | None):
         return None
     if day:
         candidates = [d for y in (base.year - 1, base.year, base.year + 1) if (d := _safe_date(y, month, day))]
+        near = [d for d in candidates if abs((d - base).days) <= NEAR_DAYS]
+        if near and direction is None:
+            return near[0], "day"
         shifted = base + GRACE if status == "occurred" else base - GRACE if status == "planned" else base
         picked = _pick(candidates, shifted, status, direction)
         return (picked, "day") if picked else None
@@ -175,6 +229,17 @@ def _calendar(text: str, base: dt.date | None, status: str | None):
         return dt.date(base.year, month, 1), "month"
     picked = _pick(months, (base.year, base.month), status, direction)
     return (dt.date(picked[0], picked[1], 1), "month") if picked else None
+
+
+def _range_start(text: str) -> str:
+    """"March 30 to April 1" is dated by its first day ("Feb 9-10" is read by DAY_RE): the
+    text before "to"/"until"/"through" when it names a month and a day itself, with the
+    year written only at the end of the range."""
+    m = re.fullmatch(rf"(.*?{MONTH_RE}.*?\d.*?)\s+(?:to|until|till|through)\s+(.*\d.*)", text)
+    if not m:
+        return text
+    start, year = m.group(1), re.search(YEAR_RE, m.group(3))
+    return f"{start} {year.group(0)}" if year and not re.search(YEAR_RE, start) else start
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -225,13 +290,15 @@ def resolve_date(date_text: str | None, published_at=None, status: str | None = 
     try:
         result = None
         if base is not None:
+            text = BARE_PERIODS.get(text, text)
             if text in RELATIVE_DAYS:
                 result = base + dt.timedelta(days=RELATIVE_DAYS[text]), "day"
             elif text in VAGUE_THIS_YEAR:
                 result = base, "year"
             else:
-                result = _weekday(text, base, status) or _relative_period(text, base) or _offset(raw, base)
-        result = result or _calendar(text, base, status) or _dateparser(text, base, status)
+                result = (_weekday(text, base, status) or _relative_period(text, base) or _offset(raw, base)
+                          or _month_of_year(text, base) or _season(text, base, status))
+        result = result or _calendar(_range_start(text), base, status) or _dateparser(text, base, status)
     except (ValueError, OverflowError):
         return UNKNOWN
     if not result or result[0] is None:

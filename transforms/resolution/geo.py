@@ -33,7 +33,7 @@ PRIMARY, ALTERNATE = 1, 0
 # a smaller one does not (Florida, Cuba; Delaware, Ohio).
 MAJOR_CITY_POPULATION = 500_000
 # A same-named city this many times larger outweighs the article's context.
-DWARF_RATIO = 20
+DWARF_RATIO = 10
 
 
 class Place(NamedTuple):
