@@ -121,10 +121,10 @@ def test_the_dofn_batches_and_dead_letters_only_the_failing_article(monkeypatch)
 
     real = stages.extract_events
 
-    def flaky(doc, article):
+    def flaky(doc, article, model=None):
         if article["article_id"] == "bad":
             raise ValueError("boom")
-        return real(doc, article)
+        return real(doc, article, model)
 
     monkeypatch.setattr(stages, "extract_events", flaky)
     text = "The prime minister met the president in Paris on Monday. Prices rose."

@@ -122,22 +122,20 @@ def _platt(scores, labels, seed: int) -> tuple[float, float]:
     return float(model.coef_[0][0]), float(model.intercept_[0])
 
 
-F1_TOLERANCE = 0.01  # thresholds within this much of the best detection F1 count as equally good
-
-
 def _best_threshold(probabilities, labels, gold_events: int) -> float:
-    """The lowest threshold whose detection F1 (the gold events no proposal found count as
-    misses) is within F1_TOLERANCE of the best: the F1 curve is flat near its top, and an
-    event dropped here is lost for good while a kept one carries its confidence for users
-    to filter on."""
+    """The threshold maximising detection F1, with the gold events no proposal found as misses.
+    The annotated articles were chosen rich in trigger words, so they hold fewer everyday
+    senses than a news stream; the plain optimum, not a more permissive one, is kept."""
     ranked = sorted(zip(probabilities, labels), reverse=True)
-    curve, tp, fp = [], 0, 0
+    best, best_f1, tp, fp = 0.5, -1.0, 0, 0
     for index, (p, label) in enumerate(ranked):
         tp, fp = tp + label, fp + (1 - label)
-        if index + 1 == len(ranked) or ranked[index + 1][0] != p:
-            curve.append((p, 2 * tp / (tp + fp + gold_events)))
-    best = max(f1 for _, f1 in curve)
-    return min(p for p, f1 in curve if f1 >= best - F1_TOLERANCE)
+        if index + 1 < len(ranked) and ranked[index + 1][0] == p:
+            continue
+        f1 = 2 * tp / (tp + fp + gold_events)
+        if f1 > best_f1:
+            best, best_f1 = p, f1
+    return best
 
 
 def _sparse_weights(vectorizer, row) -> dict[str, float]:

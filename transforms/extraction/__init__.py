@@ -11,7 +11,8 @@ an offset into ``article["text"]``: Doc offsets plus ``article["body_start"]``.
 from __future__ import annotations
 
 from .dates import date_text
-from .decision import DecisionModel, decide, load_model, mention_features
+from .decision import (DecisionModel, article_features, decide, domain_counts, is_leisure_text, load_model,
+                       mention_features)
 from .lexicon import word_set
 from .locations import dateline_location, home_location, location_for, says_here
 from .merge import Draft, merge
@@ -37,6 +38,8 @@ def propose_events(doc, article: dict) -> list[Draft]:
     offset = article.get("body_start", 0) or 0
     people = ActorTable(doc, offset, article)
     sports = is_sports_text(doc)
+    counts, n_words = domain_counts(article.get("text") or "")
+    leisure, facts = is_leisure_text(counts, n_words), article_features(counts)
     drafts = []
     published = _published(article)
     for candidate in find_candidates(doc):
@@ -45,8 +48,8 @@ def propose_events(doc, article: dict) -> list[Draft]:
         if status is None:
             continue
         for destination in candidate.destinations or [None]:
-            draft = _draft(candidate, destination, status, when, people, article, offset, sports)
-            if draft is not None and not (sports and _private_people_only(draft.event)):
+            draft = _draft(candidate, destination, status, when, people, article, offset, sports, facts)
+            if draft is not None and not (leisure and not _official_party(draft.event)):
                 drafts.append(draft)
     return merge(drafts, article.get("text") or "")
 
@@ -78,7 +81,7 @@ def _participants(candidate: Candidate, destination, people: PeopleIndex):
     return pairs, people.complete(candidate, found)
 
 
-def _draft(candidate, destination, status, when, people, article, offset, sports: bool) -> Draft | None:
+def _draft(candidate, destination, status, when, people, article, offset, sports: bool, facts: dict) -> Draft | None:
     """One event for ``candidate`` (and ``destination``), or None if it stands on nothing."""
     pairs, participants = _participants(candidate, destination, people)
     if says_here(candidate) and destination is None:
@@ -107,7 +110,7 @@ def _draft(candidate, destination, status, when, people, article, offset, sports
         "object": object_text(candidate.obj),
         "confidence": None,
     }
-    features = mention_features(candidate, participants, explicit, when, status, sports)
+    features = mention_features(candidate, participants, explicit, when, status, sports, facts)
     features[f"bare:{candidate.event_type}:{bare}"] = 1.0
     return Draft(event, explicit, anaphoric, _time_anchor(candidate.token), [features], candidate.strict)
 
@@ -118,10 +121,11 @@ def is_sports_text(doc) -> bool:
     return sum(1 for token in doc if token.lower_ in words) >= SPORTS_MIN_WORDS
 
 
-def _private_people_only(event: dict) -> bool:
-    """Only people without any official title take part (players, not officials)."""
-    parts = event["participants"]
-    return bool(parts) and all(p["entity_type"] == "PERSON" and not p["title"] for p in parts)
+def _official_party(event: dict) -> bool:
+    """A person with an official title takes part: what keeps an event of a sports or
+    entertainment story ("the Crown Prince visited New York"), where clubs, players, bands and
+    countries (national teams: "England face a trip to Ireland") do not."""
+    return any(p["entity_type"] == "PERSON" and p["title"] for p in event["participants"])
 
 
 def _definite(token) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,11 +71,55 @@ def _content(token) -> bool:
     return token.is_alpha and not token.is_stop and len(token) > 2 and not token.ent_type_
 
 
+DOMAIN_BUCKETS = (1, 3, 7, 15)  # counts of an article's domain words: 0, 1-2, 3-6, 7-14, 15+
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
+LEISURE_DOMAINS = ("sports", "entertainment")
+LEISURE_MIN_WORDS, LEISURE_MIN_SHARE = 5, 0.02  # flags ~87 % of BBC sport/entertainment, ~1 % of politics
+
+
+def domain_counts(text: str) -> tuple[dict[str, int], int]:
+    """How many words of each domain list (guards.yaml ``domain_words``) the text has, and its word count."""
+    counts = dict.fromkeys(load("guards")["domain_words"], 0)
+    found = _WORD.findall(text.lower())
+    words = _domain_words()
+    for word in found:
+        for domain in words.get(word, ()):
+            counts[domain] += 1
+    return counts, len(found)
+
+
+def is_leisure_text(counts: dict[str, int], n_words: int) -> bool:
+    """A sports or entertainment story: "visit", "meet", "tour" and "signed" mostly mean fixtures,
+    matches, concerts and contracts there."""
+    return max(counts[domain] for domain in LEISURE_DOMAINS) >= max(LEISURE_MIN_WORDS, LEISURE_MIN_SHARE * n_words)
+
+
+def article_features(counts: dict[str, int]) -> dict[str, float]:
+    """What the whole article says about its domain (sport, entertainment, business), once per
+    article: a "visit" in a story full of league and goal words is a fixture, not a trip."""
+    return {f"domain:{domain}:{sum(count >= b for b in DOMAIN_BUCKETS)}": 1.0 for domain, count in counts.items()}
+
+
+@lru_cache(maxsize=1)
+def _domain_words() -> dict[str, tuple[str, ...]]:
+    """word -> the domains whose list holds it."""
+    found: dict[str, list[str]] = {}
+    for domain, words in load("guards")["domain_words"].items():
+        for word in words:
+            found.setdefault(str(word).lower(), []).append(domain)
+    return {word: tuple(domains) for word, domains in found.items()}
+
+
 def mention_features(candidate, participants: list, explicit_location: bool, when, status: str,
-                     sports_text: bool) -> dict[str, float]:
-    """Sparse features of one proposed mention (names are type-prefixed where meaning differs by type)."""
+                     sports_text: bool, article: dict[str, float]) -> dict[str, float]:
+    """Sparse features of one proposed mention (names are type-prefixed where meaning differs by
+    type); ``article``: the article's own features (``article_features``), shared by its mentions."""
     token, kind = candidate.token, candidate.event_type
     feats = {
+        **article,
+        **{f"{name}:{kind}": value for name, value in article.items()},
         f"type:{kind}": 1.0,
         f"finder:{candidate.finder}": 1.0,
         f"strict:{kind}:{candidate.strict}": 1.0,
