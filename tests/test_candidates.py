@@ -27,9 +27,9 @@ def test_inflected_and_irregular_forms():
         assert form in forms, form
 
 
-def test_signing_and_opening_words_need_their_object():
+def test_opening_words_need_their_object_and_signing_verbs_are_proposed_without():
     assert is_candidate("The two countries signed a trade agreement".split())
-    assert not is_candidate("He signed the cheque".split())
+    assert is_candidate("He signed the cheque".split())  # loosely proposed: the decision model judges it
     assert is_candidate("The company opened a new plant".split())
     assert not is_candidate("Shares opened higher".split())
     assert not is_candidate("The Securities and Exchange Commission said its office".split())  # a name

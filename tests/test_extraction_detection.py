@@ -82,4 +82,5 @@ def test_the_trigger_word_gate_skips_only_tokens_no_finder_takes(nlp, example_te
         found = find_candidates(doc)
         assert [(c.event_type, c.token.i, c.kind) for c in found if c.strict] == every_token
         strict_tokens = {i for _, i, _ in every_token}
-        assert all(c.token.i not in strict_tokens for c in found if not c.strict)  # loose only where no rule took the word
+        # loose proposals only where no rule took the word, but for the meeting a host verb may tell
+        assert all(c.token.i not in strict_tokens or c.finder == "host_meeting" for c in found if not c.strict)

@@ -132,11 +132,18 @@ def trigger_rules() -> dict:
     add(meeting.get("verbs"), verb_forms, None)
     for key in ("nouns", "support_only_nouns"):
         add(meeting.get(key), noun_forms, None)
-    for event_type in ("agreement_signed", "facility_opened"):
-        classes = lexicon[event_type]
-        need = Need(anywhere=objects(classes.get("objects") or ()))
-        add(classes.get("verbs"), verb_forms, need)
-        add(classes.get("nouns"), noun_forms, need)
+    signing, opening = lexicon["agreement_signed"], lexicon["facility_opened"]
+    agreement = Need(anywhere=objects(signing.get("objects") or ()))
+    # "QPR have signed Rossi", "the loans were signed in 1985": a signing verb is proposed even
+    # without an agreement noun (triggers.loose_candidates) and the decision model judges it;
+    # a form that is also a plural noun ("signs of recovery", "seals") still needs the noun
+    for verb in signing.get("verbs") or ():
+        for form in verb_forms(verb):
+            add([form], lambda word: {word}, agreement if form.endswith("s") else None)
+    add(signing.get("nouns"), noun_forms, agreement)
+    need = Need(anywhere=objects(opening.get("objects") or ()))  # "opened fire", "markets opened": no facility
+    add(opening.get("verbs"), verb_forms, need)
+    add(opening.get("nouns"), noun_forms, need)
     return rules
 
 

@@ -55,6 +55,9 @@ def find_candidates(doc) -> list[Candidate]:
                 candidate.finder = finder.__name__
                 strict.append(candidate)
         found.extend(strict or loose_candidates(token))
+        if any(c.finder == "host_verb" for c in strict):
+            # "the queen received President Bush": a visit, and often the audience is a meeting
+            found.append(Candidate("meeting", token, "verb", [token], finder="host_meeting", strict=False))
     return found
 
 
@@ -63,11 +66,11 @@ def loose_candidates(token) -> list[Candidate]:
     summit", "visiting X", "entered into an agreement"), with the arguments the rules can read.
     Everyday senses ("visit Northampton", "meet the challenge") are proposed too: the learned
     decision tells them apart."""
-    if token.pos_ == "VERB" and subjects(token) and not _official_subject(token):
-        return []  # "Disaster visited the villages", "the team visits Liverpool": the vetoes still hold
     found = []
     for event_type in EVENT_TYPES:
         if token.pos_ == "VERB" and _lemma(token) in trigger_set(event_type, "verbs"):
+            if event_type == "state_visit" and subjects(token) and not _official_subject(token):
+                continue  # "Disaster visited the villages", "the team visits Liverpool": the vetoes hold
             kind = "verb"
         elif _is_noun_trigger(token, event_type) and not _vetoed_noun(token, event_type):
             kind = "noun"
