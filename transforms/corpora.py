@@ -34,12 +34,20 @@ def _plain(record: dict) -> tuple[str, dict]:
     return record["id"], {key: record.get(key) for key in ("title", "text", "published_at", "url", "source")}
 
 
+MODERN = ("kremlin:", "pgu:", "wikinews:", "allsides:")  # id prefixes of the corpora written 2010 or later
+
+
+def is_modern(article_id: str) -> bool:
+    """Does the id name an article of a modern corpus (2010+: official releases, Wikinews, AllSides)?"""
+    return article_id.startswith(MODERN)
+
+
 # (file, id prefixes it holds, reader)
 CORPORA = (
     ("reuters21578.jsonl.gz", ("reuters-",), _reuters),
     ("bbc_news.jsonl", ("bbc-",), _bbc),
-    ("modern_open.jsonl", ("kremlin:", "pgu:", "wikinews:"), _plain),
-    ("allsides_news.jsonl.gz", ("allsides:",), _plain),
+    ("modern_open.jsonl", MODERN[:3], _plain),
+    ("allsides_news.jsonl.gz", MODERN[3:], _plain),
 )
 
 

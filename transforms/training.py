@@ -20,6 +20,7 @@ import random
 from dataclasses import dataclass, field
 
 from transforms.analysis import spacy_text
+from transforms.corpora import is_modern
 from transforms.evaluation import GoldDoc, evaluate, record_outcomes
 from transforms.extraction import propose_events
 from transforms.extraction.decision import DecisionModel, decide, record_features
@@ -189,8 +190,12 @@ def cross_validate(items: list[Proposals], k: int = 5, seed: int = 0) -> dict[st
 
 
 def scores_by_set(sets: dict[str, list[GoldDoc]], predictions: dict[str, list[dict]]) -> dict[str, dict]:
-    """The evaluator's tables per gold set and over all of them."""
+    """The evaluator's tables per gold set, over all of them, and over the modern articles alone."""
     results = {name: evaluate(docs, predictions) for name, docs in sets.items()}
     if len(sets) > 1:
-        results["all"] = evaluate([doc for docs in sets.values() for doc in docs], predictions)
+        everything = [doc for docs in sets.values() for doc in docs]
+        results["all"] = evaluate(everything, predictions)
+        modern = [doc for doc in everything if is_modern(doc.article_id)]
+        if modern and len(modern) < len(everything):
+            results["modern (2010+)"] = evaluate(modern, predictions)
     return results
