@@ -33,7 +33,7 @@ def as_predictions(line: dict, text: str) -> list[dict]:
 def main(paths: list[str]) -> int:
     second = [json.loads(line) for path in paths for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
     ids = {line["article_id"] for line in second}
-    first = [doc for path in sorted((ROOT / "annotations").glob("*_gold.jsonl")) for doc in load_gold(path) if doc.article_id in ids]
+    first = [doc for path in sorted((ROOT / "annotations").rglob("*_gold.jsonl")) for doc in load_gold(path) if doc.article_id in ids]
     articles = corpus_articles(ids, CORPORA)
     for doc in first:
         attach_text(doc, articles[doc.article_id]["text"])

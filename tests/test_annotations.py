@@ -8,7 +8,7 @@ import pytest
 
 pytestmark = pytest.mark.shared
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = sorted((ROOT / "annotations").glob("*_gold.jsonl"))
+GOLD = sorted((ROOT / "annotations").rglob("*_gold.jsonl"))
 SECOND = sorted((ROOT / "annotations" / "agreement").glob("*.jsonl"))
 
 
