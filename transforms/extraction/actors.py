@@ -33,10 +33,11 @@ from transforms.words import find_word
 
 from .lexicon import word_set
 from .participants import PERSON_PRONOUNS, PeopleIndex, _strip_the
-from .syntax import children, country_word, entity_of, is_person_word, noun_phrase
+from .syntax import children, country_word, entity_of, is_group_word, is_person_word, noun_phrase, with_conjuncts
 
 ORG_PRONOUNS = frozenset({"it", "its"})
 SAY_LEMMAS = frozenset({"say", "announce", "report", "tell", "add", "state", "disclose"})
+MAX_SAY_CLIMB = 5
 VISIT_LEMMAS = frozenset({"visit", "tour"})
 _BRACKETS = re.compile(r"[<>]")
 # punctuation that ends a headline's phrase: a country before it is not the next name's
@@ -154,8 +155,8 @@ class ActorTable(PeopleIndex):
     def _collect_orgs(self) -> None:
         for ent in self.doc.ents:
             name = clean_name(ent.text)
-            if not name:
-                continue
+            if not name or ent.root.i in self.titled:
+                continue  # "Ukraine Volodymyr Zelenskyy" (ORG) is a titled person's name
             if ent.label_ in ("GPE", "NORP") and country_word(name):
                 self.gpe_counts[name] += 1
                 continue
@@ -416,12 +417,21 @@ class ActorTable(PeopleIndex):
     # --- participants ------------------------------------------------------------
 
     def participant(self, token, role: str) -> dict | None:
+        part = self._participant(token, role)
+        return self._as_host(part) if part is not None and role == "host" else part
+
+    def _participant(self, token, role: str) -> dict | None:
+        titled = self.titled_person(token, role)
+        if titled is not None:
+            return titled
         generic = self._generic(token, role)
         if generic is not None:
             return generic if generic else None
         if token.lower_ in ORG_PRONOUNS:
             org = self._pronoun_org(token)
             return self._org_part(org, role, None) if org is not None else None
+        if token.lower_ == "they":
+            return self._they(token, role)
         if token.lower_ in PERSON_PRONOUNS:
             name = self._pronoun_person(token)
             return self._person(name, role, None) if name else None
@@ -453,12 +463,26 @@ class ActorTable(PeopleIndex):
         part["name"] = clean_name(part["name"]) or part["name"]
         if part["entity_type"] in ("GPE", "NORP") and country_word(part["name"]):
             part["entity_type"] = "GPE"
-        if role == "host" and part["entity_type"] in ("GPE", "ORG"):
-            code = _city_country(part["name"])
+        return part
+
+    def _as_host(self, part: dict) -> dict | None:
+        """A visit's host is a person, a government or a country: a city stands for its country
+        ("arrived in Rabat" -> Morocco; a one-word city the tagger took for a person too), a
+        region ("a trip to Asia"), a site or a company ("visited the DMZ", "a factory") is none."""
+        from transforms.resolution.countries import normalize, regions
+
+        name, kind = part["name"], part["entity_type"]
+        if kind in ("GPE", "ORG") or (kind == "PERSON" and " " not in name and name not in self.people):
+            code = _city_country(name)
             common = country_name(code) if code else None
             if common:
-                part["aliases"] = sorted(set(part["aliases"]) | {part["name"]})
+                part["aliases"] = sorted(set(part["aliases"]) | {name})
                 part["name"], part["entity_type"], part["country"] = common, "GPE", code
+                return part
+        if normalize(name) in regions():
+            return None
+        if kind == "ORG" and not set(_core(name)) & _words("government_bodies"):
+            return None
         return part
 
     def _org_part(self, org: dict, role: str, span) -> dict:
@@ -497,6 +521,20 @@ class ActorTable(PeopleIndex):
                 return org
         return self.main_org
 
+    def _they(self, token, role: str) -> dict | None:
+        """ "A and B said they signed": the coordinated subject of the verb of saying above
+        ``token``; None when no such subject names two parties."""
+        current = token
+        for _ in range(MAX_SAY_CLIMB):
+            if current.head == current:
+                return None
+            current = current.head
+            if current.lemma_ in SAY_LEMMAS:
+                subject = with_conjuncts(children(current, "nsubj"))
+                parts = [part for tok in subject if tok.lower_ != "they" for part in expand(self.participant(tok, role))]
+                return self._queue(parts) if len(parts) > 1 else None
+        return None
+
     def _subject_org(self, subj) -> dict | None:
         ent = entity_of(subj)
         if ent is not None:
@@ -516,6 +554,9 @@ class ActorTable(PeopleIndex):
 
     def _generic(self, token, role: str):
         """Descriptive mentions: None when ``token`` is not one; {} when it is but links to nothing."""
+        split = self._nationalities(token, role)
+        if split is not None:
+            return split
         lower, lemma = token.lower_, token.lemma_.lower()
         dets = {child.lower_ for child in token.children if child.dep_ in ("det", "nummod", "predet")}
         poss = [child for child in token.children if child.dep_ == "poss"]
@@ -545,12 +586,42 @@ class ActorTable(PeopleIndex):
         if pair and lower in _words("org_plurals"):
             orgs = sorted(self.orgs, key=lambda o: (-o["count"], o["first"]))[:2]
             return self._orgs(orgs, role) if len(orgs) == 2 else {}
+        if pair and token.tag_ == "NNS" and is_person_word(token):
+            holders = [name for name, record in self.people.items()
+                       if record["title"] and lemma in record["title"].lower().split()]
+            if len(holders) == 2:  # "the two presidents" of an article that names two presidents
+                return self._queue([self._person(name, role, None) for name in holders])
+
         if token.tag_ == "NN" and lemma in _words("org_nouns") and dets & {"the", "this"} and not poss:
             if any(child.dep_ in ("compound", "amod") and child.ent_type_ for child in token.children):
                 return None
             org = self._pronoun_org(token) if token.dep_ in ("nsubj", "nsubjpass") else self.main_org
             return self._org_part(org, role, None) if org is not None else {}
         return None
+
+    def _nationalities(self, token, role: str) -> dict | None:
+        """ "talks between Russian and Ukrainian delegates": one party per nationality, named as
+        written ("Russian delegates") and also by its country ("Russia")."""
+        from transforms.resolution.countries import country_code
+
+        if token.tag_ not in ("NNS", "NNPS") or not (is_person_word(token) or is_group_word(token)):
+            return None
+        first = next((child for child in children(token, "amod", "compound") if child.ent_type_ in ("NORP", "GPE")), None)
+        group = [first, *first.conjuncts] if first is not None else []
+        group = [tok for tok in group if tok.ent_type_ in ("NORP", "GPE")]
+        if len(group) < 2:
+            return None
+        _, end = noun_phrase(token)
+        rest = self.doc[max(tok.i for tok in group) + 1:end].text
+        parts = []
+        for tok in group:
+            ent = entity_of(tok)
+            adjective = clean_name(ent.text) if ent is not None else tok.text
+            code = country_code(adjective, scan=False)
+            part = self._make(f"{adjective} {rest}", role, "GPE", None, adjective, tok.i, tok.i + 1)
+            part["aliases"] = [country_name(code)] if code and country_name(code) else []
+            parts.append(part)
+        return self._queue(parts)
 
     def complete(self, candidate, found: list[dict]) -> list[dict]:
         """Implied actors: a facility opened with no opener named ("offices would be

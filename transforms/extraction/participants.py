@@ -10,10 +10,12 @@ from __future__ import annotations
 from .lexicon import word_set
 from .syntax import (
     AGENT_ENTS,
+    NON_AGENT_ENTS,
     children,
     country_word,
     ent_label,
     entity_of,
+    is_calendar_word,
     is_group_word,
     is_person_word,
     noun_phrase,
@@ -21,6 +23,12 @@ from .syntax import (
 
 PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
 ORG_PRONOUNS = frozenset({"it", "its"})
+# words that join the parts of a title phrase: "Secretary of State for Defence of the United Kingdom"
+TITLE_LINKS = frozenset({"of", "the", "for", "and", "at", "to", "&", "-", '"', "'"})
+# lower-case words inside names ("Etienne de Poncins", "Tamim bin Hamad")
+NAME_PARTICLES = frozenset({"de", "da", "di", "du", "del", "der", "van", "von", "bin", "al", "la", "le"})
+TITLE_PREPS = frozenset({"of", "at"})
+MAX_TITLED_NAME_WORDS = 3
 
 
 def _strip_the(text: str) -> str:
@@ -37,6 +45,32 @@ def _same_country(a: str | None, b: str | None) -> bool:
 
 def _is_country_token(token) -> bool:
     return ent_label(token) in ("GPE", "NORP") or country_word(token.text)
+
+
+def _ends_title_body(token) -> bool:
+    """A word that belongs to the body of a title, not to a name after it: a country or
+    region ("of Ukraine"), an institution word ("Republic", "Parliament", "Affairs")."""
+    from transforms.resolution.countries import country_code, normalize, regions  # noqa: PLC0415
+
+    lower = token.lower_
+    return (lower in TITLE_LINKS or lower in word_set("titles", "body_words") or is_person_word(token)
+            or country_word(token.text) or bool(country_code(token.text, scan=False)) or normalize(token.text) in regions())
+
+
+def _name_word(token) -> bool:
+    """A word that can be part of a person's name after a title phrase."""
+    if token.text == "-" or token.lower_ in NAME_PARTICLES:
+        return True
+    text = token.text
+    plain = text.replace("'", "").replace("’", "").replace(".", "")
+    return text[:1].isupper() and not (len(text) > 1 and text.isupper()) and plain.isalpha() and not _ends_title_body(token)
+
+
+def _demonym(tokens) -> str | None:
+    """A country adjective among ``tokens`` ("the Norwegian Storting")."""
+    from transforms.resolution.countries import country_code  # noqa: PLC0415
+
+    return next((tok.text for tok in tokens if tok.text[:1].isupper() and country_code(tok.text, scan=False)), None)
 
 
 def country_hint(tokens) -> str | None:
@@ -64,8 +98,10 @@ class PeopleIndex:
         self.subject_mentions: list[tuple[int, str]] = []
         self.org_subjects: list[tuple[int, object]] = []
         persons = [ent for ent in doc.ents if ent.label_ == "PERSON"]
-        bare = {self._bare_name(ent) for ent in persons}
+        titled = self._titled_names()
+        bare = {self._bare_name(ent) for ent in persons} | {doc[start:end].text for _, start, end in titled}
         self.full_names = sorted((name for name in bare if name), key=lambda n: -len(n.split()))
+        self._register_titled(titled)
         for ent in persons:
             name = self.canonical(self._bare_name(ent))
             record = self.people.setdefault(name, {"aliases": set(), "title": None, "country": None})
@@ -79,22 +115,43 @@ class PeopleIndex:
                 continue
             if ent.label_ == "ORG" and self.is_person_name(ent.text):
                 self.subject_mentions.append((ent.root.i, self.canonical(ent.text)))
-            elif ent.label_ == "ORG":
+            elif ent.label_ == "ORG" and ent.root.i not in self.titled:
                 self.org_subjects.append((ent.root.i, ent))
         self.subject_mentions.sort()
 
     # --- names -------------------------------------------------------------------
 
     def _bare_name(self, ent) -> str:
-        """A PERSON entity without honorifics, and without a leading title when two words remain."""
-        words = [tok.text for tok in ent if not tok.is_punct or tok.text == "."]
+        """A PERSON entity without honorifics, and without a leading title when two words remain;
+        the name of a titled name that the entity ends ("Austria Karl Nehammer" -> "Karl Nehammer")."""
+        start, end = self.titled.get(ent.end - 1, (None, None))
+        if end == ent.end:
+            return self.doc[start:end].text
+        words = [tok for tok in self._first_names(ent) + list(ent) if not tok.is_punct or tok.text in (".", "-")]
         honorifics = word_set("titles", "honorifics")
-        while len(words) > 1 and words[0].lower().rstrip(".") in honorifics | {w.rstrip(".") for w in honorifics}:
+        while len(words) > 1 and words[0].lower_.rstrip(".") in honorifics | {w.rstrip(".") for w in honorifics}:
             words = words[1:]
         titles = word_set("titles", "person_titles")
-        while len(words) > 2 and words[0].lower() in titles:
+        while len(words) > 2 and words[0].lower_ in titles:
             words = words[1:]
-        return " ".join(words).replace(" ’s", "").replace(" 's", "")
+        # hyphens stay ("Salim Al-Harthy"); other punctuation goes
+        text = "".join(tok.text + (tok.whitespace_ and " ") for tok in words).strip()
+        return " ".join(text.split()).replace(" ’s", "").replace(" 's", "")
+
+    def _first_names(self, ent) -> list:
+        """Capitalised words the tagger left out in front of a PERSON entity that they modify
+        ("Karim" of "Presidents Karim Haddad"): no title, honorific or other entity."""
+        found = []
+        index = ent.start - 1
+        while index >= 0:
+            token = self.doc[index]
+            if (token.pos_ != "PROPN" or token.dep_ != "compound" or token.head.i not in range(ent.start, ent.end)
+                    or token.ent_type_ or not token.is_title or is_person_word(token)
+                    or token.lower_.rstrip(".") in word_set("titles", "honorifics")):
+                break
+            found.insert(0, token)
+            index -= 1
+        return found
 
     def canonical(self, name: str) -> str:
         """The longest person name in the article whose words end with ``name``'s last word;
@@ -119,6 +176,105 @@ class PeopleIndex:
         """Does ``text`` name a person mentioned elsewhere (spaCy sometimes tags it ORG)?"""
         return bool(text) and (any(text.split()[-1] == full.split()[-1] for full in self.full_names)
                                or self._family_name_first(text.split()) is not None)
+
+    # --- titled names ------------------------------------------------------------
+
+    def _titled_names(self) -> list[tuple[int, int, int]]:
+        """(title start, name start, name end) of each title phrase that ends in its holder's
+        name: "President of Ukraine Volodymyr Zelenskyy", "Chairman and CEO of Alstom Henri
+        Dubois". The small model often tags such a phrase as one ORG, or only its tail as a
+        PERSON. ``self.titled`` maps every token of the phrase to the name's (start, end)."""
+        doc, found = self.doc, []
+        self.titled: dict[int, tuple[int, int]] = {}
+        i = 0
+        while i < len(doc):
+            span = self._title_phrase_at(i)
+            if span is None:
+                i += 1
+                continue
+            start, name_start, name_end = span
+            found.append(span)
+            for index in range(start, name_end):
+                self.titled[index] = (name_start, name_end)
+            i = name_end
+        return found
+
+    def _title_phrase_at(self, i: int):
+        """The titled name whose title word is ``doc[i]``, or None."""
+        doc = self.doc
+        token = doc[i]
+        if not (is_person_word(token) and token.text[:1].isupper()):
+            return None
+        k = i + 1
+        while k + 1 < len(doc) and (is_person_word(doc[k]) or doc[k].lower_ in ("and", "&") and is_person_word(doc[k + 1])):
+            k += 1  # "Chairman and CEO of", "Secretary General of"
+        if k >= len(doc) or doc[k].lower_ not in TITLE_PREPS or doc[k].is_upper:
+            return None  # "PRESIDENT OF ...": a headline in capitals has no case to tell names by
+        end = k + 1
+        while end < len(doc) and self._in_title(doc[end]):
+            end += 1
+        while end > k + 1 and doc[end - 1].lower_ in TITLE_LINKS:
+            end -= 1
+        name_start = self._name_start(k + 1, end)
+        if name_start is None:
+            return None
+        left = min([tok.i for child in token.lefts if child.dep_ in ("compound", "amod") for tok in child.subtree] + [i])
+        return left, name_start, end
+
+    def _in_title(self, token) -> bool:
+        """Does ``token`` continue a title phrase? "and" only before a body word ("Minister of
+        Trade and Industry"): "President of X A B and Prime Minister of Y C D" names two people."""
+        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if token.lower_ in ("and", "&"):  # "of Trade and Industry", not "of X A B and C D"
+            return following is not None and _ends_title_body(following) and not is_person_word(following)
+        if token.lower_ in NAME_PARTICLES:  # "Etienne de Poncins"
+            return following is not None and following.text[:1].isupper()
+        if ent_label(token) in NON_AGENT_ENTS or is_calendar_word(token):
+            return False  # "Secretary of State John Kerry November 8"
+        return token.lower_ in TITLE_LINKS or token.text[:1].isupper() or ent_label(token) == "PERSON"
+
+    def _name_start(self, body_start: int, end: int) -> int | None:
+        """Where the holder's name begins in the body of a title phrase ending at ``end``: the
+        PERSON entity that ends it, or its last capitalised words (at most three, at least two)
+        after the country or body that the title is "of"; None when no name follows."""
+        doc = self.doc
+        start = end
+        words = 0
+        person = entity_of(doc[end - 1])
+        if person is not None and person.label_ == "PERSON" and person.end == end:
+            start = max(person.start, body_start)
+            while start < end and _ends_title_body(doc[start]):
+                start += 1
+            words = len(doc[start:end].text.replace("-", " ").split())
+        while start > body_start and words < MAX_TITLED_NAME_WORDS and _name_word(doc[start - 1]):
+            start -= 1
+            if doc[start].text != "-" and (start == 0 or doc[start - 1].text != "-"):
+                words += 1
+        named = len(doc[start:end].text.replace("-", " ").split())
+        if start <= body_start or start >= end or (named < 2 and not (person is not None and person.label_ == "PERSON")):
+            return None
+        return start
+
+    def _register_titled(self, titled) -> None:
+        """Titled names are people of the article, with the phrase's title and country."""
+        for title_start, start, end in titled:
+            name = self.canonical(self.doc[start:end].text)
+            record = self.people.setdefault(name, {"aliases": set(), "title": None, "country": None})
+            body = list(self.doc[title_start:start])
+            if record["title"] is None:
+                record["title"] = self.doc[title_start:start].text.strip(" ,") or None
+            record["country"] = record["country"] or country_hint(body) or _demonym(body)
+            record["aliases"].add(self.doc[title_start:end].text)
+
+    def titled_person(self, token, role: str) -> dict | None:
+        """The holder of the title phrase ``token`` belongs to, as a participant."""
+        span = self.titled.get(token.i)
+        if span is None:
+            return None
+        start, end = span
+        part = self._person(self.canonical(self.doc[start:end].text), role, None)
+        part["start"], part["end"] = self._span(start, end)
+        return part
 
     # --- titles ------------------------------------------------------------------
 
@@ -165,7 +321,8 @@ class PeopleIndex:
         return title, country
 
     def person_by_title(self, title: str, country: str | None) -> str | None:
-        """The one named person whose title head and country match ("the Iranian president")."""
+        """The one named person whose title head and country match ("the Iranian president"),
+        or who alone in the article holds a bare title ("the president" -> "Barack Obama")."""
         # the head noun: "president" of "president of Iran" and of "Iranian president"
         head = title.lower().split(" of ")[0].split()[-1] if title and title.strip() else ""
         matches = [
@@ -173,7 +330,8 @@ class PeopleIndex:
             if rec["title"] and head in rec["title"].lower().split()
             and (country is None or _same_country(rec["country"], country) or _same_country(rec["title"].split()[-1], country))
         ]
-        return matches[0] if len(set(matches)) == 1 and country else None
+        bare = len(title.split()) == 1
+        return matches[0] if len(set(matches)) == 1 and (country or bare) else None
 
     # --- pronouns ----------------------------------------------------------------
 
@@ -186,6 +344,9 @@ class PeopleIndex:
 
     def participant(self, token, role: str) -> dict | None:
         """A participant dict for ``token`` in ``role``, or None if it names no actor."""
+        titled = self.titled_person(token, role)
+        if titled is not None:
+            return titled
         if token.lower_ in PERSON_PRONOUNS:
             name = self.resolve_pronoun(token)
             return self._person(name, role, None) if name else None

@@ -5,12 +5,22 @@ Returns (token, role) pairs; ``participants.PeopleIndex`` turns tokens into dict
 from __future__ import annotations
 
 from .lexicon import word_set
-from .syntax import AGENT_ENTS, adjacent_object, RELATIVE_PRONOUNS, children, is_agent, is_country_name, passive_agents, prep_objects, relative_clauses, subjects, with_conjuncts
+from .syntax import (AGENT_ENTS, LISTING_PREPS, RELATIVE_PRONOUNS, adjacent_object, children, is_agent, is_country_name, is_person_word,
+                     passive_agents, possessors, prep_objects, relative_clauses, subjects, with_conjuncts)
 
 CLAUSE_DEPS = ("relcl", "acl")
 COUNTERPART_PREPS = ("with", "from", "to", "between")
 MAX_CLIMB = 6
 CIRCUMSTANCE_PREPS = ("after", "during", "at", "for", "following", "of", "before", "since")
+# prepositions between an event noun and the clause whose subject took part in it ("in talks
+# with X", "on a visit to Y", "on the sidelines of the summit")
+CLAUSE_PREPS = CIRCUMSTANCE_PREPS + ("in", "from", "into", "on")
+# verbs whose subject takes part in the event that is their object ("Trump left the G7 summit")
+PARTICIPATION_VERBS = frozenset({
+    "attend", "leave", "address", "cap", "cancel", "skip", "miss", "finish", "wrap", "close", "chair",
+    "arrange", "seek", "request", "plan", "prepare", "boycott", "call", "propose", "complete", "cut",
+    "extend", "interrupt", "shorten", "take", "make", "pay", "hold", "have", "host", "join", "open",
+    "end", "begin", "start", "conclude", "continue", "resume"})
 
 
 def role_tokens(candidate, destination=None) -> list[tuple[object, str]]:
@@ -26,7 +36,31 @@ def role_tokens(candidate, destination=None) -> list[tuple[object, str]]:
 
 
 def _agents(tokens) -> list:
-    return [tok for tok in (_unwrap(t) for t in tokens) if _is_actor(tok)]
+    found = []
+    for token in map(_unwrap, tokens):
+        named = _apposed_names(token)
+        found += named or ([token] if _is_actor(token) else [])
+        found += [tok for tok in prep_objects(token, LISTING_PREPS) if _is_actor(tok)]  # "leaders including X"
+        found += _title_conjuncts(token)
+    return found
+
+
+def _title_conjuncts(token) -> list:
+    """ "President of X A B and Prime Minister of Y C D visited": the parser hangs the second
+    title on the first one's "of" object, not on the first title."""
+    if not is_person_word(token):
+        return []
+    return [conj for obj in prep_objects(token, ("of",)) for conj in obj.conjuncts
+            if conj.i > obj.i and is_person_word(conj)]
+
+
+def _apposed_names(token) -> list:
+    """The names a common noun stands beside: "Presidents A and B signed", "his Omani
+    counterpart, C," -> A, B / C (the parser makes the names an apposition of the noun)."""
+    if token.pos_ != "NOUN":
+        return []
+    named = [child for child in children(token, "appos") if child.ent_type_ in AGENT_ENTS or child.pos_ == "PROPN"]
+    return [tok for tok in with_conjuncts(named) if _is_actor(tok)]
 
 
 def _is_actor(token) -> bool:
@@ -70,18 +104,26 @@ def _clause_parties(noun) -> list:
 
 
 def _governing_subjects(noun) -> list:
-    """Who took part in "talks" named as a circumstance of their action: "Channon made his
-    remarks after two days of talks with X", "he is in Washington for the IMF meeting"."""
-    definite = any(child.dep_ in ("det", "poss") and child.lower_ not in ("a", "an") for child in noun.children)
-    if definite and not prep_objects(noun, ("with",)):
+    """Who took part in an event named as a circumstance or the object of their action:
+    "Channon made his remarks after two days of talks with X", "he is in Washington for the
+    IMF meeting", "Obama is fresh from a summit", "Hagel said at the end of a visit to Y",
+    "Trump left the G7 summit"."""
+    definite = bool(possessors(noun)) or any(child.dep_ == "det" and child.lower_ not in ("a", "an") for child in noun.children)
+    named = any(tok.ent_type_ in AGENT_ENTS for tok in children(noun, "compound", "amod"))  # "the G7 summit"
+    if definite and not named and not prep_objects(noun, ("with",)):
         return []  # "at the gathering": another mention of talks told elsewhere
     current = noun
     for _ in range(MAX_CLIMB):
-        if current.dep_ not in ("pobj", "prep") or current.head == current:
+        head = current.head
+        if head == current:
             return []
-        if current.dep_ == "prep" and current.lower_ not in CIRCUMSTANCE_PREPS:
+        if current.dep_ == "prep" and current.lower_ not in CLAUSE_PREPS:
             return []
-        current = current.head
+        if current.dep_ == "dobj" and head.lemma_.lower() not in PARTICIPATION_VERBS:
+            return []
+        if current.dep_ not in ("pobj", "prep", "dobj") and not (current.dep_ == "acomp" and current.pos_ == "ADJ"):
+            return []
+        current = head
         if current.pos_ in ("VERB", "AUX"):
             found = [tok for tok in subjects(current)]
             return [tok for tok in found if tok.ent_type_ in ("PERSON", "ORG", "GPE") or tok.pos_ == "PROPN" or tok.lower_ in ("he", "she")]
@@ -90,7 +132,7 @@ def _governing_subjects(noun) -> list:
 
 def _owners_of(noun) -> list:
     """Possessors, "of"/"by" objects and named compounds of a noun trigger ("Raisi's visit")."""
-    found = children(noun, "poss") + prep_objects(noun, ("of", "by"))
+    found = possessors(noun) + prep_objects(noun, ("of", "by"))
     found += [tok for tok in children(noun, "compound") if tok.ent_type_ in ("PERSON", "ORG", "NORP")]
     return _agents(with_conjuncts(found))
 
@@ -104,6 +146,8 @@ def _visit_roles(candidate, destination):
         guests = _owners_of(token)
         if not guests and len(candidate.anchors) > 1:
             guests = _agents(subjects(candidate.anchors[1]))
+        if not guests:
+            guests = _agents(_governing_subjects(token))  # "Capping a three-day visit to X, Hagel said"
         for clause in children(token, *CLAUSE_DEPS):  # "a tour that has taken Herrington to Iraq"
             guests += _entity_agents(children(clause, "dobj"))
     else:
@@ -127,8 +171,9 @@ def _meeting_roles(candidate, destination):
         found.append(token.head)  # "the International Monetary Fund (IMF) meeting" as parsed
     for anchor in candidate.anchors[1:]:
         found += _agents(subjects(anchor))
-    if not _owners_of(token) and len(candidate.anchors) <= 1:
-        found += _governing_subjects(token)
+    owners = _owners_of(token)
+    if all(tok.ent_type_ == "ORG" for tok in owners) and len(candidate.anchors) <= 1:
+        found += _governing_subjects(token)  # "at a NATO summit in Brussels, Trump said"
     attendees = []
     for clause in relative_clauses(token):
         if clause.lemma_ == "attend":
@@ -146,10 +191,22 @@ def _sign_roles(candidate, destination):
     else:
         found += prep_objects(token, ("by", "between"))
     if document is None:
-        return [(t, "signatory") for t in _agents(found)]
-    found += prep_objects(document, ("with", "between"))
+        return [(t, "signatory") for t in _agents(found + _document_partners(token, None))]
+    found += _document_partners(token, document)
     parties = _agents(found)
     return [(t, "signatory") for t in parties + _clause_parties(document)]
+
+
+def _document_partners(verb, document) -> list:
+    """ "with"/"between" parties of what was signed: the document, the nouns it is "of" or
+    that are "of" it ("a protocol of agreement with X"), the verb's object ("signed two
+    letters of intent with X")."""
+    nouns = [] if document is None else [document] + prep_objects(document, ("of",))
+    if document is not None and document.dep_ == "pobj" and document.head.lower_ == "of":
+        nouns.append(document.head.head)
+    if verb.pos_ in ("VERB", "AUX"):
+        nouns += [obj for obj in children(verb, "dobj") if obj not in nouns]
+    return [tok for noun in nouns for tok in prep_objects(noun, ("with", "between"))]
 
 
 def _open_roles(candidate, destination):

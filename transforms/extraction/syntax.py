@@ -11,6 +11,13 @@ AGENT_ENTS = ("PERSON", "ORG", "GPE", "NORP")
 PLACE_ENTS = ("GPE", "LOC", "FAC")
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "they", "them", "their", "we", "our", "i", "my", "it", "its"})
+# entities that are never a party: "Monday's talks", "the June summit", "two sides"
+NON_AGENT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+# prepositions that list members of a group ("Indian leaders including Prime Minister X")
+LISTING_PREPS = frozenset({"including", "among"})
+CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                            "january", "february", "march", "april", "may", "june", "july", "august",
+                            "september", "october", "november", "december", "today", "yesterday", "tomorrow"})
 
 
 def entity_of(token):
@@ -66,8 +73,12 @@ def subjects(token):
         infinitive = current.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
         if current.dep_ in ("acl", "relcl") and infinitive and current.head.pos_ in ("NOUN", "PROPN"):
             return with_conjuncts([current.head])  # "the first delegation to visit Bucharest"
-        if current.dep_ in ("xcomp", "conj", "advcl", "acl") and current.head != current:
+        # "X is due to meet Y": the infinitive hangs on an adjective ("due", "likely", "set")
+        if current.dep_ in ("xcomp", "conj", "advcl", "acl", "acomp") and current.head != current:
             current = current.head
+            continue
+        if current.dep_ == "pcomp" and current.head.dep_ == "prep":
+            current = current.head.head  # "X said after meeting Y", "before visiting Israel, X made"
             continue
         break
     return []
@@ -133,6 +144,8 @@ def is_group_word(token) -> bool:
 
 def is_agent(token) -> bool:
     """Could ``token`` be a participant: a named actor, an official, a group or a personal pronoun."""
+    if ent_label(token) in NON_AGENT_ENTS or is_calendar_word(token):
+        return False
     if ent_label(token) in AGENT_ENTS:
         return True
     if ent_label(token) in PLACE_ENTS or token.lower_ in RELATIVE_PRONOUNS:
@@ -142,6 +155,19 @@ def is_agent(token) -> bool:
     if token.pos_ == "PROPN":
         return True
     return is_person_word(token) or is_group_word(token)
+
+
+def is_calendar_word(token) -> bool:
+    """A weekday, month or relative day: a time, even where the parser made it a possessor
+    ("Monday's talks") or the tagger a name ("May" opening a sentence is rare enough)."""
+    return token.lower_ in CALENDAR_WORDS and token.ent_type_ not in ("PERSON", "ORG", "GPE")
+
+
+def possessors(token):
+    """Possessors of ``token``: "poss" children, and "nmod" children marked by "'s" (the parse
+    of "Trump’s summit" with a curly apostrophe)."""
+    return [child for child in children(token, "poss", "nmod")
+            if child.dep_ == "poss" or any(grand.dep_ == "case" and grand.tag_ == "POS" for grand in child.children)]
 
 
 def is_place(token) -> bool:
@@ -196,15 +222,19 @@ def governing_verb(token, max_steps: int = 4):
 
 
 def noun_phrase(token, stop_deps=("relcl", "acl", "punct", "cc", "conj", "appos", "advcl")):
-    """The tokens of ``token``'s noun phrase without determiners and clauses, as (start, end)."""
+    """The tokens of ``token``'s noun phrase without determiners, clauses and the members it
+    lists ("leaders including X"), as (start, end)."""
+    def kept(child):
+        return child.dep_ not in stop_deps and not (child.dep_ == "prep" and child.lower_ in LISTING_PREPS)
+
     keep = [token]
-    stack = [child for child in token.children if child.dep_ not in stop_deps]
+    stack = [child for child in token.children if kept(child)]
     while stack:
         child = stack.pop()
         if child.dep_ == "det" and child.head == token:
             continue
         keep.append(child)
-        stack.extend(grand for grand in child.children if grand.dep_ not in stop_deps)
+        stack.extend(grand for grand in child.children if kept(grand))
     return min(t.i for t in keep), max(t.i for t in keep) + 1
 
 
