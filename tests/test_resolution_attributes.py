@@ -3,6 +3,9 @@ date forms, place qualifiers, and what a visit does not say about a meeting. Sen
 names are invented for these tests."""
 from __future__ import annotations
 
+import pytest
+
+from transforms.extraction import extract_events
 from transforms.extraction.dates import date_text
 from transforms.resolution import resolve_events
 from transforms.resolution.countries import country_code, holds_office, outlet_country
@@ -81,13 +84,13 @@ def test_an_offset_in_time():
 # --- date expressions from the clause the trigger hangs from --------------------------------
 
 class _Candidate:
-    def __init__(self, token):
-        self.token, self.anchors = token, [token]
+    def __init__(self, token, event_type="meeting"):
+        self.token, self.anchors, self.event_type = token, [token], event_type
 
 
-def _trigger(nlp, text, word):
+def _trigger(nlp, text, word, event_type="meeting"):
     doc = nlp(text)
-    return _Candidate(next(tok for tok in doc if tok.text == word))
+    return _Candidate(next(tok for tok in doc if tok.text == word), event_type)
 
 
 def test_date_of_the_governing_clause(nlp):
@@ -107,6 +110,72 @@ def test_date_of_a_caption(nlp):
     text = ("Prime Minister Jan Holm speaks during a news conference at the Nordic summit in Bergen, Norway, "
             "Sept. 14, 2021.")
     assert date_text(_trigger(nlp, text, "summit")) == "Sept. 14, 2021"
+
+
+def test_a_visit_in_a_relative_clause_on_a_participant_shares_the_talks_date(nlp):
+    text = ("On March 3, the President of Ruritania will hold talks with the Chancellor of Freedonia, "
+            "Jonas Vell, who will be in Lisbon on a working visit.")
+    assert date_text(_trigger(nlp, text, "be", "state_visit")) == "On March 3"
+    # another event type in such a clause keeps its own (absent) date
+    assert date_text(_trigger(nlp, text, "be", "meeting")) is None
+
+
+def test_a_caption_ending_on_a_full_date_dates_what_it_shows(nlp):
+    text = "The foreign ministers of Ruritania and Freedonia at the Baltic summit in Riga, June 8, 2018."
+    assert date_text(_trigger(nlp, text, "summit")) == "June 8, 2018"
+    # a date inside the sentence, not closing it after a comma, is no caption
+    assert date_text(_trigger(nlp, "The June 8, 2018 report on the Baltic summit was late.", "summit")) is None
+
+
+def test_an_event_noun_is_dated_by_its_own_clause_its_frame_or_a_year_before_it(nlp):
+    assert date_text(_trigger(nlp, "He praised the talks, which took place on Monday in Lisbon.", "talks")) == "on Monday"
+    text = "The two leaders met during today's visit of the Freedonian premier to Lisbon."
+    assert date_text(_trigger(nlp, text, "met")) == "today"
+    assert date_text(_trigger(nlp, "Officials criticised the 2016 summit in Lisbon.", "summit")) == "2016"
+    # a number before the noun that is no calendar year is not a date
+    assert date_text(_trigger(nlp, "Officials criticised the two summits in Lisbon.", "summits")) is None
+
+
+# --- places of extracted events ------------------------------------------------------------------
+
+def _extracted(nlp, text, kind):
+    article = {"article_id": "t", "text": text, "body_start": 0, "published_at": "2024-02-14T08:00:00",
+               "dateline": None}
+    return [e for e in resolve_events(extract_events(nlp(text), article), article) if e["event_type"] == kind]
+
+
+@pytest.mark.parametrize("text", [
+    "The Foreign Minister of Ruritania met the Prime Minister of Freedonia, Jonas Vell, who is on a working visit to Lisbon.",
+    "The President of Ruritania held talks with the Prime Minister of Freedonia, Jonas Vell, who arrived in Lisbon.",
+])
+def test_a_meeting_is_where_the_participants_relative_clause_brings_them(nlp, text):
+    [meeting] = _extracted(nlp, text, "meeting")
+    assert (meeting["location"]["name"], meeting["location"]["country"]) == ("Lisbon", "PRT")
+
+
+def test_a_relative_clause_that_is_no_trip_places_nobody(nlp):
+    text = "The President of Ruritania met with the Chancellor of Freedonia, who lives in Lisbon."
+    [meeting] = _extracted(nlp, text, "meeting")
+    assert meeting["location"] is None
+
+
+@pytest.mark.parametrize("text", ["Trade Minister Jonas Vell visited Kyiv on Monday.",
+                                  "The Chancellor of Freedonia will pay a visit to Kyiv next week."])
+def test_a_city_the_small_model_reads_as_a_person_is_still_the_destination(nlp, text):
+    [visit] = _extracted(nlp, text, "state_visit")
+    assert (visit["location"]["name"], visit["location"]["country"]) == ("Kyiv", "UKR")
+
+
+def test_a_building_read_as_an_organisation_is_the_venue(nlp):
+    text = "The President of Ruritania met the Chancellor of Freedonia at the Blue House on Tuesday."
+    [meeting] = _extracted(nlp, text, "meeting")
+    assert meeting["location"]["name"] == "Blue House"
+
+
+def test_a_meeting_on_the_sidelines_of_a_conference_is_where_the_conference_is(nlp):
+    text = "The Emir of Qatar met the King of Ruritania on the sidelines of the climate conference in Glasgow."
+    meetings = _extracted(nlp, text, "meeting")
+    assert meetings and all(m["location"]["name"] == "Glasgow" for m in meetings)
 
 
 # --- places -----------------------------------------------------------------------------------

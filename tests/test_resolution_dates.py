@@ -68,3 +68,27 @@ def test_relative_without_published_at_is_unknown(text):
                                              ("February 30", TUE), ("on Monday", "not a date"), (5, TUE)])
 def test_odd_input_is_unknown(text, published):
     assert resolve_date(text, published, "occurred") == (None, "unknown")
+
+
+@pytest.mark.parametrize(
+    "text, published, status, expected",
+    [
+        # the part of the day does not change the day
+        ("last night", "2024-02-14T08:00:00", "occurred", ("2024-02-13", "day")),
+        ("yesterday afternoon", "2024-02-14T08:00:00", "occurred", ("2024-02-13", "day")),
+        ("tomorrow morning", "2024-02-14T08:00:00", "planned", ("2024-02-15", "day")),
+        ("this evening", "2024-02-14T08:00:00", "planned", ("2024-02-14", "day")),
+        # "this past" / "this coming" are "past" / "coming"
+        ("this past week", "2024-02-14T08:00:00", "occurred", ("2024-02", "month")),
+        ("this coming week", "2024-02-26T08:00:00", "planned", ("2024-03", "month")),
+        ("as early as Friday", "2024-02-14T08:00:00", "planned", ("2024-02-16", "day")),
+        # a day of a month of a year named relatively
+        ("on October 2 this year", "2024-02-14T08:00:00", "planned", ("2024-10-02", "day")),
+        ("May 6 last year", "2024-02-14T08:00:00", "occurred", ("2023-05-06", "day")),
+        # when a period began is not when the event happened
+        ("since 2015", "2024-02-14T08:00:00", "occurred", (None, "unknown")),
+        ("since March", "2024-04-14T08:00:00", "occurred", (None, "unknown")),
+    ],
+)
+def test_parts_of_days_relative_years_and_starting_points(text, published, status, expected):
+    assert resolve_date(text, published, status) == expected

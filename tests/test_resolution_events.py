@@ -1,4 +1,6 @@
 """resolve_events: the whole event dict, as the pipeline sees it."""
+import pytest
+
 from transforms.resolution import dateline_place, resolve_events
 
 ARTICLE = {"article_id": "a1", "published_at": "2022-05-31T09:13:00", "dateline": None}
@@ -91,8 +93,8 @@ def test_visit_without_a_place_is_put_in_the_host_capital_and_flagged():
     assert event["location"]["geonames_id"] is not None
 
 
-def test_a_named_place_is_never_replaced_and_other_types_get_no_venue():
-    article = {"published_at": "2025-03-12T08:30:00"}
+def test_a_named_place_is_never_replaced_and_other_types_get_no_host_capital():
+    article = {"published_at": "2025-03-12T08:30:00", "dateline": "BERGEN, March 12"}
     host = [{"name": "Norway", "role": "host", "entity_type": "GPE", "country": None}]
     named = _event(participants=host, location={"name": "Bergen", "start": 5, "end": 11, "inferred": False})
     meeting = _event(participants=host, location=None)
@@ -130,3 +132,107 @@ def test_without_a_visit_unknown_countries_stay_unknown():
     signing["event_type"] = "agreement_signed"
     met, signed = resolve_events([meeting, signing], article)
     assert met["participants"][0]["country"] is None and signed["participants"] == []
+
+
+# --- the lead's news of the day -------------------------------------------------------------------
+
+def _lead_article(text, body_start=0):
+    return {"article_id": "lead", "text": text, "body_start": body_start, "published_at": "2024-02-14T08:00:00",
+            "dateline": None}
+
+
+def _told(text, word, **overrides):
+    """An undated event whose trigger is ``word`` in the first sentence of ``text``."""
+    end = text.index(".") + 1
+    start = text.index(word)
+    return _event(event_type="meeting", location=None, date_text=None, participants=[],
+                  trigger={"text": word, "start": start, "end": start + len(word)},
+                  sentence={"text": text[:end], "start": 0, "end": end}, **overrides)
+
+
+def test_an_undated_event_the_lead_states_as_done_happened_on_the_publication_day():
+    text = "President Ana Ruiz met the Freedonian foreign minister. They discussed trade."
+    [event] = resolve_events([_told(text, "met")], _lead_article(text))
+    assert (event["event_date"], event["date_precision"]) == ("2024-02-14", "day")
+    # the lead is the first sentence of the body, after the title
+    titled = "Ruiz meets minister\n" + text
+    event = _told(text, "met")
+    event["trigger"] = {"text": "met", "start": titled.index("met"), "end": titled.index("met") + 3}
+    event["sentence"] = {"text": text[:text.index(".") + 1], "start": 20, "end": 20 + text.index(".") + 1}
+    [event] = resolve_events([event], _lead_article(titled, body_start=20))
+    assert event["event_date"] == "2024-02-14"
+
+
+@pytest.mark.parametrize("text, word, status", [
+    ("Ruritania Steel said it signed a supply contract with a Freedonian mill.", "signed", "occurred"),
+    ("Ruritania Steel has signed a supply contract with a Freedonian mill.", "signed", "occurred"),
+    ("The ministers prepared the coming summit of the two countries.", "summit", "occurred"),
+    ("President Ana Ruiz will meet the Freedonian foreign minister.", "meet", "planned"),
+])
+def test_reported_perfect_or_future_leads_keep_an_unknown_date(text, word, status):
+    [event] = resolve_events([_told(text, word, status=status)], _lead_article(text))
+    assert event["event_date"] is None
+
+
+def test_an_undated_event_later_in_the_article_is_not_dated_by_the_lead_rule():
+    text = "Trade between the two countries rose. President Ana Ruiz met the Freedonian minister."
+    start = text.index("President")
+    event = _told(text, "met")
+    event["sentence"] = {"text": text[start:], "start": start, "end": len(text)}
+    [event] = resolve_events([event], _lead_article(text))
+    assert event["event_date"] is None
+
+
+# --- places from the rest of the article ------------------------------------------------------------
+
+def _placed(kind, name, start, end, inferred=False, sentence=(0, 80)):
+    return {"event_type": kind, "status": "occurred", "participants": [], "date_text": None,
+            "location": {"name": name, "start": start, "end": end, "inferred": inferred} if name else None,
+            "sentence": {"text": "", "start": sentence[0], "end": sentence[1]}}
+
+
+def test_an_unknown_venue_lies_in_the_country_of_the_other_events_of_its_sentence():
+    venue = _placed("meeting", "Zorgon Palace", 10, 23)
+    visit = _placed("state_visit", "Portugal", 60, 68)
+    elsewhere = _placed("meeting", "Zorgon Hall", 100, 111, sentence=(90, 140))
+    article = {"article_id": "v", "published_at": "2024-02-14", "dateline": "LISBON, Feb 14"}
+    venue_out, _visit_out, elsewhere_out = resolve_events([venue, visit, elsewhere], article)
+    assert venue_out["location"]["country"] == "PRT"
+    assert elsewhere_out["location"]["country"] is None
+
+
+def test_a_region_gets_no_country_from_the_other_events():
+    region = _placed("state_visit", "Europe", 10, 16)
+    visit = _placed("state_visit", "Portugal", 60, 68)
+    [region_out, _] = resolve_events([region, visit], {"article_id": "r", "published_at": "2024-02-14",
+                                                       "dateline": "LISBON, Feb 14"})
+    assert region_out["location"]["country"] is None
+
+
+def test_a_venue_said_to_be_in_a_city_takes_its_country():
+    text = "The ministers met at Zorgon Tower in Lisbon on Friday."
+    start = text.index("Zorgon Tower")
+    event = _placed("meeting", "Zorgon Tower", start, start + 12, sentence=(0, len(text)))
+    event["sentence"]["text"] = text
+    named = _placed("meeting", "summit in Lisbon", 100, 116, sentence=(90, 140))
+    out = resolve_events([event, named], {"article_id": "c", "published_at": "2024-02-14", "dateline": "X, Feb 14"})
+    assert [e["location"]["country"] for e in out] == ["PRT", "PRT"]
+
+
+def test_an_article_without_dateline_placing_all_its_events_in_one_spot_places_the_others_there():
+    placed = _placed("meeting", "Lisbon", 10, 16)
+    unplaced = _placed("agreement_signed", None, None, None, sentence=(90, 140))
+    article = {"article_id": "p", "published_at": "2024-02-14", "dateline": None}
+    _, out = resolve_events([placed, unplaced], article)
+    assert (out["location"]["name"], out["location"]["country"], out["location"]["inferred"]) == ("Lisbon", "PRT", True)
+    # two places, or a dateline that says where the reporter is: nothing is inferred
+    other = _placed("meeting", "Porto", 40, 45)
+    assert resolve_events([placed, other, _placed("agreement_signed", None, None, None)], article)[2]["location"] is None
+    assert resolve_events([placed, unplaced], {**article, "dateline": "ROME, Feb 14"})[1]["location"] is None
+
+
+def test_a_city_named_beside_its_country_is_one_spot_told_by_the_city():
+    city, country = _placed("meeting", "Lisbon", 10, 16), _placed("state_visit", "Portugal", 40, 48)
+    unplaced = _placed("agreement_signed", None, None, None, sentence=(90, 140))
+    out = resolve_events([city, country, unplaced], {"article_id": "p", "published_at": "2024-02-14", "dateline": None})
+    assert (out[2]["location"]["name"], out[2]["location"]["inferred"]) == ("Lisbon", True)

@@ -13,6 +13,18 @@ def place_span(token):
     return token.doc[start:ent.end]
 
 
+def _place(token) -> bool:
+    """A place name after a place preposition ("in", "at", "to"): a place entity, or a name the
+    small model tagged as a person or organisation that the gazetteer knows ("a visit to Kyiv"
+    read as PERSON)."""
+    from transforms.resolution.geo import geocode  # noqa: PLC0415
+
+    if is_place(token):
+        return True
+    ent = entity_of(token)
+    return ent is not None and ent.label_ in ("PERSON", "ORG") and geocode(ent.text) is not None
+
+
 def clause_place(candidate, role_tokens):
     """The first place found in the trigger's clause: "in Tehran", "where ...", "a London office"."""
     sources = list(candidate.anchors)
@@ -27,8 +39,10 @@ def clause_place(candidate, role_tokens):
     if candidate.token.dep_ == "conj":
         sources.append(candidate.token.head)  # "the visit of X to Tajikistan and the opening of ..."
     for source in sources:
-        preps = ("to", "in") if source == candidate.token.head and source != candidate.token else ("in", "at")
-        places = [tok for tok in prep_objects(source, preps) if is_place(tok)]
+        heads_trigger = source == candidate.token.head and source != candidate.token
+        visit_noun = source == candidate.token and candidate.event_type == "state_visit"  # "a visit to Kyiv"
+        preps = ("to", "in") if heads_trigger or visit_noun else ("in", "at")
+        places = [tok for tok in prep_objects(source, preps) if _place(tok)]
         if places:
             return places[0]
         nested = _nested_place(prep_objects(source, preps))
@@ -39,6 +53,18 @@ def clause_place(candidate, role_tokens):
         talks = _talks_place(source)
         if talks is not None:
             return talks
+    if candidate.event_type != "state_visit":
+        # "met at the Kremlin": a building the small model reads as an organisation is the venue
+        venues = [tok for source in sources for tok in prep_objects(source, ("at",)) if ent_label(tok) == "ORG"]
+        if venues:
+            return venues[0]
+    if candidate.event_type == "state_visit" and candidate.kind == "verb":
+        # "visited Kyiv"; also when the parser hung the name on a later verb ("visited Tokyo hoping")
+        finite = candidate.token.tag_ in ("VBD", "VBZ", "VBP")  # not "visiting U.S. officials"
+        following = candidate.token.doc[candidate.token.i + 1:candidate.token.i + 2] if finite else []
+        visited = [tok for tok in children(candidate.token, "dobj") + list(following) if _place(tok)]
+        if visited:
+            return visited[0]
     if candidate.obj is not None:
         named = [tok for tok in children(candidate.obj, "compound", "amod") if is_place(tok)]
         if named:
@@ -49,23 +75,66 @@ def clause_place(candidate, role_tokens):
         if named:
             return named[0]
     for token, _ in role_tokens:
-        places = [tok for tok in prep_objects(token, ("in", "at")) if is_place(tok)]
+        places = [tok for tok in prep_objects(token, ("in", "at")) if _place(tok)]
+        if places:
+            return places[0]
+    for token, _ in role_tokens:
+        place = _visitor_place(token)
+        if place is not None:
+            return place
+    return None
+
+
+def _relative_clauses(person) -> list:
+    """Relative clauses on a participant's noun phrase: on the head, or on a name inside it
+    ("Prime Minister of Pakistan Imran Khan, who ...")."""
+    found, stack = [], [person]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.dep_ == "relcl":
+                found.append(child)
+            elif child.dep_ in ("prep", "pobj", "appos") and (child.dep_ != "prep" or child.lower_ == "of"):
+                stack.append(child)
+    return found
+
+
+def _visitor_place(person):
+    """ "met X, who is on a visit to Kyiv", "... Y, who arrived in Kyiv", "... Z, who is in Moscow":
+    the participant is met where their relative clause says they came or are."""
+    from .lexicon import trigger_set, triggers  # noqa: PLC0415
+
+    motions = triggers("state_visit")["motion_verbs"]
+    for clause in _relative_clauses(person):
+        lemma = clause.lemma_.lower()
+        if lemma in motions or lemma in trigger_set("state_visit", "verbs"):
+            preps = tuple(motions.get(lemma, ("to", "in")))
+        elif lemma == "be" or lemma in trigger_set("state_visit", "support_verbs"):
+            preps = ("in", "at")
+        else:
+            continue
+        places = [tok for tok in prep_objects(clause, preps) + children(clause, "dobj") if _place(tok)]
+        visits = [tok for tok in prep_objects(clause, ("on",)) + children(clause, "dobj")
+                  if tok.lemma_.lower() in trigger_set("state_visit", "nouns")]
+        places += [tok for visit in visits for tok in prep_objects(visit, ("to", "in")) if _place(tok)]
         if places:
             return places[0]
     return None
 
 
 def _talks_place(source):
-    """ "sealed after talks in New Delhi", "signed during a summit in Lima": an event framed
-    by a meeting took place where the meeting did; "talks during the visit to Bogota": where
-    the visit went."""
+    """ "sealed after talks in New Delhi", "signed during a summit in Lima", "met on the sidelines
+    of a conference in Glasgow": an event framed by a meeting took place where the meeting did;
+    "talks during the visit to Bogota": where the visit went."""
     from .lexicon import trigger_set  # noqa: PLC0415
 
     frames = {noun: ("in", "at") for noun in trigger_set("meeting", "nouns")}
     frames.update({noun: ("to", "in") for noun in trigger_set("state_visit", "nouns")})
     for frame in prep_objects(source, ("after", "following", "during", "at", "on")):
+        if frame.lemma_.lower() in ("sideline", "sidelines", "margin", "margins"):
+            frame = next(iter(prep_objects(frame, ("of",))), frame)
         preps = frames.get(frame.lemma_.lower()) or frames.get(frame.lower_)
-        places = [tok for tok in prep_objects(frame, preps) if is_place(tok)] if preps else []
+        places = [tok for tok in prep_objects(frame, preps) if _place(tok)] if preps else []
         if places:
             return places[0]
     return None
@@ -78,7 +147,7 @@ def _nested_place(venues, depth: int = 3):
         following = []
         for venue in venues:
             inner = prep_objects(venue, ("in", "at", "of", "outside", "near"))
-            places = [tok for tok in inner if is_place(tok)]
+            places = [tok for tok in inner if _place(tok)]
             if places:
                 return places[0]
             following += inner

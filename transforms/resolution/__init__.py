@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from transforms.resolution.countries import capital_of, country_code, country_in_text, country_name, to_era
+from transforms.resolution.countries import (capital_of, country_code, country_in_text, country_name, normalize, regions,
+                                             to_era)
 from transforms.resolution.dates import MONTH_RE, published_date, resolve_date
 from transforms.resolution.geo import geocode
 
@@ -45,15 +46,19 @@ def dateline_place(dateline: str | None) -> str | None:
 _QUALIFIER = re.compile(r",\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
 
 
+def _text_after(location: dict, sentence) -> str:
+    """The sentence text right after the place name ("" when the spans do not tell)."""
+    if not isinstance(sentence, dict) or not isinstance(location.get("end"), int):
+        return ""
+    try:
+        return sentence["text"][location["end"] - sentence["start"]:]
+    except (KeyError, TypeError):
+        return ""
+
+
 def _qualifier(location: dict, sentence) -> str | None:
     """The country or state written after the place ("Taormina, Italy"), if it is one."""
-    if not isinstance(sentence, dict) or not isinstance(location.get("end"), int):
-        return None
-    try:
-        after = sentence["text"][location["end"] - sentence["start"]:]
-    except (KeyError, TypeError):
-        return None
-    match = _QUALIFIER.match(after)
+    match = _QUALIFIER.match(_text_after(location, sentence))
     if not match:
         return None
     qualifier = match.group(1)
@@ -61,16 +66,28 @@ def _qualifier(location: dict, sentence) -> str | None:
     return qualifier if country_code(qualifier, scan=False) or region.get("feature_class") == "A" else None
 
 
+# " in New York" right after a venue, or inside its name ("the G-20 in Buenos Aires")
+_CONTAINER = re.compile(r"\s+in\s+(?:the\s+)?([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})")
+
+
+def _container(location: dict, sentence) -> str | None:
+    """The place a venue is said to be in: "at Trump Tower in New York", "the summit in Lima"."""
+    match = _CONTAINER.search(str(location.get("name") or "")) or _CONTAINER.match(_text_after(location, sentence))
+    return match.group(1) if match else None
+
+
 def _resolve_location(location, context: set[str], when, sentence=None) -> dict | None:
     """Geo fields of the place; a qualifier written after it narrows the search ("Venice, Fla.")
-    and, for a place too small for the gazetteer ("Biarritz, France"), gives its country."""
+    and, for a place too small for the gazetteer ("Biarritz, France"), gives its country, as
+    does the place a venue is said to be in ("Trump Tower in New York")."""
     if not isinstance(location, dict):
         return None
     qualifier = _qualifier(location, sentence)
     name = f"{location.get('name')}, {qualifier}" if qualifier else location.get("name")
     place = geocode(name, context) or {}
-    if not place and qualifier:
-        place = {"country": (geocode(qualifier, context) or {}).get("country")}
+    container = None if place or qualifier else _container(location, sentence)
+    if not place and (qualifier or container):
+        place = {"country": (geocode(qualifier or container, context) or {}).get("country")}
     resolved = {**location, **{field: place.get(field) for field in GEO_FIELDS}}
     resolved["country"] = to_era(resolved["country"], when)
     return resolved
@@ -105,14 +122,46 @@ def _reported_on_the_spot(event: dict, dateline: str | None) -> bool:
     return bool(city) and location["name"].strip().lower() == city
 
 
-def _resolve_event(event: dict, dateline_country: str | None, published_at, when, dateline=None) -> dict:
+# The lead of a news report tells the day's news: an event its first sentence states as done, in
+# the writer's own voice ("X met Y", "talks were held"), with no date of its own, happened on the
+# publication day. Not when the sentence reports what someone said (the event may be older: "X
+# said it signed"), nor in the perfect ("has signed", "has held talks": done at some time before),
+# nor for an event still to come ("the coming summit").
+REPORTED = re.compile(r"\b(?:said|says|say|told|tells|according to|reported|reports|announced|announces)\b",
+                      re.IGNORECASE)
+NOT_TODAY = re.compile(r"\b(?:(?:has|have|had|'ve)\s+(?!(?:a|an|the|his|her|their|its|our|no)\s)|"
+                       r"(?:coming|upcoming|forthcoming|next|future|planned|proposed)\s+)(?:[\w-]+\s+){0,3}$",
+                       re.IGNORECASE)
+
+
+def _lead_news(event: dict, article: dict) -> bool:
+    """Is ``event`` the undated news the article's first sentence reports as done?"""
+    text, start = article.get("text"), article.get("body_start") or 0
+    trigger, sentence = event.get("trigger"), event.get("sentence")
+    if event.get("status") != "occurred" or event.get("date_text") or not isinstance(text, str):
+        return False
+    if not (isinstance(trigger, dict) and isinstance(sentence, dict)):
+        return False
+    try:
+        opens_body = not text[start:sentence["start"]].strip()
+        inside = sentence["start"] <= trigger["start"] < sentence["end"]
+        before = text[sentence["start"]:trigger["start"]]
+    except (KeyError, TypeError):
+        return False
+    return opens_body and inside and not REPORTED.search(sentence.get("text") or "") and not NOT_TODAY.search(before)
+
+
+def _resolve_event(event: dict, dateline_country: str | None, published_at, when, article: dict) -> dict:
     raw = event.get("participants")
     participants = [p for p in raw if isinstance(p, dict)] if isinstance(raw, list) else []
     codes = [participant_country(p) for p in participants]
     context = {c for c in codes + [dateline_country] if c}
+    dateline = article.get("dateline")
     event_date, precision = resolve_date(event.get("date_text"), published_at, event.get("status"))
     if event_date is None and _reported_on_the_spot(event, dateline):
         event_date, precision = resolve_date("this month", published_at, event.get("status"))
+    if event_date is None and _lead_news(event, article):
+        event_date, precision = resolve_date("today", published_at, event.get("status"))
     return {
         **event,
         "participants": [{**p, "country": to_era(code, when)} for p, code in zip(participants, codes)],
@@ -135,11 +184,61 @@ def resolve_events(events: list[dict], article: dict) -> list[dict]:
     dateline = geocode(dateline_place(article.get("dateline")))
     dateline_country = dateline["country"] if dateline else None
     resolved = [
-        _resolve_event(event, dateline_country, published_at, when, article.get("dateline"))
+        _resolve_event(event, dateline_country, published_at, when, article)
         if isinstance(event, dict) else event
         for event in events or []
     ]
-    return _with_visit_context([e for e in resolved if isinstance(e, dict)]) if resolved else resolved
+    if not resolved:
+        return resolved
+    events = _venue_countries([e for e in resolved if isinstance(e, dict)])
+    return _with_visit_context(events if article.get("dateline") else _article_place(events))
+
+
+def _article_place(events: list[dict]) -> list[dict]:
+    """An article without a dateline that places every event it places in one and the same
+    spot tells its story from there, as a dateline would: its unplaced events took place
+    there too (flagged inferred). A country or state named beside one place inside it ("Kyiv"
+    and "Ukraine") is the same spot, told by that place."""
+    places = {}
+    for event in events:
+        location = event.get("location")
+        if isinstance(location, dict) and location.get("name") and not location.get("inferred"):
+            places.setdefault(normalize(str(location["name"])), location)
+    countries = {place.get("country") for place in places.values()}
+    inside = {key: place for key, place in places.items() if place.get("feature_class") != "A"}
+    if len(countries) == 1 and None not in countries and len(inside) == 1:
+        places = inside
+    if len(places) != 1:
+        return events
+    (place,) = places.values()
+    for event in events:
+        if not event.get("location"):
+            event["location"] = {**place, "start": None, "end": None, "inferred": True}
+    return events
+
+
+def _venue_countries(events: list[dict]) -> list[dict]:
+    """A venue the gazetteer does not know ("met at the Kremlin with X, who is in Russia on a
+    visit") lies in the country where the article's other events told in the same sentence
+    are placed, when they name exactly one. A region ("Europe") stays without a country."""
+    for event in events:
+        location = event.get("location")
+        if not isinstance(location, dict) or location.get("country") or location.get("inferred"):
+            continue
+        if normalize(str(location.get("name") or "")) in regions():
+            continue
+        spans = _spans(event)
+        found = {(other.get("location") or {}).get("country") for other in events
+                 if other is not event and spans & _spans(other)} - {None}
+        if len(found) == 1:
+            event["location"] = {**location, "country": found.pop()}
+    return events
+
+
+def _spans(event: dict) -> set[tuple]:
+    """(start, end) of the sentences that report ``event``."""
+    mentions = [event.get("sentence")] + list(event.get("mentions") or [])
+    return {(m.get("start"), m.get("end")) for m in mentions if isinstance(m, dict) and m.get("start") is not None}
 
 
 def _visits(events: list[dict]) -> list[tuple[str, str, str]]:

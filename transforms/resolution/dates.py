@@ -5,8 +5,9 @@ depends on when the article appeared and on whether the event already happened
 (`status`). Rules below cover the news forms that dateparser resolves wrongly
 or not at all (a weekday equal to the publication weekday, a bare month in the
 current month, "later this month", "last September", "mid-March", "last weekend",
-"last summer", "July last year", "March 30 to April 1"); dateparser
-remains the fallback for other explicit forms. A precision is never finer than
+"last summer", "July last year", "March 30 to April 1", "last night", "this past
+week"); dateparser remains the fallback for other explicit forms. "since 2014" is
+when a period began, not a date of the event. A precision is never finer than
 the text: a month stays "YYYY-MM".
 """
 from __future__ import annotations
@@ -36,12 +37,14 @@ DAY_RE = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?:\s*(?:-|–|to|and)\s
 YEAR_RE = r"(?P<year>(?:19|20)\d\d)"
 # Words that frame a date without changing it ("on", "early", "the end of").
 FILLER = re.compile(
-    r"^(?:on|in|at|by|since|from|during|until|till|before|after|around|about|of|for|as of|"
+    r"^(?:on|in|at|by|from|during|until|till|before|after|around|about|of|for|as of|"
     r"the|early|earlier|late|later|mid|middle|end|beginning|start|first half|second half|"
-    r"some time|sometime|weekend of)\b[\s-]*"
+    r"some time|sometime|weekend of|as early as|as soon as)\b[\s-]*"
 )
 RELATIVE_DAYS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
-                 "yesterday": -1, "tomorrow": 1}
+                 "yesterday": -1, "last night": -1, "tomorrow": 1}
+# "yesterday afternoon", "tomorrow morning": the part of the day does not change the day
+DAY_PART = re.compile(r"\s+(?:morning|afternoon|evening|night)$")
 VAGUE_THIS_YEAR = {"soon", "shortly", "recently"}
 # what is left of "later this month", "at the end of the month", "later in the day" once the
 # fillers are gone: the current period
@@ -114,12 +117,14 @@ def _weekday(text: str, base: dt.date, status: str | None):
 
 
 def _month_of_year(text: str, base: dt.date):
-    """"July last year", "November next year": that month of the year named relatively."""
-    m = re.fullmatch(rf"{MONTH_RE}\s+(last|next|this)\s+year", text)
+    """"July last year", "November next year", "December 15 this year": that month (or day)
+    of the year named relatively."""
+    m = re.fullmatch(rf"{MONTH_RE}(?:\s+{DAY_RE})?\s+(?P<which>last|next|this)\s+year", text)
     if not m:
         return None
-    year = base.year + {"last": -1, "next": 1, "this": 0}[m.group(2)]
-    return dt.date(year, MONTHS[m.group("month")[:3]], 1), "month"
+    year = base.year + {"last": -1, "next": 1, "this": 0}[m.group("which")]
+    day = _safe_date(year, MONTHS[m.group("month")[:3]], int(m.group("day"))) if m.group("day") else None
+    return (day, "day") if day else (dt.date(year, MONTHS[m.group("month")[:3]], 1), "month")
 
 
 def _season(text: str, base: dt.date, status: str | None):
@@ -284,15 +289,18 @@ def resolve_date(date_text: str | None, published_at=None, status: str | None = 
         return UNKNOWN
     base = published_date(published_at)
     raw = " ".join(date_text.lower().replace("’", "'").split())
-    text = _strip_fillers(raw)
+    if raw.startswith("since "):
+        return UNKNOWN  # "the first meeting since 2014": when a period began, not the event
+    text = re.sub(r"^this (past|coming)\b", r"\1", _strip_fillers(raw))  # "this past week"
     if not text:
         return UNKNOWN
     try:
         result = None
         if base is not None:
             text = BARE_PERIODS.get(text, text)
-            if text in RELATIVE_DAYS:
-                result = base + dt.timedelta(days=RELATIVE_DAYS[text]), "day"
+            day = text if text in RELATIVE_DAYS else DAY_PART.sub("", text)
+            if day in RELATIVE_DAYS:
+                result = base + dt.timedelta(days=RELATIVE_DAYS[day]), "day"
             elif text in VAGUE_THIS_YEAR:
                 result = base, "year"
             else:
