@@ -70,3 +70,10 @@ def test_lookups_are_fast_after_warm_up():
     for _ in range(2000):
         geocode("Paris", {"USA"})
     assert time.perf_counter() - start < 1.0
+
+
+def test_seats_of_government_resolve_to_their_city_not_an_alternate_name():
+    from transforms.resolution.geo import geocode
+
+    assert geocode("White House")["country"] == "USA"  # not Casablanca ("Dar el Beida")
+    assert geocode("the Kremlin")["geonames_id"] == geocode("Moscow")["geonames_id"]

@@ -187,6 +187,12 @@ def _qualified(candidates: list[Place], qualifier: str) -> list[Place]:
     return [p for p in candidates if p.country == code] if code else candidates
 
 
+@lru_cache(maxsize=1)
+def _venues() -> dict[str, str]:
+    """Normalised venue name -> the place it stands in (places.yaml ``venues``)."""
+    return {normalize(venue): place for venue, place in load("places").get("venues", {}).items()}
+
+
 def geocode(name: str | None, context_countries: Iterable[str] = ()) -> dict | None:
     """Resolve a place name to {country, geonames_id, latitude, longitude, admin1, feature_class}.
 
@@ -205,6 +211,9 @@ def geocode(name: str | None, context_countries: Iterable[str] = ()) -> dict | N
     key = normalize(head)
     if key in regions():
         return None
+    seat = _venues().get(key.removeprefix("the "))
+    if seat is not None:  # "the White House" is in Washington, whatever an alternate name says
+        return geocode(seat, context_countries)
     candidates = [Place._make(fields) for fields in _index().get(key, ())]
     state = _ap_abbreviations().get(key)
     if state and ("." in head or not candidates):  # "N.Y.", "Calif" standing alone
