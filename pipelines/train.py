@@ -12,6 +12,7 @@ or by id from ``--corpora``. Deterministic for a seed.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections import Counter
@@ -108,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"newsevents train: {exc}", file=sys.stderr)
         return 2
-    model["version"] = f"decision-{date.today().isoformat()}-{model['training']['articles']}a"
+    digest = hashlib.sha1(json.dumps(model, sort_keys=True).encode()).hexdigest()[:8]  # same weights, same version
+    model["version"] = f"decision-{date.today().isoformat()}-{model['training']['articles']}a-{digest}"
     cv = None
     if args.cv:
         predictions = cross_validate(items, args.cv, args.seed)

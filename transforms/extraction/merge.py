@@ -157,7 +157,7 @@ def _country_name(code: str, text: str) -> str:
     """The shortest name of country ``code`` that the article uses, else a plain one."""
     from transforms.resolution.countries import country_names
 
-    forms = sorted({name for name, alpha in country_names() if alpha == code and name}, key=len)
+    forms = sorted({name for name, alpha in country_names() if alpha == code and name}, key=lambda name: (len(name), name))
     used = [name for name in forms if len(name) > 3 and name in text]
     return (used or forms or [code])[0]
 

@@ -99,8 +99,12 @@ class PeopleIndex:
         self.org_subjects: list[tuple[int, object]] = []
         persons = [ent for ent in doc.ents if ent.label_ == "PERSON"]
         titled = self._titled_names()
-        bare = {self._bare_name(ent) for ent in persons} | {doc[start:end].text for _, start, end in titled}
-        self.full_names = sorted((name for name in bare if name), key=lambda n: -len(n.split()))
+        # in order of first mention, so that of two full names sharing a family name ("Donald
+        # Trump", "Melania Trump") "Trump" means the one the article introduced first
+        mentioned = sorted([(ent.start, self._bare_name(ent)) for ent in persons]
+                           + [(start, doc[start:end].text) for _, start, end in titled])
+        bare = dict.fromkeys(name for _, name in mentioned if name)
+        self.full_names = sorted(bare, key=lambda n: -len(n.split()))
         self._register_titled(titled)
         for ent in persons:
             name = self.canonical(self._bare_name(ent))
