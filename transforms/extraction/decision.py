@@ -24,11 +24,6 @@ from .lexicon import load, word_set
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "decision.json"
 CONTEXT_WINDOW = 4  # words either side of the trigger whose lemmas are features
-CUE_WORDS = frozenset({"not", "no", "never", "if", "whether", "could", "would", "may", "might", "should",
-                       "plan", "expect", "hope", "propose", "invite", "offer", "want", "seek", "likely",
-                       "possible", "cancel", "postpone", "delay", "deny", "refuse", "fail", "without",
-                       "will", "shall", "going", "due", "schedule", "set", "tomorrow", "next", "upcoming",
-                       "later", "ago", "last", "yesterday", "earlier", "since", "after", "before", "ahead"})
 
 
 class ModelError(ValueError):
@@ -156,9 +151,10 @@ def mention_features(candidate, participants: list, explicit_location: bool, whe
             feats[f"near:{kind}:{_lemma(near)}"] = 1.0
     for ent in sent.ents:
         feats[f"ent:{kind}:{ent.label_}"] = 1.0
+    cues = word_set("guards", "decision_cue_words")
     for word in sent:
         lemma = _lemma(word)
-        if lemma in CUE_WORDS or word.lower_ in CUE_WORDS:
+        if lemma in cues or word.lower_ in cues:
             feats[f"cue:{kind}:{lemma}"] = 1.0
         elif word.lower_ in word_set("guards", "sports_words"):
             feats["sports_word"] = 1.0
