@@ -28,7 +28,7 @@ from pathlib import Path
 
 from transforms.articles import ArticleError, parse_json_line, parse_story_text
 from transforms.corpora import corpus_articles
-from transforms.evaluation import GoldDoc, attach_text, evaluate, format_report, identity_scores, load_gold
+from transforms.evaluation import GoldDoc, attach_text, format_report, identity_scores, load_gold
 from transforms.extraction.decision import ModelError, load_model as load_decision_model
 from transforms.nlp import ModelNotInstalled
 from transforms.training import scores_by_set
