@@ -58,14 +58,17 @@ def propose(nlp, docs: list[GoldDoc], articles: dict[str, dict]) -> list[Proposa
     return found
 
 
+def _shuffled_folds(keys, k: int, seed: int) -> dict:
+    """key -> fold number: the sorted keys shuffled by ``seed``, then dealt round-robin."""
+    order = sorted(keys)
+    random.Random(seed).shuffle(order)
+    return {key: position % k for position, key in enumerate(order)}
+
+
 def folds(items: list[Proposals], k: int, seed: int) -> list[int]:
     """A fold number per item, grouped by article (each article is one item), shuffled by ``seed``."""
-    order = sorted(range(len(items)), key=lambda i: items[i].doc.article_id)
-    random.Random(seed).shuffle(order)
-    assignment = [0] * len(items)
-    for position, index in enumerate(order):
-        assignment[index] = position % k
-    return assignment
+    assignment = _shuffled_folds([item.doc.article_id for item in items], k, seed)
+    return [assignment[item.doc.article_id] for item in items]
 
 
 def _examples(items: list[Proposals]):
@@ -95,9 +98,7 @@ def _raw_scores(train_x, train_y, test_x, c: float, seed: int):
 
 def _out_of_fold(feats, labels, groups, c: float, seed: int) -> list[float]:
     """Raw scores of every example from a model fitted without its article's fold."""
-    order = sorted(set(groups))
-    random.Random(seed).shuffle(order)
-    assignment = {g: index % INNER_FOLDS for index, g in enumerate(order)}
+    assignment = _shuffled_folds(set(groups), INNER_FOLDS, seed)
     scores = [0.0] * len(labels)
     for fold in range(INNER_FOLDS):
         train = [i for i, g in enumerate(groups) if assignment[g] != fold]

@@ -1,4 +1,4 @@
-"""The learned decision: which proposed events are real, their status, and how sure we are.
+"""The learned decision: which proposed events are real, and how sure we are.
 
 The rules of triggers.py propose candidates broadly (every trigger sense, strict or
 loose); ``mention_features`` describes one proposed mention with what the rules read

@@ -7,6 +7,7 @@ partners of its own ("the meeting", "this visit") joins the most recent event of
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from dataclasses import dataclass, field
 
 KEY_ROLES = {"state_visit": ("guest",), "meeting": ("participant",), "agreement_signed": ("signatory",), "facility_opened": ("opener", "owner")}
@@ -111,19 +112,23 @@ def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
     """Strict drafts first, in text order, then the loose ones: a loose proposal may join an
     event the rules found, but never becomes the record a strict mention joins."""
     merged: list[Draft] = []
+    by_start: list[Draft] = []  # the same drafts in text order, for finding the ones before a mention
     for draft in sorted(drafts, key=lambda d: not d.strict):  # stable: text order within each
-        start = draft.event["sentence"]["start"]
-        earlier = sorted((old for old in merged if old.event["sentence"]["start"] <= start),
-                         key=lambda old: old.event["sentence"]["start"])
+        earlier = by_start[:bisect_right(by_start, _start(draft), key=_start)]
         target = next((old for old in reversed(earlier) if compatible(old, draft)), None)
         if target is None and draft.anaphoric:
             # "the meeting" with nothing to refer back to: an event of its own only if the decision says so
             draft.features[0][f"orphan:{draft.event['event_type']}"] = 1.0
         if target is None or (not draft.anaphoric and _is_new_destination(target, draft)):
             merged.append(draft)
+            insort(by_start, draft, key=_start)
         else:
             absorb(target, draft)
     return merged
+
+
+def _start(draft: Draft) -> int:
+    return draft.event["sentence"]["start"]
 
 
 def _is_new_destination(old: Draft, new: Draft) -> bool:
