@@ -48,18 +48,23 @@ def _card(model: dict, files: list[Path], types: Counter, cv: dict | None) -> st
         "after mentions are merged: whether it is a real event of its type (logistic regression, calibrated by Platt",
         "scaling on inner out-of-fold scores; the probability is the `confidence` column; records under the",
         f"F1-optimal threshold {model['event']['threshold']:.3f} are dropped). Type comes from the proposal, status from",
-        "the rules (status.py): a learned status model scored below them in cross-validation.", "",
+        "the rules (status.py): a learned status model scored below them in cross-validation.",
+        "Its date head (multinomial logistic regression over the same features) says what date an event its words",
+        "leave undated has: the publication day, the publication month, or unknown; resolution applies it.", "",
         "## Features",
         "Finder and strictness, trigger lemma, tag, dependency and head, tense and auxiliaries of its clause, the lemmas",
         "of its children and of the common words within four tokens (names left out), entity labels of the sentence,",
         "participants by role and entity type (titled or not), explicit place, date expression, object noun, the",
         "rules' status, cue words (negation, modality, plans, cancellation, time), hedges, quotes, the article's",
-        "sport / entertainment / business word counts, number of mentions. Prefixed by event type where their",
+        "sport / entertainment / business word counts, number of mentions; for timing: how deep in the story the",
+        "sentence is, reported speech, a perfect or \"coming\" before the trigger, dates in the sentence or the one",
+        "before, the dateline's place. Prefixed by event type where their",
         "meaning depends on it.", "",
         "## Training data",
         f"{training['articles']} annotated articles, {training['gold_events']} gold events "
         f"({', '.join(f'{k} {v}' for k, v in sorted(types.items()))}); {training['examples']} labelled proposals, "
-        f"{training['positives']} right. L2 strength C = {model['event']['l2_c']}.", "",
+        f"{training['positives']} right. L2 strength C = {model['event']['l2_c']}. Date head: "
+        f"{model['date']['examples']} matched undated records (C = {model['date'].get('l2_c', '-')}).", "",
         "Gold files:", *[f"- `{path}`" for path in files], "",
     ]
     if cv:

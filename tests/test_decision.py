@@ -13,9 +13,11 @@ import pytest
 from pipelines.evaluate import load_sets
 from transforms.articles import make_article, nlp_text
 from transforms.extraction import extract_events, propose_events
-from transforms.extraction.decision import DEFAULT_MODEL, DecisionModel, ModelError, decide, load_model, record_features
+from transforms.extraction.decision import (DEFAULT_MODEL, DecisionModel, ModelError, decide, load_model,
+                                            record_features, timing_features)
+from transforms.extraction.merge import Draft
 from transforms.extraction.triggers import find_candidates
-from transforms.training import cross_validate, fit, folds, propose
+from transforms.training import Proposals, _date_class, _fit_date_head, cross_validate, fit, folds, propose
 
 FIXTURES = Path(__file__).parent / "fixtures" / "training"
 
@@ -34,6 +36,15 @@ def _candidates(nlp, text: str) -> list:
     return find_candidates(nlp(text))
 
 
+NO_DATE_HEAD = {"classes": ["none"], "weights": {}, "bias": {"none": 0.0}}
+
+
+def _constant(threshold: float, date: dict = NO_DATE_HEAD) -> DecisionModel:
+    """A model that gives every record probability 0.5."""
+    return DecisionModel({"event": {"weights": {}, "bias": 0.0, "calibration": [1.0, 0.0], "threshold": threshold},
+                          "date": date})
+
+
 def test_the_shipped_model_loads_and_scores_within_0_1():
     model = load_model()
     assert DEFAULT_MODEL.is_file() and model.version.startswith("decision-")
@@ -46,6 +57,10 @@ def test_a_file_that_is_no_model_fails_naming_the_fix(tmp_path):
     bad = tmp_path / "decision.json"
     bad.write_text(json.dumps({"weights": {}}))
     with pytest.raises(ModelError, match="newsevents train"):
+        DecisionModel.load(tmp_path)
+    older = {"event": {"weights": {}, "bias": 0.0, "calibration": [1.0, 0.0], "threshold": 0.5}}  # no date head
+    bad.write_text(json.dumps(older))
+    with pytest.raises(ModelError, match="train it again"):
         DecisionModel.load(tmp_path)
     with pytest.raises(ModelError, match="cannot read"):
         DecisionModel.load(tmp_path / "missing.json")
@@ -67,10 +82,9 @@ def test_record_features_are_the_union_of_mentions_with_their_count():
 def test_decide_keeps_records_over_the_threshold_with_their_probability_as_confidence(nlp):
     article = _article("Foreign Minister Ana Ruiz met Prime Minister Tomas Berg in Lisbon on Monday.")
     drafts = propose_events(nlp(nlp_text(article)), article)
-    everything = DecisionModel({"event": {"weights": {}, "bias": 0.0, "calibration": [1.0, 0.0], "threshold": 0.5}})
-    nothing = DecisionModel({"event": {"weights": {}, "bias": 0.0, "calibration": [1.0, 0.0], "threshold": 0.6}})
+    everything, nothing = _constant(0.5), _constant(0.6)
     kept = decide(drafts, everything)
-    assert kept and all(event["confidence"] == 0.5 for event in kept)
+    assert kept and all(event["confidence"] == 0.5 and event["date_default"] is None for event in kept)
     assert decide(drafts, nothing) == []
     assert extract_events(nlp(nlp_text(article)), article, nothing) == []
 
@@ -115,3 +129,53 @@ def test_train_and_evaluate_commands_and_extract_with_the_trained_model(tmp_path
     rows = pq.read_table(tmp_path / "run" / "parquet" / "events").to_pylist()
     version = json.loads((out / "decision.json").read_text())["version"]
     assert rows and all(row["model"].endswith(version) for row in rows)
+
+
+# --- the date head: what date an undated event has ---------------------------------------------------
+
+def test_timing_features_tell_the_lead_reported_speech_and_the_dateline(nlp):
+    text = "Ana Ruiz met Tomas Berg. Later, aides said Ruiz had signed a pact with Berg on Monday."
+    article = make_article({"id": "t", "text": text, "published_at": "2024-05-07", "dateline": "LISBON, May 7"})
+    by_word = {c.token.text: c for c in find_candidates(nlp(nlp_text(article)))}
+    lead = {"text": "Ana Ruiz met Tomas Berg.", "start": article["body_start"], "end": article["body_start"] + 24}
+    later = {"text": text[25:], "start": article["body_start"] + 25, "end": article["body_start"] + len(text)}
+    met = timing_features(by_word["met"], lead, article, {"name": "Lisbon"}, True)
+    assert met["depth:meeting:lead"] == 1.0 and met["dateline:meeting:here:True"] == 1.0
+    assert "reported:meeting" not in met and "sentence_date:meeting" not in met
+    signed = timing_features(by_word["signed"], later, article, None, False)
+    assert {"depth:agreement_signed:0", "reported:agreement_signed", "not_today:agreement_signed",
+            "sentence_date:agreement_signed", "dateline:agreement_signed:elsewhere:False"} <= set(signed)
+
+
+def test_the_date_head_picks_its_most_probable_class():
+    head = {"classes": ["day", "month", "none"], "weights": {"day": {"depth:meeting:lead": 3.0}, "month": {}, "none": {}},
+            "bias": {"day": 0.0, "month": -1.0, "none": 1.0}}
+    model = _constant(0.5, head)
+    assert model.date_default({"depth:meeting:lead": 1.0}) == "today"
+    assert model.date_default({"depth:meeting:2": 1.0}) is None
+
+
+def test_date_labels_are_the_first_class_the_gold_date_accepts():
+    article = {"published_at": "2024-05-07T09:00:00"}
+    undated = {"date_text": None, "status": "occurred"}
+    assert _date_class(undated, [{"event_date": "2024-05-07", "date_precision": "day"}], article, True) == "day"
+    assert _date_class(undated, [{"event_date": "2024-05", "date_precision": "month"}], article, True) == "month"
+    assert _date_class(undated, [{"event_date": None, "date_precision": "unknown"}], article, True) == "none"
+    assert _date_class(undated, [{"event_date": "2023-01-02", "date_precision": "day"}], article, True) is None
+    assert _date_class(undated, [], article, True) is None  # matched nothing
+    dated = {"date_text": "on Monday", "status": "occurred"}
+    assert _date_class(dated, [{"event_date": "2024-05-06", "date_precision": "day"}], article, True) is None
+
+
+def test_the_date_head_learns_from_labelled_records():
+    def item(n: int, cue: str, label: str) -> Proposals:
+        draft = Draft({}, False, False, features=[{"type:meeting": 1.0, cue: 1.0}])
+        return Proposals({}, None, [draft], [1], [label])
+
+    items = [item(n, "depth:meeting:lead", "day") for n in range(12)] + \
+            [item(n, "reported:meeting", "none") for n in range(12)]
+    head = _fit_date_head(items, seed=0)
+    model = _constant(0.5, head)
+    assert head["examples"] == 24 and set(head["classes"]) == {"day", "none"}
+    assert model.date_default({"type:meeting": 1.0, "depth:meeting:lead": 1.0}) == "today"
+    assert model.date_default({"type:meeting": 1.0, "reported:meeting": 1.0}) is None

@@ -121,13 +121,6 @@ def test_signing_after_talks_in_a_city(nlp):
     assert signed["location"]["name"] == "New Delhi"
 
 
-def test_undated_meeting_in_the_dateline_city_takes_the_publication_month(nlp):
-    text = "The Belgian trade minister was also in Washington for trade talks with Congress."
-    events = _resolved(nlp, text, published="1987-03-04T16:00:00", dateline="WASHINGTON, March 4")
-    meeting = _of(events, "meeting")[0]
-    assert (meeting["event_date"], meeting["date_precision"]) == ("1987-03", "month")
-
-
 def test_a_facility_without_a_stated_place_is_put_in_its_organisations_home_city(nlp):
     text = ("Lisbon's marine research centre, Atlantic Ocean Institute, is to shut down, its owners said. "
             "Since its opening in 2015, the centre has trained 300 scientists.")

@@ -134,53 +134,31 @@ def test_without_a_visit_unknown_countries_stay_unknown():
     assert met["participants"][0]["country"] is None and signed["participants"] == []
 
 
-# --- the lead's news of the day -------------------------------------------------------------------
+# --- the decision model's date for undated events -------------------------------------------------
 
-def _lead_article(text, body_start=0):
-    return {"article_id": "lead", "text": text, "body_start": body_start, "published_at": "2024-02-14T08:00:00",
-            "dateline": None}
-
-
-def _told(text, word, **overrides):
-    """An undated event whose trigger is ``word`` in the first sentence of ``text``."""
-    end = text.index(".") + 1
-    start = text.index(word)
-    return _event(event_type="meeting", location=None, date_text=None, participants=[],
-                  trigger={"text": word, "start": start, "end": start + len(word)},
-                  sentence={"text": text[:end], "start": 0, "end": end}, **overrides)
+def _undated(**overrides):
+    return _event(event_type="meeting", location=None, participants=[], **overrides)
 
 
-def test_an_undated_event_the_lead_states_as_done_happened_on_the_publication_day():
-    text = "President Ana Ruiz met the Freedonian foreign minister. They discussed trade."
-    [event] = resolve_events([_told(text, "met")], _lead_article(text))
-    assert (event["event_date"], event["date_precision"]) == ("2024-02-14", "day")
-    # the lead is the first sentence of the body, after the title
-    titled = "Ruiz meets minister\n" + text
-    event = _told(text, "met")
-    event["trigger"] = {"text": "met", "start": titled.index("met"), "end": titled.index("met") + 3}
-    event["sentence"] = {"text": text[:text.index(".") + 1], "start": 20, "end": 20 + text.index(".") + 1}
-    [event] = resolve_events([event], _lead_article(titled, body_start=20))
-    assert event["event_date"] == "2024-02-14"
+UNDATED_ARTICLE = {"article_id": "a", "text": "", "published_at": "2024-02-14T08:00:00", "dateline": None}
 
 
-@pytest.mark.parametrize("text, word, status", [
-    ("Ruritania Steel said it signed a supply contract with a Freedonian mill.", "signed", "occurred"),
-    ("Ruritania Steel has signed a supply contract with a Freedonian mill.", "signed", "occurred"),
-    ("The ministers prepared the coming summit of the two countries.", "summit", "occurred"),
-    ("President Ana Ruiz will meet the Freedonian foreign minister.", "meet", "planned"),
+@pytest.mark.parametrize("default, expected", [
+    ("today", ("2024-02-14", "day")),
+    ("this month", ("2024-02", "month")),
+    (None, (None, "unknown")),
 ])
-def test_reported_perfect_or_future_leads_keep_an_unknown_date(text, word, status):
-    [event] = resolve_events([_told(text, word, status=status)], _lead_article(text))
-    assert event["event_date"] is None
+def test_an_undated_event_takes_the_date_the_model_chose(default, expected):
+    [event] = resolve_events([_undated(date_text=None, date_default=default)], UNDATED_ARTICLE)
+    assert (event["event_date"], event["date_precision"]) == expected
 
 
-def test_an_undated_event_later_in_the_article_is_not_dated_by_the_lead_rule():
-    text = "Trade between the two countries rose. President Ana Ruiz met the Freedonian minister."
-    start = text.index("President")
-    event = _told(text, "met")
-    event["sentence"] = {"text": text[start:], "start": start, "end": len(text)}
-    [event] = resolve_events([event], _lead_article(text))
-    assert event["event_date"] is None
+def test_the_events_own_date_wins_over_the_models_default():
+    [event] = resolve_events([_undated(date_text="on Monday", date_default="today")], UNDATED_ARTICLE)
+    assert (event["event_date"], event["date_precision"]) == ("2024-02-12", "day")
+    # a date expression that resolves to nothing ("since the war") leaves the default to apply
+    [event] = resolve_events([_undated(date_text="since the war", date_default="this month")], UNDATED_ARTICLE)
+    assert event["event_date"] == "2024-02"
 
 
 # --- places from the rest of the article ------------------------------------------------------------

@@ -514,16 +514,18 @@ def record_outcomes(docs: list[GoldDoc], predictions: dict[str, list[dict]]) -> 
 
     Each item: ``record`` (the prediction), ``article_id``, ``outcome`` ("tp", "fp" or
     "ignored": don't care or a type without precision scope), ``in_scope`` (its type is in
-    the document's precision scope) and ``full`` (one of its matches is a full record).
+    the document's precision scope), ``full`` (one of its matches is a full record) and
+    ``gold`` (the gold events it matched).
     """
     outcomes = []
     for doc in docs:
         records = next((predictions[k] for k in doc.keys if k in predictions), [])
         pairs, _, unmatched = _match_doc(doc, records)
-        full = {}
+        full, matched = {}, {}
         for predicted, gold in pairs:
             verdict = _pair_report(gold, predicted, doc.null_dates_scored)["full"]
             full[id(predicted)] = full.get(id(predicted), False) or verdict
+            matched.setdefault(id(predicted), []).append(gold)
         unmatched_ids = {id(record) for record in unmatched}
         for record in records:
             kind = record.get("event_type")
@@ -535,7 +537,8 @@ def record_outcomes(docs: list[GoldDoc], predictions: dict[str, list[dict]]) -> 
             else:
                 outcome = "ignored"
             outcomes.append({"record": record, "article_id": doc.article_id, "outcome": outcome,
-                             "in_scope": in_scope, "full": full.get(id(record), False)})
+                             "in_scope": in_scope, "full": full.get(id(record), False),
+                             "gold": matched.get(id(record), [])})
     return outcomes
 
 

@@ -21,14 +21,16 @@ from dataclasses import dataclass, field
 
 from transforms.analysis import spacy_text
 from transforms.corpora import is_modern
-from transforms.evaluation import GoldDoc, evaluate, record_outcomes
+from transforms.evaluation import GoldDoc, date_ok, evaluate, record_outcomes
 from transforms.extraction import propose_events
-from transforms.extraction.decision import DecisionModel, decide, record_features
+from transforms.extraction.decision import DATE_DEFAULTS, DecisionModel, decide, record_features
 from transforms.resolution import resolve_events
+from transforms.resolution.dates import resolve_date
 
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 INNER_FOLDS = 4
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2  # 2: with the date head
+DATE_CLASSES = ("day", "month", "none")  # most precise first: the label is the first one the gold accepts
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Proposals:
     doc: GoldDoc
     drafts: list
     labels: list = field(default_factory=list)  # 1 right, 0 wrong, None don't care; per draft
+    dates: list = field(default_factory=list)  # per draft: the date class its gold match accepts, or None
 
 
 def propose(nlp, docs: list[GoldDoc], articles: dict[str, dict]) -> list[Proposals]:
@@ -54,8 +57,24 @@ def propose(nlp, docs: list[GoldDoc], articles: dict[str, dict]) -> list[Proposa
         records = [draft.event for draft in drafts]
         verdicts = {id(o["record"]): o for o in record_outcomes([doc], {doc.article_id: records})}
         item.labels = [{"tp": 1, "fp": 0}.get(verdicts[id(record)]["outcome"]) for record in records]
+        item.dates = [_date_class(record, verdicts[id(record)]["gold"], article, doc.null_dates_scored)
+                      for record in records]
         found.append(item)
     return found
+
+
+def _date_class(record: dict, golds: list[dict], article: dict, null_dates_scored: bool) -> str | None:
+    """For a matched record its own words leave undated: the first date class (most precise
+    first) its gold event accepts; None when its words date it, it matched nothing, or no class
+    would be right (the gold date is another day)."""
+    published, status = article.get("published_at"), record.get("status")
+    if not golds or resolve_date(record.get("date_text"), published, status)[0] is not None:
+        return None
+    for name in DATE_CLASSES:
+        value, precision = resolve_date(DATE_DEFAULTS.get(name), published, status)
+        if date_ok(golds[0], {"event_date": value, "date_precision": precision}, null_dates_scored):
+            return name
+    return None
 
 
 def _shuffled_folds(keys, k: int, seed: int) -> dict:
@@ -80,6 +99,56 @@ def _examples(items: list[Proposals]):
                 labels.append(label)
                 groups.append(group)
     return feats, labels, groups
+
+
+def _date_examples(items: list[Proposals]):
+    feats, labels, groups = [], [], []
+    for group, item in enumerate(items):
+        for draft, label in zip(item.drafts, item.dates):
+            if label is not None:
+                feats.append(record_features(draft.features))
+                labels.append(label)
+                groups.append(group)
+    return feats, labels, groups
+
+
+def _fit_date_head(items: list[Proposals], seed: int) -> dict:
+    """The date head: a multinomial logistic model over the record features of matched, undated
+    records, its L2 strength chosen by inner grouped CV accuracy."""
+    from sklearn.feature_extraction import DictVectorizer  # noqa: PLC0415
+
+    feats, labels, groups = _date_examples(items)
+    classes = sorted(set(labels)) or ["none"]
+    if len(classes) < 2:
+        return {"classes": classes, "weights": {}, "bias": {name: 0.0 for name in classes}, "examples": len(labels)}
+    assignment = _shuffled_folds(set(groups), INNER_FOLDS, seed)
+
+    def accuracy(c: float) -> float:
+        right = 0
+        for fold in range(INNER_FOLDS):
+            train = [i for i, g in enumerate(groups) if assignment[g] != fold]
+            test = [i for i, g in enumerate(groups) if assignment[g] == fold]
+            if not test or len({labels[i] for i in train}) < 2:
+                continue
+            vectorizer = DictVectorizer()
+            model = _logistic(c, seed).fit(vectorizer.fit_transform([feats[i] for i in train]), [labels[i] for i in train])
+            predicted = model.predict(vectorizer.transform([feats[i] for i in test]))
+            right += sum(p == labels[i] for p, i in zip(predicted, test))
+        return right
+
+    c = max(C_GRID, key=lambda value: (accuracy(value), -value))
+    vectorizer = DictVectorizer()
+    model = _logistic(c, seed).fit(vectorizer.fit_transform(feats), labels)
+    rows, biases = list(model.coef_), list(model.intercept_)
+    if len(model.classes_) == 2:  # one row for classes_[1]: the same softmax with classes_[0] at zero
+        rows, biases = [0 * rows[0], rows[0]], [0.0, biases[0]]
+    return {
+        "classes": [str(name) for name in model.classes_],
+        "weights": {str(name): _sparse_weights(vectorizer, row) for name, row in zip(model.classes_, rows)},
+        "bias": {str(name): round(float(b), 5) for name, b in zip(model.classes_, biases)},
+        "l2_c": c,
+        "examples": len(labels),
+    }
 
 
 def _logistic(c: float, seed: int):
@@ -168,6 +237,7 @@ def fit(items: list[Proposals], seed: int = 0) -> dict:
             "threshold": round(_best_threshold(probabilities, labels, gold_events), 5),
             "l2_c": c,
         },
+        "date": _fit_date_head(items, seed),
         "training": {"articles": len(items), "gold_events": gold_events, "examples": len(labels),
                      "positives": sum(labels), "seed": seed},
     }

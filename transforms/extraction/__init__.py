@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .dates import date_text
 from .decision import (DecisionModel, article_features, decide, domain_counts, is_leisure_text, load_model,
-                       mention_features)
+                       mention_features, timing_features)
 from .lexicon import word_set
 from .locations import dateline_location, home_location, location_for, says_here
 from .merge import Draft, merge
@@ -112,6 +112,7 @@ def _draft(candidate, destination, status, when, people, article, offset, sports
     }
     features = mention_features(candidate, participants, explicit, when, status, sports, facts)
     features[f"bare:{candidate.event_type}:{bare}"] = 1.0
+    features.update(timing_features(candidate, sentence, article, location, explicit))
     return Draft(event, explicit, anaphoric, _time_anchor(candidate.token), [features], candidate.strict)
 
 

@@ -7,7 +7,9 @@ cues, hedges, sports context). After merging, a record's features are the union 
 mentions' (``record_features``). A ``DecisionModel`` (weights trained by
 ``newsevents train`` on annotated articles, transforms/models/decision.json by default)
 turns them into a calibrated probability: records below its threshold are dropped, the
-rest carry it as ``confidence``. Status stays the rules' (status.py): a learned status
+rest carry it as ``confidence``. Its date head reads the same features to say what date an
+event its words leave undated has: the publication day, its month, or unknown
+(``date_default``; resolution applies it). Status stays the rules' (status.py): a learned status
 model scored below them in cross-validation (docs/QUALITY.md).
 
 Pure Python at run time (a sparse dot product per record); scikit-learn only trains.
@@ -21,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .lexicon import load, word_set
+from .locations import dateline_location
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "decision.json"
 CONTEXT_WINDOW = 4  # words either side of the trigger whose lemmas are features
@@ -165,6 +168,47 @@ def mention_features(candidate, participants: list, explicit_location: bool, whe
     return feats
 
 
+# Cues to when an event the text does not date took place (read by the model's date head):
+# a lead sentence telling the event in the writer's voice is the day's news; reported speech,
+# a perfect ("has signed") or "the coming summit" before the trigger point elsewhere in time.
+REPORTED = re.compile(r"\b(?:said|says|say|told|tells|according to|reported|reports|announced|announces)\b",
+                      re.IGNORECASE)
+NOT_TODAY = re.compile(r"\b(?:(?:has|have|had|'ve)\s+(?!(?:a|an|the|his|her|their|its|our|no)\s)|"
+                       r"(?:coming|upcoming|forthcoming|next|future|planned|proposed)\s+)(?:[\w-]+\s+){0,3}$",
+                       re.IGNORECASE)
+# The date head's classes: what an undated event's date most likely is (resolved against the
+# publication time by transforms/resolution), or "none" for unknown.
+DATE_DEFAULTS = {"day": "today", "month": "this month"}
+DEPTH_BUCKETS = (300, 1000, 3000)  # characters between the body's start and the sentence
+DATE_LABELS = ("DATE", "TIME")
+
+
+def timing_features(candidate, sentence: dict, article: dict, location: dict | None, explicit: bool) -> dict[str, float]:
+    """What tells the date of an event its words leave undated ("X met Y"; "the talks"): how early
+    in the story it is told, in whose voice and tense, dates in the sentence or the one before it,
+    and whether it is placed at the dateline (the reporter's own news of the day).
+    ``sentence``: the mention's sentence span in the article text."""
+    kind, token = candidate.event_type, candidate.token
+    text, body = article.get("text") or "", article.get("body_start") or 0
+    trigger = token.idx + body
+    depth = len(text[body:sentence["start"]].strip())
+    feats = {f"depth:{kind}:{sum(depth > b for b in DEPTH_BUCKETS) if depth else 'lead'}": 1.0}
+    if REPORTED.search(sentence["text"]):
+        feats[f"reported:{kind}"] = 1.0
+    if NOT_TODAY.search(text[sentence["start"]:trigger]):
+        feats[f"not_today:{kind}"] = 1.0
+    sent = token.sent
+    if any(ent.label_ in DATE_LABELS for ent in sent.ents):
+        feats[f"sentence_date:{kind}"] = 1.0
+    if sent.start > 0 and any(ent.label_ in DATE_LABELS for ent in token.doc[sent.start - 1].sent.ents):
+        feats[f"previous_date:{kind}"] = 1.0
+    dateline = dateline_location(article)
+    if dateline is not None:
+        here = bool(location and location.get("name") and location["name"].lower() == dateline["name"].lower())
+        feats[f"dateline:{kind}:{'here' if here else 'elsewhere'}:{explicit}"] = 1.0
+    return feats
+
+
 def record_features(mentions: list[dict[str, float]]) -> dict[str, float]:
     """A record's features: the union of its mentions' (a cue in any mention counts), their count."""
     feats: dict[str, float] = {}
@@ -188,6 +232,16 @@ class DecisionModel:
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{source or 'extractor model'} is not a newsevents decision model ({exc!r}); "
                              "make one with `newsevents train`") from exc
+        try:
+            head = data["date"]
+            self.date_classes = tuple(head["classes"])
+            self.date_weights = {name: head["weights"].get(name, {}) for name in self.date_classes}
+            self.date_bias = {name: float(head["bias"][name]) for name in self.date_classes}
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"{source or 'extractor model'} has no date head ({exc!r}): it was made by an older "
+                             "`newsevents train`; train it again") from exc
+        if set(self.date_classes) - set(DATE_DEFAULTS) - {"none"}:
+            raise ModelError(f"{source or 'extractor model'} has unknown date classes {self.date_classes}")
         self.version = str(data.get("version", "unknown"))
         self.data = data  # what a launcher ships to its workers
 
@@ -207,6 +261,15 @@ class DecisionModel:
         raw = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in feats.items())
         return 1.0 / (1.0 + math.exp(-(self.scale * raw + self.shift)))
 
+    def date_default(self, feats: dict[str, float]) -> str | None:
+        """The date expression an event its words leave undated most likely has ("today",
+        "this month"), or None to leave it unknown: the date head's most probable class."""
+        def score(name: str) -> float:
+            weights = self.date_weights[name]
+            return self.date_bias[name] + sum(weights.get(f, 0.0) * value for f, value in feats.items())
+
+        return DATE_DEFAULTS.get(max(self.date_classes, key=score))
+
 
 
 def decide(drafts: list, model: DecisionModel) -> list[dict]:
@@ -216,7 +279,7 @@ def decide(drafts: list, model: DecisionModel) -> list[dict]:
         feats = record_features(draft.features)
         probability = model.probability(feats)
         if probability >= model.threshold:
-            events.append({**draft.event, "confidence": round(probability, 3)})
+            events.append({**draft.event, "confidence": round(probability, 3), "date_default": model.date_default(feats)})
     return events
 
 

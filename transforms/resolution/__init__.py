@@ -105,63 +105,14 @@ def _inferred_venue(event: dict, codes: list[str | None]) -> dict | None:
     return {"name": capital, "start": None, "end": None, "inferred": True}
 
 
-# A meeting or visit told without a date but placed in the dateline city is the news of
-# the day from where the reporter files ("WASHINGTON - ... De Croo was also in Washington
-# for trade talks"): it is dated to the publication month, no finer. Other places, other
-# event types and cancelled events keep an unknown date.
-ON_THE_SPOT_TYPES = ("meeting", "state_visit")
-
-
-def _reported_on_the_spot(event: dict, dateline: str | None) -> bool:
-    if event.get("event_type") not in ON_THE_SPOT_TYPES or event.get("status") == "cancelled" or not dateline:
-        return False
-    location = event.get("location")
-    if not isinstance(location, dict) or not location.get("name") or location.get("inferred"):
-        return False
-    city = (dateline_place(dateline) or "").split(",")[0].strip().lower()
-    return bool(city) and location["name"].strip().lower() == city
-
-
-# The lead of a news report tells the day's news: an event its first sentence states as done, in
-# the writer's own voice ("X met Y", "talks were held"), with no date of its own, happened on the
-# publication day. Not when the sentence reports what someone said (the event may be older: "X
-# said it signed"), nor in the perfect ("has signed", "has held talks": done at some time before),
-# nor for an event still to come ("the coming summit").
-REPORTED = re.compile(r"\b(?:said|says|say|told|tells|according to|reported|reports|announced|announces)\b",
-                      re.IGNORECASE)
-NOT_TODAY = re.compile(r"\b(?:(?:has|have|had|'ve)\s+(?!(?:a|an|the|his|her|their|its|our|no)\s)|"
-                       r"(?:coming|upcoming|forthcoming|next|future|planned|proposed)\s+)(?:[\w-]+\s+){0,3}$",
-                       re.IGNORECASE)
-
-
-def _lead_news(event: dict, article: dict) -> bool:
-    """Is ``event`` the undated news the article's first sentence reports as done?"""
-    text, start = article.get("text"), article.get("body_start") or 0
-    trigger, sentence = event.get("trigger"), event.get("sentence")
-    if event.get("status") != "occurred" or event.get("date_text") or not isinstance(text, str):
-        return False
-    if not (isinstance(trigger, dict) and isinstance(sentence, dict)):
-        return False
-    try:
-        opens_body = not text[start:sentence["start"]].strip()
-        inside = sentence["start"] <= trigger["start"] < sentence["end"]
-        before = text[sentence["start"]:trigger["start"]]
-    except (KeyError, TypeError):
-        return False
-    return opens_body and inside and not REPORTED.search(sentence.get("text") or "") and not NOT_TODAY.search(before)
-
-
-def _resolve_event(event: dict, dateline_country: str | None, published_at, when, article: dict) -> dict:
+def _resolve_event(event: dict, dateline_country: str | None, published_at, when) -> dict:
     raw = event.get("participants")
     participants = [p for p in raw if isinstance(p, dict)] if isinstance(raw, list) else []
     codes = [participant_country(p) for p in participants]
     context = {c for c in codes + [dateline_country] if c}
-    dateline = article.get("dateline")
     event_date, precision = resolve_date(event.get("date_text"), published_at, event.get("status"))
-    if event_date is None and _reported_on_the_spot(event, dateline):
-        event_date, precision = resolve_date("this month", published_at, event.get("status"))
-    if event_date is None and _lead_news(event, article):
-        event_date, precision = resolve_date("today", published_at, event.get("status"))
+    if event_date is None and event.get("date_default"):  # the decision model's date for undated events
+        event_date, precision = resolve_date(event["date_default"], published_at, event.get("status"))
     return {
         **event,
         "participants": [{**p, "country": to_era(code, when)} for p, code in zip(participants, codes)],
@@ -184,7 +135,7 @@ def resolve_events(events: list[dict], article: dict) -> list[dict]:
     dateline = geocode(dateline_place(article.get("dateline")))
     dateline_country = dateline["country"] if dateline else None
     resolved = [
-        _resolve_event(event, dateline_country, published_at, when, article)
+        _resolve_event(event, dateline_country, published_at, when)
         if isinstance(event, dict) else event
         for event in events or []
     ]
