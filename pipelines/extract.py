@@ -41,6 +41,7 @@ from transforms.stages import (
     AnnotateAndExtract,
     AssignEventIds,
     BuildRecords,
+    CountDistinctEvents,
     MarkSyndicated,
     NormaliseArticles,
     ResolveEvents,
@@ -190,6 +191,7 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
     if stream is None:
         tables[DEAD_LETTERS] = tables[DEAD_LETTERS] | "ProgressDeadLetters" >> beam.Map(
             progress.ProgressTap(options.progress_interval, kind="dead_letters"))
+        tables[EVENTS] | "CountDistinctEvents" >> CountDistinctEvents()
     else:
         tables = {table: pcoll | f"Window_{table}" >> stream.windowing.transform()
                   for table, pcoll in tables.items()}
@@ -199,7 +201,8 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
 
 
 def summarise(result) -> dict:
-    """Counts from the run's metrics: inputs, articles, dead letters by stage, events by type."""
+    """Counts from the run's metrics: inputs, articles, dead letters by stage, event records
+    (rows of `events`) by type, and distinct events (event_ids; None when not counted)."""
     counters = result.metrics().query(MetricsFilter().with_namespace("newsevents"))["counters"]
     totals: dict[str, int] = {}
     for counter in counters:
@@ -217,6 +220,7 @@ def summarise(result) -> dict:
         "dead_letters_by_stage": dead,
         "events": totals.get("events", 0),
         "events_by_type": events,
+        "distinct_events": totals.get("distinct_events"),
         "blank_lines_skipped": totals.get("blank_lines_skipped", 0),
         "duplicates_dropped": duplicates,
         "warc_records_skipped": totals.get("warc_records_skipped", 0),

@@ -86,13 +86,13 @@ class Progress:
         return (self.clock() if now is None else now) - self.started
 
     def line(self, now: float | None = None) -> str:
-        """'newsevents extract: 1,200 articles, 85 events, 0 dead letters | 40.1 articles/s | 0:00:30'."""
+        """'newsevents extract: 1,200 articles, 85 event records, 0 dead letters | 40.1 articles/s | 0:00:30'."""
         now = self.clock() if now is None else now
         c = self.counts
         since = now - (self._first_article if self._first_article is not None else self.started)
         rate = format_rate(c["articles"], since)
         rate = rate if rate == "–" else rate.replace("/s", " articles/s")
-        return (f"{self.prefix}: {c['articles']:,} articles, {c['events']:,} events, "
+        return (f"{self.prefix}: {c['articles']:,} articles, {c['events']:,} event records, "
                 f"{c['dead_letters']:,} dead letters | {rate} | {format_duration(now - self.started)}")
 
     def _write(self, text: str) -> None:
@@ -192,8 +192,10 @@ def format_summary_table(summary: dict, elapsed: float | None = None, outputs: l
     """The end-of-run summary as a boxed table.
 
     ``summary`` is ``pipelines.extract.summarise(result)`` (inputs, articles, articles_skipped,
-    dead_letters, dead_letters_by_stage, events, events_by_type, blank_lines_skipped,
-    duplicates_dropped, warc_records_skipped);
+    dead_letters, dead_letters_by_stage, events, events_by_type, distinct_events,
+    blank_lines_skipped, duplicates_dropped, warc_records_skipped).  ``events`` are event
+    records (rows of `events`, one per article and event); ``distinct_events`` the event_ids
+    among them (real-world events), missing or None when the run did not count them.
     ``elapsed`` the wall time in seconds; ``outputs`` the folders written.
     """
     inputs, articles = summary.get("inputs", 0), summary.get("articles", 0)
@@ -211,9 +213,15 @@ def format_summary_table(summary: dict, elapsed: float | None = None, outputs: l
             rows.append((f"  {stage}", f"{n:,}", ""))
     rows.append(("reconciliation", "OK" if reconciled else "MISMATCH", "inputs = articles + dead letters"))
     rows.append(None)
-    rows.append(("events", f"{events:,}", f"{events / articles:.2f} per article" if articles else ""))
+    rows.append(("event records", f"{events:,}", f"{events / articles:.2f} per article" if articles else ""))
     for event_type, n in sorted(summary.get("events_by_type", {}).items(), key=lambda kv: (-kv[1], kv[0])):
         rows.append((f"  {event_type}", f"{n:,}", _pct(n, events)))
+    distinct = summary.get("distinct_events")
+    if distinct is None:
+        rows.append(("distinct events", "–", "not counted in this run"))
+    else:
+        rows.append(("distinct events", f"{distinct:,}",
+                     "event_ids" + (f", {events / distinct:.2f} records each" if distinct else "")))
     # read but, by design, neither articles nor dead letters
     for key, label, note in (("blank_lines_skipped", "blank lines skipped", ""),
                              ("duplicates_dropped", "repeated pages", "same canonical URL, processed once"),
@@ -224,7 +232,7 @@ def format_summary_table(summary: dict, elapsed: float | None = None, outputs: l
         rows.append(None)
         rows.append(("wall time", format_duration(elapsed), ""))
         rows.append(("rate", format_rate(inputs, elapsed).replace("/s", " inputs/s"),
-                     format_rate(events, elapsed).replace("/s", " events/s")))
+                     format_rate(events, elapsed).replace("/s", " event records/s")))
     text = _table(rows, "newsevents extract: summary")
     if outputs:
         text += "\noutput\n" + "\n".join(f"  {o}" for o in outputs)

@@ -8,6 +8,8 @@
 The views ``events``, ``articles`` and ``dead_letters`` read ``DIR/parquet/<table>/**/*.parquet``;
 nested columns stay nested (``e.location.country``, ``unnest(e.participants)``).  A table
 without files is an empty view with the table's schema, so every query runs on every output.
+The view ``real_events`` (``REAL_EVENTS_SQL``) has one row per real-world event (``event_id``);
+the report counts events from it.
 No Beam import: this module only needs duckdb and pyarrow.
 """
 from __future__ import annotations
@@ -42,6 +44,64 @@ EVENT_DAY_SQL = (
     "cast(e.article.published_at as date))"
 )
 
+# One row per real-world event (event_id) over its reports (rows of `events`).  The most
+# advanced status wins: occurred if any report says so, else cancelled (a call-off supersedes
+# the announcements before it), else planned.  first/last_date range over the reports with
+# the finest date precision, so a "May 2022" report does not widen a range known to the day.
+# A syndicated copy (articles.duplicate_of) counts as its original's source, and an article
+# of unknown outlet as a source of its own: `sources` counts independent outlets (GDELT's
+# NumSources), `articles` distinct articles (NumArticles), `records` rows of `events`.
+REAL_EVENTS_SQL = """
+with reports as (
+  select e.*, coalesce(a.duplicate_of, e.article.article_id) as original_id,
+         case e.date_precision when 'day' then 1 when 'month' then 2 when 'year' then 3 end as precision_rank
+  from events e left join articles a on a.article_id = e.article.article_id
+),
+sourced as (
+  select r.*, coalesce(o.source, 'article:' || r.original_id) as independent_source,
+         min(r.precision_rank) over (partition by r.event_id) as finest
+  from reports r left join articles o on o.article_id = r.original_id
+),
+named as (
+  select event_id, p.name, p.role, p.country, count(*) as n
+  from reports, unnest(participants) as t(p)
+  group by all
+),
+people as (  -- one entry per (name, role), with the country most of its reports give
+  select event_id, list({'name': name, 'role': role, 'country': country} order by name, role) as participants
+  from (select event_id, name, role, first(country order by country is null, n desc, country) as country
+        from named group by all)
+  group by event_id
+),
+places as (  -- the location most of its reports name
+  select event_id, first({'name': name, 'country': country} order by n desc, name, country) as place
+  from (select event_id, location.name, location.country, count(*) as n
+        from reports where location is not null group by all)
+  group by event_id
+)
+select s.event_id,
+       any_value(s.event_type) as event_type,
+       first(s.status order by case s.status when 'occurred' then 1 when 'cancelled' then 2
+                                             when 'planned' then 3 end nulls last, s.status) as status,
+       coalesce(any_value(pe.participants), []) as participants,
+       any_value(pl.place.name) as place,
+       any_value(pl.place.country) as place_country,
+       min(s.event_date) filter (where s.precision_rank = s.finest) as first_date,
+       max(s.event_date) filter (where s.precision_rank = s.finest) as last_date,
+       coalesce(any_value(s.date_precision) filter (where s.precision_rank = s.finest), 'unknown')
+         as date_precision,
+       count(distinct s.article.article_id) as articles,
+       count(distinct s.independent_source) as sources,
+       count(*) as records,
+       first(s.sentence.text order by s.confidence desc, s.record_id) as best_evidence,
+       first(s.record_id order by s.confidence desc, s.record_id) as best_record_id,
+       max(s.confidence) as confidence
+from sourced s
+left join people pe using (event_id)
+left join places pl using (event_id)
+group by s.event_id
+"""
+
 EXAMPLES: dict[str, Example] = {
     ex.name: ex
     for ex in (
@@ -54,6 +114,16 @@ EXAMPLES: dict[str, Example] = {
 from events e
 group by all
 order by day nulls last, e.event_type""",
+        ),
+        Example(
+            "top_real_events",
+            "The real-world events reported by the most independent sources (view real_events).",
+            """select r.event_id, r.event_type, r.status,
+       [p.name for p in r.participants] as participants,
+       r.place, r.place_country, r.first_date, r.last_date, r.sources, r.articles, r.best_evidence
+from real_events r
+order by r.sources desc, r.articles desc, r.confidence desc, r.event_id
+limit 20""",
         ),
         Example(
             "top_participants",
@@ -135,7 +205,8 @@ def table_files(directory: str | Path, table: str) -> list[Path]:
 
 
 def connect(directory: str | Path, database: str = ":memory:"):
-    """A DuckDB connection with views ``events``, ``articles``, ``dead_letters`` over ``directory``."""
+    """A DuckDB connection with views ``events``, ``articles``, ``dead_letters`` over ``directory``
+    and ``real_events`` over the first two."""
     import duckdb
 
     root = Path(directory)
@@ -156,6 +227,7 @@ def connect(directory: str | Path, database: str = ":memory:"):
             empty = arrow_schema(table).empty_table()
             con.register(f"_{table}_empty", empty)
             con.execute(f"create or replace view {table} as select * from _{table}_empty")
+    con.execute(f"create or replace view real_events as {REAL_EVENTS_SQL}")
     return con
 
 
@@ -283,7 +355,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="newsevents query",
         description="Run SQL over an extraction output. Views: events, articles, dead_letters "
-                    "(nested columns: e.location.country, unnest(e.participants) as t(p)).",
+                    "(nested columns: e.location.country, unnest(e.participants) as t(p)) and "
+                    "real_events (one row per event_id).",
     )
     p.add_argument("directory", help="The --output folder of `newsevents extract`.")
     p.add_argument("sql", nargs="?", help="A SQL query (or use --example).")

@@ -6,7 +6,9 @@ The page loads nothing: styles are inline, charts are inline SVG (pipelines/repo
 there is no script, and a Content-Security-Policy forbids fetching anything.  Every piece of
 text from the data is HTML-escaped (article text is untrusted input); article URLs are shown
 as text, never as links.  The evidence table is capped (``--max-events``, default 500) so the
-file stays small on large outputs; the page says when it is.
+file stays small on large outputs; the page says when it is.  Event counts come from the view
+``real_events`` (pipelines/query.py): one row per real-world event, however many articles
+reported it; the records behind them are named "event records".
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from html import escape
 from pathlib import Path
 
 from pipelines import report_svg as svg
-from pipelines.query import EVENT_DAY_SQL, QueryError, connect, run_query
+from pipelines.query import EVENT_DAY_SQL, QueryError, connect, run_example, run_query
 
 DEFAULT_MAX_EVENTS = 500
 SENTENCE_CHARS = 600
@@ -109,8 +111,8 @@ def gather(directory: str | Path, max_events: int = DEFAULT_MAX_EVENTS) -> dict:
         (data["articles"], data["articles_with_events"], data["articles_skipped"]) = _rows(con, """
             select count(*), count(*) filter (where n_events > 0),
                    count(*) filter (where status <> 'ok') from articles""")[0]
-        (data["reports"], data["events"], data["first_processed"], data["last_processed"]) = _rows(con, """
-            select count(*), count(distinct event_id), min(processed_at), max(processed_at) from events""")[0]
+        (data["records"], data["events"]) = _rows(con, """
+            select coalesce(sum(records), 0), count(*) from real_events""")[0]
         data["dead_letters"] = _rows(con, "select count(*) from dead_letters")[0][0]
         data["versions"] = [f"{v} / {m}" for v, m in _rows(con, """
             select distinct extractor_version, model from events order by all""")]
@@ -121,8 +123,7 @@ def gather(directory: str | Path, max_events: int = DEFAULT_MAX_EVENTS) -> dict:
             from events e group by all order by all""")
         data["day_precise"] = _rows(con, "select count(*) from events where date_precision = 'day'")[0][0]
         data["by_country"] = _rows(con, """
-            select e.location.country, count(distinct e.event_id) as n
-            from events e group by all order by n desc, 1 nulls last""")
+            select place_country, count(*) as n from real_events group by all order by n desc, 1 nulls last""")
         data["participants"] = _rows(con, """
             select p.name, any_value(p.country), count(distinct e.event_id) as n
             from events e, unnest(e.participants) as t(p)
@@ -134,7 +135,8 @@ def gather(directory: str | Path, max_events: int = DEFAULT_MAX_EVENTS) -> dict:
             from p a join p b on a.record_id = b.record_id and a.name < b.name
             group by all order by n desc, 1, 2 limit 15""")
         data["status"] = _rows(con, """
-            select event_type, status, count(distinct event_id) from events group by all order by all""")
+            select event_type, status, count(*) from real_events group by all order by all""")
+        data["top_events"] = run_example(con, "top_real_events")
         data["dead_reasons"] = _rows(con, """
             select stage, split_part(error, ':', 1) as reason, count(*) as n,
                    min(coalesce(source_file, '') || coalesce(':' || line_number, '')) as example,
@@ -173,7 +175,7 @@ section{background:#fff;border:1px solid #e2e4e8;border-radius:8px;padding:16px 
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid #eceef1;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#f0f2f5;position:sticky;top:0}
-td.ev{max-width:460px} td.when{white-space:nowrap} mark{background:#ffe58a;padding:0 1px}
+td.ev,td.best{max-width:460px} td.when{white-space:nowrap} mark{background:#ffe58a;padding:0 1px}
 .mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px;color:#666;overflow-wrap:anywhere}
 .tag{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;color:#fff;white-space:nowrap}
 .small{font-size:12px;color:#666}
@@ -205,7 +207,7 @@ def _per_day_section(data: dict) -> str:
     chart = svg.stacked_column_chart(labels, series, values, colors, f"Events per {unit} by type")
     note = (f"One bar per {esc(unit)}{' (labelled by its Monday)' if unit == 'week' else ''}; "
             f"distinct event_ids. An event is placed on its own date when it is known to the day "
-            f"({data['day_precise']:,} event reports), otherwise on the day its article was published.")
+            f"({data['day_precise']:,} event records), otherwise on the day its article was published.")
     if undated:
         note += (f" {undated:,} events have neither (no day-precise date and an article without "
                  "a publication time) and are not shown.")
@@ -216,7 +218,7 @@ def _country_section(data: dict) -> str:
     rows = data["by_country"]
     top = rows[:25]
     bars = [(f"{country_name(c)} ({c})" if c else "(no location country)", n) for c, n in top]
-    note = "Country of the event's location; distinct event_ids."
+    note = "Country of the event's location (the place most of its reports name); one count per event."
     if len(rows) > len(top):
         note += f" Top {len(top)} of {len(rows)} countries shown."
     return _section("Events by country", svg.hbar_chart(bars, "Events by country"), esc(note), "countries")
@@ -243,7 +245,8 @@ def _status_section(data: dict) -> str:
     chart = svg.stacked_hbar_chart(types, statuses, values, colors, "Event status by type", label_width=150)
     articles = ", ".join(f"{esc(s)}: {n:,}" for s, n in data["article_status"]) or "none"
     events = _section("Event status by type", svg.legend(colors) + chart,
-                      f"Distinct event_ids per type and status. Articles by status: {articles}.", "status")
+                      "Distinct events per type and status; an event reported as occurred by any article "
+                      f"counts as occurred, else cancelled, else planned. Articles by status: {articles}.", "status")
     reasons = data["dead_reasons"]
     if reasons:
         bars = [(f"{stage}: {reason}", n) for stage, reason, n, _, _ in reasons]
@@ -284,6 +287,32 @@ def _participants_cell(participants) -> str:
     return "<br>".join(items)
 
 
+def _top_events_section(data: dict) -> str:
+    columns, rows = data["top_events"]
+    if not rows:
+        return _section("Most reported events", svg.empty("No events in this output."), anchor="top-events")
+    out = []
+    for row in rows:
+        r = dict(zip(columns, row))
+        color = TYPE_COLORS.get(r["event_type"], "#888")
+        when = " – ".join(esc(d) for d in dict.fromkeys((r["first_date"], r["last_date"])) if d)
+        place = esc(r["place"]) + (f' <span class="small">({esc(r["place_country"])})</span>'
+                                   if r["place_country"] else "")
+        out.append(
+            f'<tr><td><span class="tag" style="background:{color}">{esc(r["event_type"])}</span><br>'
+            f'<span class="small">{esc(r["status"])}</span></td>'
+            f'<td>{"<br>".join(esc(name) for name in r["participants"])}</td><td>{place}</td>'
+            f'<td class="when">{when}</td><td>{r["sources"]:,}</td><td>{r["articles"]:,}</td>'
+            f'<td class="best">{esc(_clip(r["best_evidence"], SENTENCE_CHARS))}<br>'
+            f'<span class="mono">{esc(r["event_id"])}</span></td></tr>')
+    head = ("<tr><th>event</th><th>participants</th><th>place</th><th>date</th><th>sources</th>"
+            "<th>articles</th><th>best evidence</th></tr>")
+    note = (f"The {len(rows)} distinct events with the most independent sources (a syndicated copy counts "
+            "as its original's source), then articles: the view <code>real_events</code>, also "
+            "<code>newsevents query DIR --example top_real_events</code>.")
+    return _section("Most reported events", f"<table>{head}{''.join(out)}</table>", note, "top-events")
+
+
 def _table_section(data: dict) -> str:
     rows = []
     for (day, event_date, precision, date_text, event_type, status, confidence, participants, location,
@@ -314,14 +343,14 @@ def _table_section(data: dict) -> str:
             f'<td class="ev">{_evidence(sentence, trigger)}</td>'
             f"<td>{esc(_clip(article.get('title'), 140))}<br><span class=\"small\">{source}</span>{url}"
             f'<br><span class="mono">{esc(article.get("article_id"))}<br>{esc(event_id)}</span></td></tr>')
-    shown, total = len(rows), data["reports"]
+    shown, total = len(rows), data["records"]
     if not rows:
         return _section("Events and their evidence", svg.empty("No events in this output."), anchor="evidence")
     head = ("<tr><th>date</th><th>event</th><th>participants</th><th>location</th>"
             "<th>evidence sentence (trigger marked)</th><th>article</th></tr>")
-    note = f"All {total:,} event reports, ordered by day and type."
+    note = f"All {total:,} event records (one per article and event), ordered by day and type."
     if shown < total:
-        note = (f"Showing the first {shown:,} of {total:,} event reports (ordered by day and type); the "
+        note = (f"Showing the first {shown:,} of {total:,} event records (ordered by day and type); the "
                 f"table is capped at {data['max_events']:,} rows to keep this file small. Use "
                 f"<code>newsevents query</code> for all of them.")
     return _section("Events and their evidence", f"<table>{head}{''.join(rows)}</table>", note, "evidence")
@@ -335,7 +364,7 @@ def render(data: dict, directory: str, generated_at: datetime | None = None) -> 
         _tile(data["articles"], "articles"),
         _tile(data["articles_with_events"], "articles with events"),
         _tile(data["articles_skipped"], "articles skipped"),
-        _tile(data["reports"], "event reports"),
+        _tile(data["records"], "event records"),
         _tile(data["events"], "distinct events"),
         _tile(data["dead_letters"], "dead letters"),
     ])
@@ -344,6 +373,7 @@ def render(data: dict, directory: str, generated_at: datetime | None = None) -> 
         _country_section(data),
         _participants_section(data),
         _status_section(data),
+        _top_events_section(data),
         _table_section(data),
     ])
     return f"""<!DOCTYPE html>

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.extraction import extract_events
+from transforms.extraction import extract_events, propose_events
 from transforms.resolution import resolve_events
 
 
@@ -15,6 +15,12 @@ def _events(nlp, text, published="2022-05-31T09:00:00", dateline=None):
 def _resolved(nlp, text, published="2022-05-31T09:00:00", dateline=None):
     article = {"article_id": "t", "text": text, "body_start": 0, "published_at": published, "dateline": dateline}
     return resolve_events(extract_events(nlp(text), article), article)
+
+
+def _proposed(nlp, text, dateline=None):
+    """Every proposed event (before the learned decision): what the place rules read."""
+    article = {"article_id": "t", "text": text, "body_start": 0, "published_at": "2022-05-31T09:00:00", "dateline": dateline}
+    return [draft.event for draft in propose_events(nlp(text), article)]
 
 
 def _of(events, kind):
@@ -113,6 +119,42 @@ def test_talks_take_place_and_date_of_the_same_trip(nlp):
     talks = [e for e in _of(_events(nlp, text), "meeting") if e["trigger"]["text"] == "talks"]
     assert talks and talks[0]["location"]["name"] == "Tehran"
     assert talks[0]["date_text"] == "on Monday"
+
+
+@pytest.mark.parametrize("text, place", [
+    # the place inside an apposition, or hung on a time phrase by the parser
+    ("The chancellor will meet the prime minister in the Danish capital Copenhagen.", "Copenhagen"),
+    ("The two foreign ministers met privately for three hours in the Austrian capital Vienna on Tuesday.", "Vienna"),
+    # a venue naming the meeting
+    ("The senators agreed at a Monday White House meeting to resume the budget talks.", "White House"),
+    # talks that are the purpose of a trip take place where the trip goes
+    ("The trade minister will go on to Madrid for talks with Spanish officials tomorrow.", "Madrid"),
+    ("The vote comes after the prime minister's visit to Lisbon for a bilateral summit.", "Lisbon"),
+    # a relative clause telling where the meeting is held
+    ("Leaders will gather for the summit, which will be held in Lyon on June 3.", "Lyon"),
+    ("The delegates discussed the next session of the assembly, which will take place in Lyon in June.", "Lyon"),
+    # "where" on the place the traveller goes to; "while in" on the clause the meeting is coordinated with
+    ("The governor flew to Denver, where he plans to meet the families of the victims.", "Denver"),
+    ("While in Sevastopol, the president will lay a wreath and will also meet the governor.", "Sevastopol"),
+])
+def test_meeting_place_read_from_its_clause(nlp, text, place):
+    meetings = _of(_proposed(nlp, text), "meeting")
+    assert [m["location"]["name"] for m in meetings if m["location"]] == [place]
+
+
+@pytest.mark.parametrize("text", [
+    "Analysts expect little from the G20 summit next month.",  # a group, not a place
+    "The union congress discussed the summit, which was founded in Lyon in 1950.",  # not where it is held
+])
+def test_names_that_do_not_place_a_meeting(nlp, text):
+    meetings = _of(_proposed(nlp, text), "meeting")
+    assert meetings and all(m["location"] is None for m in meetings)
+
+
+def test_visit_of_a_guest_to_a_city_places_talks_held_during_it(nlp):
+    text = "During the visit of the Polish president to Vilnius, the two leaders also held talks on energy."
+    events = _proposed(nlp, text)
+    assert {e["event_type"]: e["location"]["name"] for e in events} == {"state_visit": "Vilnius", "meeting": "Vilnius"}
 
 
 def test_signing_after_talks_in_a_city(nlp):

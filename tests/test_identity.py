@@ -54,7 +54,7 @@ def _row(record_id, event_type, actors_, place, day, published="2025-03-12T10:00
     event = _event(event_type, participants, {"name": place[0], "country": place[1]} if place else None,
                    day, "day" if day else "unknown")
     return {**event, "record_id": record_id, "event_id": event_id(event, published),
-            "article": {"published_at": datetime.fromisoformat(published).replace(tzinfo=timezone.utc)}}
+            "article": {"article_id": record_id, "published_at": datetime.fromisoformat(published).replace(tzinfo=timezone.utc)}}
 
 
 def test_nested_actor_sets_join_one_cluster_and_disjoint_ones_do_not():

@@ -121,6 +121,7 @@ def test_event_rows_are_well_formed(output):
     out, summary = output
     events = _parquet(out, "events")
     assert summary["events"] == len(events)
+    assert summary["distinct_events"] == len({e["event_id"] for e in events}) > 0
     texts = {a["article_id"]: a["text"] for a in _parquet(out, "articles")}
     for event in events:
         text = texts[event["article"]["article_id"]]

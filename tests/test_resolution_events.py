@@ -214,3 +214,62 @@ def test_a_city_named_beside_its_country_is_one_spot_told_by_the_city():
     unplaced = _placed("agreement_signed", None, None, None, sentence=(90, 140))
     out = resolve_events([city, country, unplaced], {"article_id": "p", "published_at": "2024-02-14", "dateline": None})
     assert (out[2]["location"]["name"], out[2]["location"]["inferred"]) == ("Lisbon", True)
+
+
+# --- a participant's country stated elsewhere in the article -----------------------------------------
+
+def _person(name, text, role="participant", nth=0, **fields):
+    """A participant without a country, at the ``nth`` mention of ``name`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    return {"name": name, "aliases": [], "role": role, "entity_type": "PERSON", "title": None, "country": None,
+            "start": start, "end": start + len(name), **fields}
+
+
+def _met(text, *participants, url=None, dateline=None):
+    article = {"published_at": "2021-04-06T08:00:00", "text": text, "url": url, "dateline": dateline}
+    meeting = _event(event_type="meeting", participants=list(participants), location=None)
+    return {p["name"]: p["country"] for p in resolve_events([meeting], article)[0]["participants"]}
+
+
+def test_a_persons_country_comes_from_another_mention_of_the_name():
+    text = "Chilean Foreign Minister Elena Sorvin flew in. Later Sorvin met Ivo Marak."
+    assert _met(text, _person("Sorvin", text, nth=1), _person("Ivo Marak", text)) == {"Sorvin": "CHL",
+                                                                                     "Ivo Marak": None}
+
+
+def test_mentions_that_disagree_leave_the_country_unknown():
+    text = "Peru's envoy Rosa Kell came; then Chile's envoy Rosa Kell went. Rosa Kell met Ivo Marak."
+    assert _met(text, _person("Rosa Kell", text, nth=2))["Rosa Kell"] is None
+
+
+def test_a_persons_country_from_another_event_of_the_article():
+    text = "Ivo Marak met Rosa Kell. Ivo Marak later met Tom Ode."
+    first = _event(event_type="meeting", location=None,
+                   participants=[{**_person("Ivo Marak", text), "country": "Peruvian"}])
+    second = _event(event_type="meeting", location=None, participants=[_person("Ivo Marak", text, nth=1)])
+    article = {"published_at": "2021-04-06T08:00:00", "text": text}
+    _first, later = resolve_events([first, second], article)
+    assert later["participants"][0]["country"] == "PER"
+
+
+def test_an_office_holder_without_nationality_is_of_the_storys_home_country():
+    text = "The inspector general met Ivo Marak."
+    people = _met(text, _person("inspector general", text, title="inspector general"), _person("Ivo Marak", text),
+                  url="https://www.usatoday.com/story/x")
+    assert people == {"inspector general": "USA", "Ivo Marak": None}
+
+
+def test_a_government_site_names_its_own_people_and_bodies_without_nationality():
+    text = "Ivo Marak met the Cabinet of Ministers."
+    cabinet = {**_person("Cabinet of Ministers", text), "entity_type": "ORG"}
+    assert _met(text, _person("Ivo Marak", text), cabinet, url="https://www.president.gov.ua/en/news/1") == {
+        "Ivo Marak": "UKR", "Cabinet of Ministers": "UKR"}
+    assert _met(text, _person("Ivo Marak", text), cabinet, url="https://www.usatoday.com/story/x") == {
+        "Ivo Marak": None, "Cabinet of Ministers": "USA"}
+
+
+def test_a_person_name_that_describes_a_body_is_read_for_its_country():
+    text = "Latvian Railways signed."
+    assert _met(text, _person("Latvian Railways", text)) == {"Latvian Railways": "LVA"}

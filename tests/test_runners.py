@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
 PORTABLE = ["--runner=PortableRunner", "--job_endpoint=embed", "--environment_type=LOOPBACK"]
 MULTI_PROCESS = ["--direct_num_workers=2", "--direct_running_mode=multi_processing"]
-COUNTS = ("inputs", "articles", "dead_letters", "events", "events_by_type")
+COUNTS = ("inputs", "articles", "dead_letters", "events", "events_by_type", "distinct_events")
 
 
 def _rows(out, table: str) -> list[dict]:

@@ -1,25 +1,35 @@
 """Identity of one real-world event across articles: ``event_id`` (pure Python).
 
-Two reports are of one event when they have the same type, fall in the same ISO week,
-their actor sets nest (one contains the other), their places do not disagree and their
-days, where both are known, are at most ``DAY_TOLERANCE`` apart.
+A report joins the event (cluster) that it fits, and only when exactly one fits:
 
-- actors: per principal participant its country when known, else its normalised name
-  (organisations always by name without legal forms: two companies opening plants in one
-  country stay apart), plus the location's country. "A's leader visited B" and "the
-  leaders of A and B met in B" both give {A, B}; a report naming only B gives {B} ⊂ {A, B}.
-- week: the ISO week of the event day when known to the day, else of publication.
+- **article**: two records of one article are different events (merging within the article,
+  transforms/extraction/merge.py, already joined its mentions), so a cluster never takes a
+  second record of an article it holds;
+- **who**: the people both name (principal roles, proper names) do not conflict: nobody one
+  side names is missing from the other in favour of another person of the same country ("A met
+  B" / "A met C"; names nest: "Virtanen" = "Aino Virtanen"; known countries agree); visits need
+  their guests to nest, so two trips to one country stay apart. Unless the same people are
+  named, actor sets nest too: per principal participant its country when known, else its name
+  (organisations always by name without legal forms), plus the place's country;
+- **status**: a planned report joins the occurred event it announced, a cancelled one the
+  planned event; occurred and cancelled never join;
+- **place**: the place countries do not disagree;
+- **day**: where both are known to the day, at most ``DAY_TOLERANCE`` days apart.
 
-``assign_event_ids`` clusters the reports of one (type, week) block greedily in a fixed
-order; a cluster's id is the stateless ``event_id`` of its first report, so a stream that
-sees the reports one by one (transforms/streaming.py keeps the clusters in state) and a
-batch run that sorts them agree whenever the first report is the same.
+A report that fits several events (it names only a country, or one of two leaders who met
+others that week) starts its own. Reports are compared only inside a block (type and ISO
+week of the event day, else of publication), so the cost stays linear in the input: a batch
+run groups the blocks, a stream keeps each block's clusters in state.
+
+``assign_event_ids`` clusters one block in ``arrival_order`` (publication time, article, place
+in the text); a cluster's id is the stateless ``event_id`` of its first report, so a stream
+that sees the reports in publication order (transforms/stages.py keeps the clusters in state)
+and a batch run agree.
 
 Failure modes (measured in docs/QUALITY.md): reports straddling a week boundary split; a
-report whose only actor is shared by two events of the week joins the first (two meetings
-of A's leader with B and with C, and a report naming only A); a report that names an
-extra country that the others lack, or none of theirs, splits; a planned-event
-announcement published weeks ahead gets the week of publication unless it gives the day.
+report that names an extra country the others lack, or none of theirs, splits; a planned-event
+announcement published weeks ahead gets the week of publication unless it gives the day; a
+person the extractor names only by title ("the Finnish premier") counts by country alone.
 """
 from __future__ import annotations
 
@@ -27,8 +37,11 @@ import hashlib
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from transforms.lexicon import load
+from transforms.resolution.countries import country_code
+from transforms.resolution.geo import geocode
 
 DAY_TOLERANCE = 1
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -36,6 +49,13 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 def _lexicon() -> dict:
     return load("identity")
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset:
+    """Honorifics and title words (titles.yaml): not part of a person's name for identity."""
+    titles = load("titles")
+    return frozenset(str(w).lower() for w in [*titles["honorifics"], *titles["person_titles"], *_lexicon()["name_titles"]])
 
 
 def digest(*parts: str) -> str:
@@ -66,7 +86,7 @@ def actors(event: dict) -> list[str]:
     for participant in event["participants"]:
         if participant.get("role") not in principal:
             continue
-        if participant.get("entity_type") == "ORG":
+        if participant.get("entity_type") == "ORG" and person_key(participant) is None:
             keys.add(organisation_key(participant["name"]))
         elif participant.get("country"):
             keys.add(participant["country"])
@@ -76,6 +96,69 @@ def actors(event: dict) -> list[str]:
     if location.get("country"):
         keys.add(location["country"])
     return sorted((keys or people or {normalise_name(location.get("name") or "")}) - {""})
+
+
+def person_key(participant: dict) -> list[str] | None:
+    """The words of a person's proper name without titles and honorifics ("President Aino
+    Virtanen" -> ["aino", "virtanen"]); None for descriptions ("the Finnish premier", "Chief of
+    General Staff", "Sri Lanka's president"), which identify nobody across articles. The small
+    NER model sometimes types a person otherwise: a "place" no gazetteer knows ("Karaca met
+    ...") and an "organisation" led by a title ("Foreign Minister Ana Ruiz") count as people."""
+    name, kind = participant.get("name") or "", participant.get("entity_type")
+    if not name or re.search(r"\w['’]s\b", name):
+        return None
+    particles = set(_lexicon()["name_particles"])
+    raw = name.replace(".", " ").split()
+    words = [w for w in raw if not _not_a_name(w)]
+    if not words or words[0][0].islower() or any(not w[0].isupper() and w.lower() not in particles for w in words):
+        return None
+    titled = any(w.lower() in _title_words() for w in raw)
+    unknown_place = kind in ("GPE", "NORP") and geocode(name) is None and country_code(name, scan=False) is None
+    if not (kind == "PERSON" or unknown_place or (kind == "ORG" and titled)):
+        return None
+    key = sorted({normalise_name(w) for w in words if w.lower() not in particles} - {""})
+    return key or None
+
+
+def _not_a_name(word: str) -> bool:
+    """Titles (also plural), honorifics and country words ("Finnish") around a name."""
+    bare = word.strip(",")
+    lower = bare.lower()
+    return lower in _title_words() or lower.removesuffix("s") in _title_words() or country_code(bare, scan=False) is not None
+
+
+def people(event: dict, roles=None) -> list[list]:
+    """[name words, country] of the principal (or ``roles``) participants named by proper name."""
+    wanted = set(roles or _lexicon()["principal_roles"])
+    found = []
+    for participant in event["participants"]:
+        key = person_key(participant) if participant.get("role") in wanted else None
+        if key and [key, participant.get("country")] not in found:
+            found.append([key, participant.get("country")])
+    return sorted(found, key=lambda item: (item[0], item[1] or ""))
+
+
+def _same_person(a: list, b: list) -> bool:
+    """One name's words contain the other's ("Virtanen" in "Aino Virtanen"); known countries agree."""
+    words_a, words_b = set(a[0]), set(b[0])
+    if not (words_a <= words_b or words_b <= words_a):
+        return False
+    return not (a[1] and b[1] and a[1] != b[1])
+
+
+def _people_nest(mine: list, theirs: list) -> bool:
+    """Everyone of the side naming fewer people is someone the other side names."""
+    small, large = (mine, theirs) if len(mine) <= len(theirs) else (theirs, mine)
+    return all(any(_same_person(person, other) for other in large) for person in small)
+
+
+def _people_conflict(mine: list, theirs: list) -> bool:
+    """Each side names someone the other does not, in each other's stead: two people of one
+    country, or of unknown countries (A met B / A met C). A person only one side names is
+    just a detail the other report left out."""
+    alone_mine = [p for p in mine if not any(_same_person(p, q) for q in theirs)]
+    alone_theirs = [q for q in theirs if not any(_same_person(q, p) for p in mine)]
+    return any(p[1] is None or q[1] is None or p[1] == q[1] for p in alone_mine for q in alone_theirs)
 
 
 def week(event: dict, published_at: str | None) -> str:
@@ -90,9 +173,10 @@ def week(event: dict, published_at: str | None) -> str:
 
 
 def event_id(event: dict, published_at: str | None) -> str:
-    """The stateless id of one report: type, actors, and its day if known, else its week."""
+    """The stateless id of one report: type, actors, named people, and its day if known, else its week."""
     when = event.get("event_date") if event.get("date_precision") == "day" else week(event, published_at)
-    return "e-" + digest(event["event_type"], "|".join(actors(event)), when or "")
+    names = "|".join(" ".join(key) for key, _country in people(event))
+    return "e-" + digest(event["event_type"], "|".join(actors(event)), names, when or "")
 
 
 def block(row: dict) -> str:
@@ -102,21 +186,35 @@ def block(row: dict) -> str:
 
 
 def summary(row: dict) -> dict:
-    """What clustering needs of an `events` row (small, so a stream can keep it in state)."""
+    """What clustering needs of an `events` row (small and JSON-ready: a stream keeps it in state)."""
     return {
         "event_id": row["event_id"],
+        "article": row["article"]["article_id"],
+        "status": row.get("status"),
         "actors": actors(row),
+        "people": people(row),
+        "guests": people(row, ("guest",)) if row["event_type"] == "state_visit" else [],
         "place": (row.get("location") or {}).get("country"),
         "day": row["event_date"] if row.get("date_precision") == "day" else None,
     }
 
 
-def same_event(report: dict, cluster: dict) -> bool:
-    """Nested actors, no conflicting place, days within the tolerance."""
-    mine, theirs = set(report["actors"]), set(cluster["actors"])
-    if not mine or not theirs or not (mine <= theirs or theirs <= mine):
+def fits(report: dict, cluster: dict) -> bool:
+    """Could ``report`` be another report of the event ``cluster`` (rules in the module docstring)?"""
+    if report["article"] in cluster["articles"]:
+        return False
+    if {"occurred", "cancelled"} <= set(cluster["statuses"]) | {report["status"]}:
         return False
     if report["place"] and cluster["places"] and report["place"] not in cluster["places"]:
+        return False
+    named = bool(report["people"] and cluster["people"])
+    if named and _people_conflict(report["people"], cluster["people"]):
+        return False
+    if report["guests"] and cluster["guests"] and not _people_nest(report["guests"], cluster["guests"]):
+        return False  # two different trips
+    same_people = named and _people_nest(report["people"], cluster["people"])
+    mine, theirs = set(report["actors"]), set(cluster["actors"])
+    if not same_people and not (mine and theirs and (mine <= theirs or theirs <= mine)):
         return False
     if report["day"] and cluster["days"]:
         day = date.fromisoformat(report["day"])
@@ -124,25 +222,42 @@ def same_event(report: dict, cluster: dict) -> bool:
     return True
 
 
+def _grow(cluster: dict, report: dict) -> None:
+    cluster["articles"] = sorted(set(cluster["articles"]) | {report["article"]})
+    cluster["statuses"] = sorted(set(cluster["statuses"]) | ({report["status"]} - {None}))
+    cluster["actors"] = sorted(set(cluster["actors"]) | set(report["actors"]))
+    for field in ("people", "guests"):
+        cluster[field] += [p for p in report[field] if not any(_same_person(p, q) for q in cluster[field])]
+    cluster["places"] = sorted(set(cluster["places"]) | ({report["place"]} - {None}))
+    cluster["days"] = sorted(set(cluster["days"]) | ({report["day"]} - {None}))
+
+
 def join(report: dict, clusters: list[dict]) -> str:
-    """The id for ``report``: the first cluster it belongs to (which then grows), else a new one."""
-    for cluster in clusters:
-        if same_event(report, cluster):
-            cluster["actors"] = sorted(set(cluster["actors"]) | set(report["actors"]))
-            cluster["places"] = sorted(set(cluster["places"]) | ({report["place"]} - {None}))
-            cluster["days"] = sorted(set(cluster["days"]) | ({report["day"]} - {None}))
-            return cluster["event_id"]
+    """The id for ``report``: the one cluster it fits (which then grows), else a new cluster."""
+    fitting = [cluster for cluster in clusters if fits(report, cluster)]
+    if len(fitting) > 1:  # the one that names the report's people, if only one does
+        fitting = [cluster for cluster in fitting if report["people"] and _people_nest(report["people"], cluster["people"])]
+    if len(fitting) == 1:
+        _grow(fitting[0], report)
+        return fitting[0]["event_id"]
     new_id = report["event_id"]
     while any(cluster["event_id"] == new_id for cluster in clusters):  # same actors, days apart
         new_id = "e-" + digest(new_id)
-    clusters.append({"event_id": new_id, "actors": list(report["actors"]),
-                     "places": [report["place"]] if report["place"] else [],
-                     "days": [report["day"]] if report["day"] else []})
+    cluster = {"event_id": new_id, "articles": [], "statuses": [], "actors": [], "people": [], "guests": [],
+               "places": [], "days": []}
+    _grow(cluster, report)
+    clusters.append(cluster)
     return new_id
 
 
+def arrival_order(row: dict) -> tuple:
+    """The order a stream sees reports in: by publication, then article, then place in the text."""
+    published = row["article"]["published_at"]
+    return (published.isoformat() if published else "", row["article"]["article_id"],
+            (row.get("sentence") or {}).get("start") or 0, (row.get("trigger") or {}).get("start") or 0, row["record_id"])
+
+
 def assign_event_ids(rows: list[dict]) -> list[dict]:
-    """Batch: the rows of one block, in record_id order, each with its cluster's event_id."""
+    """Batch: the rows of one block, in ``arrival_order``, each with its cluster's event_id."""
     clusters: list[dict] = []
-    ordered = sorted(rows, key=lambda row: row["record_id"])
-    return [{**row, "event_id": join(summary(row), clusters)} for row in ordered]
+    return [{**row, "event_id": join(summary(row), clusters)} for row in sorted(rows, key=arrival_order)]

@@ -319,6 +319,22 @@ class _ClusterInState(beam.DoFn):
         clusters_state.clear()
 
 
+def _count_distinct_events(n: int) -> None:
+    Metrics.counter("newsevents", "distinct_events").inc(n)
+
+
+class CountDistinctEvents(beam.PTransform):
+    """`events` rows (with their final event_id) -> the ``distinct_events`` counter of the run
+    summary.  Only event ids cross the shuffle.  Batch only: a stream has no final count."""
+
+    def expand(self, rows):
+        return (rows
+                | "EventIds" >> beam.Map(lambda row: row["event_id"])
+                | "Distinct" >> beam.Distinct()
+                | "Count" >> beam.combiners.Count.Globally()
+                | "ToCounter" >> beam.Map(_count_distinct_events))
+
+
 class AssignEventIds(beam.PTransform):
     """Reports of one real-world event get one event_id (rule: transforms/identity.py).
 

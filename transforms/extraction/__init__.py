@@ -17,7 +17,7 @@ from .lexicon import word_set
 from .locations import dateline_location, home_location, location_for, says_here
 from .merge import Draft, merge
 from .objects import object_text
-from .actors import ActorTable, expand
+from .actors import ActorTable, expand, with_country_forms
 from .participants import PeopleIndex
 from .roles import role_tokens
 from .status import status_of
@@ -51,7 +51,11 @@ def propose_events(doc, article: dict) -> list[Draft]:
             draft = _draft(candidate, destination, status, when, people, article, offset, sports, facts)
             if draft is not None and not (leisure and not _official_party(draft.event)):
                 drafts.append(draft)
-    return merge(drafts, article.get("text") or "")
+    merged = merge(drafts, article.get("text") or "", published)
+    for draft in merged:  # after merging, which compares names as the article wrote them
+        for part in draft.event["participants"]:
+            with_country_forms(part)
+    return merged
 
 
 def _published(article: dict):

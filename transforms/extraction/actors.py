@@ -18,8 +18,11 @@ actor, and links descriptive mentions to named actors:
   (lead-sentence subject), and any company ("X Corp") placed nowhere else, takes the
   dateline country when nothing else says;
 - generic subjects: "the company" -> the main organisation, "the two exchanges" / "both
-  countries" -> the two most mentioned organisations / countries, "its subsidiary" ->
-  the parent, "members of Congress" -> Congress, "it" -> the company that said it;
+  countries" -> the two most mentioned organisations / countries, "the two leaders" ->
+  the two presidents, or else the last two people, the article named, "its subsidiary" ->
+  the parent, "members of Congress" -> Congress, "it" -> the company that said it,
+  "they"/"their" -> the parties of the last "A and B";
+- every name of a country party ("Britain", "the United Kingdom") as its aliases;
 - a visit host named by a city is the country ("arrived in Rabat" -> Morocco).
 """
 from __future__ import annotations
@@ -39,6 +42,9 @@ ORG_PRONOUNS = frozenset({"it", "its"})
 SAY_LEMMAS = frozenset({"say", "announce", "report", "tell", "add", "state", "disclose"})
 MAX_SAY_CLIMB = 5
 VISIT_LEMMAS = frozenset({"visit", "tour"})
+THEY = frozenset({"they", "their", "them"})
+# named actors a plural pronoun can stand for
+PAIR_ENTS = frozenset({"PERSON", "ORG", "GPE"})
 _BRACKETS = re.compile(r"[<>]")
 # punctuation that ends a headline's phrase: a country before it is not the next name's
 HEADLINE_BREAKS = frozenset(":;|-–—")
@@ -310,12 +316,18 @@ class ActorTable(PeopleIndex):
     # --- people ------------------------------------------------------------------
 
     def _collect_person_subjects(self) -> None:
-        """Bare proper-noun subjects that name a known person ("Mikulic visits ...")."""
+        """Bare proper-noun subjects that name a known person ("Mikulic visits ..."), and title
+        subjects that stand for one ("The queen received ... she hosted")."""
         known = {index for index, _ in self.subject_mentions}
         for token in self.doc:
-            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN" and token.i not in known:
-                if self.is_person_name(token.text) and self._find_org(token.text) is None:
-                    self.subject_mentions.append((token.i, self.canonical(token.text)))
+            if token.dep_ not in ("nsubj", "nsubjpass") or token.i in known or token.i in self.titled:
+                continue
+            if token.pos_ == "PROPN" and self.is_person_name(token.text) and self._find_org(token.text) is None:
+                self.subject_mentions.append((token.i, self.canonical(token.text)))
+            elif token.pos_ == "NOUN" and is_person_word(token) and entity_of(token) is None:
+                named = self.title_holder(token)[3]
+                if named:
+                    self.subject_mentions.append((token.i, named))
         self.subject_mentions.sort()
 
     def _person_hints(self) -> None:
@@ -430,7 +442,7 @@ class ActorTable(PeopleIndex):
         if token.lower_ in ORG_PRONOUNS:
             org = self._pronoun_org(token)
             return self._org_part(org, role, None) if org is not None else None
-        if token.lower_ == "they":
+        if token.lower_ in THEY:
             return self._they(token, role)
         if token.lower_ in PERSON_PRONOUNS:
             name = self._pronoun_person(token)
@@ -523,17 +535,29 @@ class ActorTable(PeopleIndex):
 
     def _they(self, token, role: str) -> dict | None:
         """ "A and B said they signed": the coordinated subject of the verb of saying above
-        ``token``; None when no such subject names two parties."""
+        ``token``; else the last pair the text coordinated ("A and B ... they met", "A met B
+        ... their talks"); None when no such subject names two parties."""
         current = token
         for _ in range(MAX_SAY_CLIMB):
             if current.head == current:
-                return None
+                break
             current = current.head
             if current.lemma_ in SAY_LEMMAS:
                 subject = with_conjuncts(children(current, "nsubj"))
-                parts = [part for tok in subject if tok.lower_ != "they" for part in expand(self.participant(tok, role))]
+                parts = [part for tok in subject if tok.lower_ not in THEY for part in expand(self.participant(tok, role))]
                 return self._queue(parts) if len(parts) > 1 else None
-        return None
+        pair = self._last_pair(token)
+        parts = [part for tok in pair for part in expand(self.participant(tok, role))]
+        return self._queue(parts) if len(parts) > 1 else None
+
+    def _last_pair(self, token) -> list:
+        """The named actors of the last coordination ("A and B") before ``token`` in its sentence
+        or the one before."""
+        sents = [sent for sent in self.doc.sents if sent.start <= token.i][-2:]
+        for tok in reversed(self.doc[sents[0].start:token.i]):
+            if tok.dep_ == "conj" and tok.ent_type_ in PAIR_ENTS and tok.head.ent_type_ in PAIR_ENTS:
+                return [item for item in with_conjuncts([tok.head]) if item.ent_type_ in PAIR_ENTS]
+        return []
 
     def _subject_org(self, subj) -> dict | None:
         ent = entity_of(subj)
@@ -589,6 +613,8 @@ class ActorTable(PeopleIndex):
         if pair and token.tag_ == "NNS" and is_person_word(token):
             holders = [name for name, record in self.people.items()
                        if record["title"] and lemma in record["title"].lower().split()]
+            if len(holders) != 2:  # "the two leaders": the last two people the article named
+                holders = self.recent_people(token, 2)
             if len(holders) == 2:  # "the two presidents" of an article that names two presidents
                 return self._queue([self._person(name, role, None) for name in holders])
 
@@ -652,6 +678,17 @@ class ActorTable(PeopleIndex):
         first = dict(parts[0])
         first["_more"] = parts[1:]
         return first
+
+
+def with_country_forms(part: dict) -> dict:
+    """A country party goes by all the country's names ("Britain" is also "the United Kingdom"),
+    so that two mentions written differently are one party."""
+    from transforms.resolution.countries import country_code, country_forms
+
+    if part["entity_type"] == "GPE":
+        forms = country_forms(country_code(part["name"], scan=False))
+        part["aliases"] = sorted(set(part["aliases"]) | {form for form in forms if form != part["name"]})
+    return part
 
 
 def expand(part: dict | None) -> list[dict]:

@@ -15,18 +15,34 @@ def place_span(token):
 
 def _place(token) -> bool:
     """A place name after a place preposition ("in", "at", "to"): a place entity, or a name the
-    small model tagged as a person or organisation that the gazetteer knows ("a visit to Kyiv"
-    read as PERSON)."""
+    small model tagged as a person, organisation or nationality, or left untagged after "to" or
+    "in", that the gazetteer knows ("a visit to Kyiv" read as PERSON)."""
     from transforms.resolution.geo import geocode  # noqa: PLC0415
 
     if is_place(token):
         return True
     ent = entity_of(token)
-    return ent is not None and ent.label_ in ("PERSON", "ORG") and geocode(ent.text) is not None
+    if ent is None:  # "a visit to Kyiv" with no entity; not after "at" ("chief executive at Lanark", a surname)
+        return token.pos_ == "PROPN" and token.head.lower_ in ("to", "in") and geocode(token.text) is not None
+    return ent.label_ in ("PERSON", "ORG", "NORP") and geocode(ent.text) is not None
+
+
+def _known_place(token) -> bool:
+    """A place name the gazetteer knows, not a country: what a name-modifier must be to place an
+    event ("the Venice summit", "a White House meeting"), unlike "the G20 summit", "the US-China
+    summit" or "the Iran talks" (a country modifying talks names a party)."""
+    from transforms.resolution.geo import geocode  # noqa: PLC0415
+
+    return (ent_label(token) in ("GPE", "LOC", "FAC", "ORG") and not is_country_name(token)
+            and geocode(place_span(token).text) is not None)
 
 
 def clause_place(candidate, role_tokens):
     """The first place found in the trigger's clause: "in Tehran", "where ...", "a London office"."""
+    trip = _trip_for(candidate.token)
+    destinations = _destinations(trip) if trip is not None else []
+    if destinations:
+        return destinations[0]  # "a visit to Lisbon for a summit", "will go on to Madrid for talks"
     sources = list(candidate.anchors)
     if candidate.token.pos_ in ("NOUN", "PROPN"):
         verb = governing_verb(candidate.token, 3)
@@ -34,6 +50,7 @@ def clause_place(candidate, role_tokens):
             sources.append(verb)
         # "a summit held in California", "talks taking place at the palace in Lausanne"
         sources += [clause for clause in children(candidate.token, "acl") if clause.tag_ in ("VBN", "VBG")]
+        sources += _venue_clauses(candidate.token)
     if candidate.obj is not None:
         sources.append(candidate.obj)
     if candidate.token.dep_ == "conj":
@@ -43,13 +60,16 @@ def clause_place(candidate, role_tokens):
         visit_noun = source == candidate.token and candidate.event_type == "state_visit"  # "a visit to Kyiv"
         preps = ("to", "in") if heads_trigger or visit_noun else ("in", "at")
         places = [tok for tok in prep_objects(source, preps) if _place(tok)]
+        if visit_noun:
+            places += _destinations(source)  # "the visit of X to Kyiv"
         if places:
             return places[0]
-        nested = _nested_place(prep_objects(source, preps))
+        nested = _nested_place(prep_objects(source, preps)) or _nested_place(_time_phrases(source))
         if nested is not None:
             return nested
-        if source.dep_ == "relcl" and is_place(source.head):
-            return source.head
+        where = _relative_place(source)
+        if where is not None:
+            return where
         talks = _talks_place(source)
         if talks is not None:
             return talks
@@ -70,8 +90,8 @@ def clause_place(candidate, role_tokens):
         if named:
             return named[0]
     if candidate.kind == "noun" and candidate.event_type == "meeting":
-        # "the Venice summit", "a Geneva conference": a city naming the meeting is its venue
-        named = [tok for tok in children(candidate.token, "compound") if ent_label(tok) == "GPE" and not is_country_name(tok)]
+        # "the Venice summit", "a White House meeting": a place naming the meeting is its venue
+        named = [tok for tok in children(candidate.token, "compound") if _known_place(tok)]
         if named:
             return named[0]
     for token, _ in role_tokens:
@@ -128,25 +148,89 @@ def _talks_place(source):
     "talks during the visit to Bogota": where the visit went."""
     from .lexicon import trigger_set  # noqa: PLC0415
 
-    frames = {noun: ("in", "at") for noun in trigger_set("meeting", "nouns")}
-    frames.update({noun: ("to", "in") for noun in trigger_set("state_visit", "nouns")})
+    meetings = trigger_set("meeting", "nouns")
     for frame in prep_objects(source, ("after", "following", "during", "at", "on")):
         if frame.lemma_.lower() in ("sideline", "sidelines", "margin", "margins"):
             frame = next(iter(prep_objects(frame, ("of",))), frame)
-        preps = frames.get(frame.lemma_.lower()) or frames.get(frame.lower_)
-        places = [tok for tok in prep_objects(frame, preps) if _place(tok)] if preps else []
+        if frame.lemma_.lower() in meetings or frame.lower_ in meetings:
+            places = [tok for tok in prep_objects(frame, ("in", "at")) if _place(tok)]
+        else:
+            places = _destinations(frame) if _is_trip(frame) else []
         if places:
             return places[0]
     return None
 
 
+def _is_trip(token) -> bool:
+    """A word that tells a trip: "visit", "tour" (noun or verb), "travel", "fly", "go"."""
+    from .lexicon import trigger_set, triggers  # noqa: PLC0415
+
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("NOUN", "PROPN"):
+        return lemma in trigger_set("state_visit", "nouns")
+    return lemma in trigger_set("state_visit", "verbs") or lemma in triggers("state_visit")["motion_verbs"]
+
+
+def _destinations(trip) -> list:
+    """Where a trip goes: "a visit to Kyiv", "the visit of X to Kyiv", "visited Kyiv", "flew to
+    Kyiv", "left for Kyiv" (each motion verb with its own prepositions)."""
+    from .lexicon import trigger_set, triggers  # noqa: PLC0415
+
+    lemma = trip.lemma_.lower()
+    found = prep_objects(trip, tuple(triggers("state_visit")["motion_verbs"].get(lemma, ("to", "in"))))
+    found += [tok for agent in prep_objects(trip, ("of", "by")) for tok in prep_objects(agent, ("to",))]
+    if trip.pos_ == "VERB" and lemma in trigger_set("state_visit", "verbs"):
+        found += children(trip, "dobj")
+    return [tok for tok in found if _place(tok)]
+
+
+def _trip_for(token):
+    """The trip whose purpose ``token`` is: "a visit to Lisbon for a summit", "will go on to
+    Madrid for talks", "visits Chile for trade talks": the talks take place where the trip goes."""
+    if token.dep_ != "pobj" or token.head.lower_ != "for":
+        return None
+    trip = token.head.head
+    return trip if _is_trip(trip) else None
+
+
+def _venue_clauses(noun) -> list:
+    """Relative clauses telling where a meeting is held, on its noun or on the body it is a
+    session of: "the summit, which will be held in Lyon", "the session of the assembly, which
+    will take place in Lyon"."""
+    from .lexicon import trigger_set  # noqa: PLC0415
+
+    verbs = trigger_set("meeting", "venue_verbs")
+    owners = [noun] + prep_objects(noun, ("of",))
+    return [clause for owner in owners for clause in children(owner, "relcl") if clause.lemma_.lower() in verbs]
+
+
+def _time_phrases(source) -> list:
+    """Time expressions of a clause ("for two hours", "on Monday"), where the parser often hangs
+    the place that follows ("met for three hours in Vienna")."""
+    times = children(source, "npadvmod") + [tok for prep in children(source, "prep") for tok in children(prep, "pobj")]
+    return [tok for tok in times if ent_label(tok) in ("DATE", "TIME")]
+
+
+def _relative_place(clause):
+    """ "Denver, where he plans to meet the families", "Kyiv, which he visited": a relative
+    clause on a place, the trigger's own or the one its verb complements."""
+    for _ in range(3):
+        if clause.dep_ == "relcl":
+            return clause.head if is_place(clause.head) else None
+        if clause.dep_ not in ("xcomp", "ccomp", "conj"):
+            return None
+        clause = clause.head
+    return None
+
+
 def _nested_place(venues, depth: int = 3):
-    """ "at the IAEA headquarters in Vienna", "in the Swiss city of Lausanne", "at the main
-    clubhouse at Trump National Golf Club in Bedminster": the place named inside a venue."""
+    """ "at the IAEA headquarters in Vienna", "in the Swiss city of Lausanne", "in the Danish
+    capital Copenhagen", "at the main clubhouse at Trump National Golf Club in Bedminster": the
+    place named inside a venue."""
     for _ in range(depth):
         following = []
         for venue in venues:
-            inner = prep_objects(venue, ("in", "at", "of", "outside", "near"))
+            inner = prep_objects(venue, ("in", "at", "of", "outside", "near")) + children(venue, "appos")
             places = [tok for tok in inner if _place(tok)]
             if places:
                 return places[0]

@@ -6,9 +6,11 @@ partners of its own ("the meeting", "this visit") joins the most recent event of
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_right, insort
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 KEY_ROLES = {"state_visit": ("guest",), "meeting": ("participant",), "agreement_signed": ("signatory",), "facility_opened": ("opener", "owner")}
 PREP_RE = re.compile(r"^(?:on|in|at|during|since|by|from|of)\s+", re.IGNORECASE)
@@ -37,14 +39,47 @@ def _names(event: dict, roles) -> set:
 
 
 def _participants_compatible(a: dict, b: dict) -> bool:
-    """Either side names nobody, or one side's key participants are all on the other side."""
+    """Either side names nobody but "the two leaders" (a pair told elsewhere), or one side's key
+    participants are all on the other side. Where names differ, people on both sides are
+    different people; otherwise (countries, governments, companies on one side: "Kazakhstan and
+    Uzbekistan signed" / "ministers X and Y signed") the countries must nest, every key
+    participant of each side having a known one."""
     roles = KEY_ROLES[a["event_type"]]
-    names_a, names_b = _names(a, roles), _names(b, roles)
-    firsts_a = {p["name"].lower() for p in a["participants"] if p["role"] in roles}
-    firsts_b = {p["name"].lower() for p in b["participants"] if p["role"] in roles}
-    if not firsts_a or not firsts_b:
+    firsts_a, firsts_b = _proper_names(a, roles), _proper_names(b, roles)
+    if firsts_a and firsts_b and (firsts_b <= _names(a, roles) or firsts_a <= _names(b, roles)):
         return True
-    return firsts_b <= names_a or firsts_a <= names_b
+    if _persons(a, roles) and _persons(b, roles):
+        return not (firsts_a and firsts_b)  # different people: Raisi's visit is not the general's
+    codes_a, codes_b = _countries(a, roles), _countries(b, roles)
+    if (not firsts_a and not codes_a) or (not firsts_b and not codes_b):
+        return True
+    return bool(codes_a and codes_b) and (codes_a <= codes_b or codes_b <= codes_a)
+
+
+def _persons(event: dict, roles) -> bool:
+    return any(p["role"] in roles and p["entity_type"] == "PERSON" and not PAIR_RE.match(p["name"])
+               for p in event["participants"])
+
+
+PAIR_RE = re.compile(r"^(?:the\s+)?(?:two|both)\b", re.IGNORECASE)  # "the two leaders", "both sides"
+
+
+def _proper_names(event: dict, roles) -> set:
+    """Key participants' names, except references to a pair told elsewhere ("the two leaders")."""
+    return {p["name"].lower() for p in event["participants"] if p["role"] in roles and not PAIR_RE.match(p["name"])}
+
+
+def _countries(event: dict, roles) -> set | None:
+    """The countries of the key participants (a pair reference left out), or None when one of
+    them has none known."""
+    codes = set()
+    for part in event["participants"]:
+        if part["role"] in roles:
+            code = _participant_code(part) or (_country_of(part["name"])[0] if part["entity_type"] == "GPE" else None)
+            if code is None and not PAIR_RE.match(part["name"]):
+                return None
+            codes |= {code} - {None}
+    return codes
 
 
 def _same_text(a: str | None, b: str | None) -> bool:
@@ -53,13 +88,35 @@ def _same_text(a: str | None, b: str | None) -> bool:
     return _plain(a) == _plain(b)
 
 
+def _same_place(a: str | None, b: str | None, one_trip: bool) -> bool:
+    """The same words, or a country and a place inside it ("a state visit to Japan" and
+    "arrived in Tokyo" tell one visit); for a visit (``one_trip``) any two places of one
+    country (a state visit to Canberra and Sydney)."""
+    if _same_text(a, b):
+        return True
+    country_a, country_b = _country_of(a), _country_of(b)
+    return country_a[0] is not None and country_a[0] == country_b[0] and (one_trip or country_a[1] or country_b[1])
+
+
+@lru_cache(maxsize=4096)
+def _country_of(name: str) -> tuple[str | None, bool]:
+    """(alpha-3 country of a place name, whether the name is that country itself)."""
+    from transforms.resolution.countries import country_code  # noqa: PLC0415
+    from transforms.resolution.geo import geocode  # noqa: PLC0415
+
+    place = geocode(name) or {}
+    is_country = place.get("feature_class") == "A" and country_code(name, scan=False) == place.get("country")
+    return place.get("country"), is_country
+
+
 def _plain(text: str) -> str:
     """ "next week's" ~ "next week", "on Monday" ~ "Monday"."""
     return PREP_RE.sub("", text.lower()).replace("’s", "").replace("'s", "").strip()
 
 
-def compatible(old: Draft, new: Draft) -> bool:
-    """Could ``new`` be another mention of ``old``?"""
+def compatible(old: Draft, new: Draft, published=None) -> bool:
+    """Could ``new`` be another mention of ``old``? (``published``: the article's day, which
+    resolves date expressions that differ in words: "on Wednesday" and "on March 12".)"""
     a, b = old.event, new.event
     if a["event_type"] != b["event_type"]:
         return False
@@ -67,13 +124,54 @@ def compatible(old: Draft, new: Draft) -> bool:
         return False  # "meets on Thursday for its last session before the Venice summit": two events
     if (a["status"] == "cancelled") != (b["status"] == "cancelled"):
         return False
-    if old.explicit_location and new.explicit_location and not _same_text(a["location"]["name"], b["location"]["name"]):
+    if old.explicit_location and new.explicit_location and not _same_place(a["location"]["name"], b["location"]["name"],
+                                                                           a["event_type"] == "state_visit"):
         return False
-    if not _same_text(a["date_text"], b["date_text"]):
+    if not _same_time(a, b, published, a["event_type"] == "state_visit"):
         return False
     if new.anaphoric:
         return True
     return _participants_compatible(a, b)
+
+
+TRIP_DAYS = 7  # the stages of one visit ("arrived on Monday", "flies to Osaka on Thursday") fall within a week
+
+
+def _same_time(a: dict, b: dict, published, one_trip: bool) -> bool:
+    """The same date words, or dates that overlap once resolved ("in March" and "on March 12");
+    for a visit (``one_trip``), dates within ``TRIP_DAYS`` of each other."""
+    if _same_text(a["date_text"], b["date_text"]) or _words_within(a["date_text"], b["date_text"]):
+        return True
+    first, second = _days(a, published), _days(b, published)
+    if first is None or second is None:
+        return False
+    slack = dt.timedelta(days=TRIP_DAYS if one_trip else 0)
+    return first[0] - slack <= second[1] and second[0] - slack <= first[1]
+
+
+def _words_within(a: str, b: str) -> bool:
+    """One date expression's words are all in the other ("December" / "14 December", "on Friday"
+    / "on Friday and Saturday"): the same time told more or less precisely."""
+    words_a, words_b = set(_plain(a).split()), set(_plain(b).split())
+    return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
+
+
+def _days(event: dict, published) -> tuple[dt.date, dt.date] | None:
+    """The first and last day an event's date expression stands for, or None if it resolves to nothing."""
+    from transforms.resolution.dates import resolve_date  # noqa: PLC0415
+
+    value, _precision = resolve_date(event["date_text"], published, event["status"])
+    if value is None:
+        return None
+    year, month, day = (int(part) for part in (value.split("-") + ["0", "0"])[:3])
+    if day:
+        first = last = dt.date(year, month, day)
+    elif month:
+        first = dt.date(year, month, 1)
+        last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    else:
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return first, last
 
 
 def absorb(old: Draft, new: Draft) -> None:
@@ -86,8 +184,8 @@ def absorb(old: Draft, new: Draft) -> None:
         if (part["name"], part["role"]) not in known:
             a["participants"].append(part)
             known.add((part["name"], part["role"]))
-    if new.explicit_location and not old.explicit_location:
-        a["location"], old.explicit_location = b["location"], True
+    if new.explicit_location and (not old.explicit_location or _country_of(a["location"]["name"])[1]):
+        a["location"], old.explicit_location = b["location"], True  # the finer place: the city, not its country
     if a["date_text"] is None and b["date_text"] and b["status"] == "planned":
         a["status"] = "planned"  # the only date of the event places it ahead ("next week's summit")
     for key in ("date_text", "object"):
@@ -96,11 +194,12 @@ def absorb(old: Draft, new: Draft) -> None:
     old.features.extend(new.features)
 
 
-def merge(drafts: list[Draft], text: str | None = None) -> list[Draft]:
+def merge(drafts: list[Draft], text: str | None = None, published=None) -> list[Draft]:
     """One draft per event: each draft joins the most recent compatible earlier event.
 
-    With the article ``text``, meetings of foreign officials also yield implied visits."""
-    merged = _merge_drafts(drafts)
+    With the article ``text``, meetings of foreign officials also yield implied visits;
+    ``published`` (the article's day) resolves the dates merging compares."""
+    merged = _merge_drafts(drafts, published)
     _inherit_places(merged)
     if text is not None:
         merged += implied_visits(merged, text)
@@ -108,14 +207,14 @@ def merge(drafts: list[Draft], text: str | None = None) -> list[Draft]:
     return merged
 
 
-def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
+def _merge_drafts(drafts: list[Draft], published=None) -> list[Draft]:
     """Strict drafts first, in text order, then the loose ones: a loose proposal may join an
     event the rules found, but never becomes the record a strict mention joins."""
     merged: list[Draft] = []
     by_start: list[Draft] = []  # the same drafts in text order, for finding the ones before a mention
     for draft in sorted(drafts, key=lambda d: not d.strict):  # stable: text order within each
         earlier = by_start[:bisect_right(by_start, _start(draft), key=_start)]
-        target = next((old for old in reversed(earlier) if compatible(old, draft)), None)
+        target = next((old for old in reversed(earlier) if compatible(old, draft, published)), None)
         if target is None and draft.anaphoric:
             # "the meeting" with nothing to refer back to: an event of its own only if the decision says so
             draft.features[0][f"orphan:{draft.event['event_type']}"] = 1.0
@@ -132,8 +231,13 @@ def _start(draft: Draft) -> int:
 
 
 def _is_new_destination(old: Draft, new: Draft) -> bool:
-    """Split events of one trigger (one per destination) never fold into each other."""
-    return old.event["trigger"] == new.event["trigger"]
+    """Split events of one trigger (one per destination: "a tour of Iraq, Kuwait and Qatar") never
+    fold into each other, unless they are places of one country ("a visit to Japan in Tokyo",
+    "visits Manchester, Leeds and York"): one trip."""
+    if old.event["trigger"] != new.event["trigger"]:
+        return False
+    places = [(draft.event["location"] or {}).get("name") for draft in (old, new)]
+    return not (all(places) and _same_place(*places, one_trip=True))
 
 
 # --- implied state visits --------------------------------------------------------------

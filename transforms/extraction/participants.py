@@ -2,10 +2,16 @@
 
 ``PeopleIndex`` is built once per article; it links short names to the fullest form
 ("Herrington" -> "John Herrington"), reads titles from compounds and appositions,
-links title phrases to named people ("the president of Iran" -> "Ebrahim Raisi") and
-resolves "he"/"his" to the most recent person subject.
+links title phrases to named people ("the president of Iran" -> "Ebrahim Raisi", "the
+prime minister" -> the one Prime Minister the article named, or the one it is about),
+resolves "he"/"his" to the most recent person subject (a named one, or a title that stands
+for one: "The queen received ... she hosted") and "the two leaders" to the last two people
+named.
 """
 from __future__ import annotations
+
+import re
+from collections import Counter
 
 from .lexicon import word_set
 from .syntax import (
@@ -29,6 +35,10 @@ TITLE_LINKS = frozenset({"of", "the", "for", "and", "at", "to", "&", "-", '"', "
 NAME_PARTICLES = frozenset({"de", "da", "di", "du", "del", "der", "van", "von", "bin", "al", "la", "le"})
 TITLE_PREPS = frozenset({"of", "at"})
 MAX_TITLED_NAME_WORDS = 3
+# how far back "the two leaders" looks for the people it stands for
+RECENT_SENTENCES = 3
+# words that make a title a reference to someone already named: "the President", "our minister"
+REFERRING_WORDS = frozenset({"the", "this", "that", "his", "her", "its", "their", "our", "my", "your"})
 
 
 def _strip_the(text: str) -> str:
@@ -106,6 +116,8 @@ class PeopleIndex:
         bare = dict.fromkeys(name for _, name in mentioned if name)
         self.full_names = sorted(bare, key=lambda n: -len(n.split()))
         self._register_titled(titled)
+        # every mention of a named person, in text order: who is salient, who was named last
+        self.person_mentions = [(start, self.canonical(name)) for start, name in mentioned if name]
         for ent in persons:
             name = self.canonical(self._bare_name(ent))
             record = self.people.setdefault(name, {"aliases": set(), "title": None, "country": None})
@@ -325,19 +337,44 @@ class PeopleIndex:
         return title, country
 
     def person_by_title(self, title: str, country: str | None) -> str | None:
-        """The one named person whose title head and country match ("the Iranian president"),
-        or who alone in the article holds a bare title ("the president" -> "Barack Obama")."""
-        # the head noun: "president" of "president of Iran" and of "Iranian president"
-        head = title.lower().split(" of ")[0].split()[-1] if title and title.strip() else ""
-        matches = [
+        """The one named person whose title has every word of ``title`` and whose country matches:
+        "the prime minister" -> the Prime Minister the article named, "the Iranian president" ->
+        the president of Iran, but "the foreign minister" is not the Prime Minister."""
+        from transforms.resolution.countries import country_code  # noqa: PLC0415
+
+        nationality = set(re.findall(r"[\w-]+", (country or "").lower()))
+        words = [word for word in re.findall(r"[\w-]+", title.lower()) if word not in REFERRING_WORDS | nationality]
+        core = [word for word in (words[:words.index("of")] if "of" in words else words)
+                if not country_code(word, scan=False)]  # "president" of "president of Iran", "Iranian president"
+        matches = {
             name for name, rec in self.people.items()
-            if rec["title"] and head in rec["title"].lower().split()
+            if core and rec["title"] and set(core) <= set(rec["title"].lower().split())
             and (country is None or _same_country(rec["country"], country) or _same_country(rec["title"].split()[-1], country))
-        ]
-        bare = len(title.split()) == 1
-        return matches[0] if len(set(matches)) == 1 and (country or bare) else None
+        }
+        if len(matches) == 1:
+            return matches.pop()
+        return self._most_mentioned(matches)
+
+    def _most_mentioned(self, names: set) -> str | None:
+        """The one of ``names`` the article is about, mentioned more than twice as often as any
+        other: "the president" of a story about one president that names others too."""
+        counts = Counter(name for _, name in self.person_mentions if name in names).most_common(2)
+        if len(counts) == 2 and counts[0][1] > 2 * counts[1][1]:
+            return counts[0][0]
+        return None
 
     # --- pronouns ----------------------------------------------------------------
+
+    def recent_people(self, token, count: int) -> list[str]:
+        """The last ``count`` different people named before ``token``, within its sentence and
+        the RECENT_SENTENCES before it ("X met Y ... the two leaders"); fewer if no more are."""
+        sents = [sent.start for sent in self.doc.sents if sent.start <= token.i]
+        since = sents[-1 - RECENT_SENTENCES] if len(sents) > RECENT_SENTENCES else 0
+        found: list[str] = []
+        for index, name in reversed(self.person_mentions):
+            if since <= index < token.i and name not in found:
+                found.append(name)
+        return found[:count]
 
     def resolve_pronoun(self, token) -> str | None:
         """The most recent person subject before ``token`` (he/his -> that person)."""
@@ -392,13 +429,19 @@ class PeopleIndex:
         part["aliases"] = sorted(alias for alias in record["aliases"] if alias != name)
         return part
 
-    def _title_phrase(self, token, role: str) -> dict:
-        """An official named only by title: linked to a named person when unambiguous."""
+    def title_holder(self, token):
+        """(noun phrase, title, country hint, the named person it stands for or None) of an
+        official named only by title ("the Iranian president")."""
         start, end = noun_phrase(token)
         span = self.doc[start:end]
-        title, country = self._split_title(list(span), keep_country=True)
+        title, _ = self._split_title(list(span), keep_country=True)
         hint = country_hint(span)
-        named = self.person_by_title(title or "", hint)
+        return span, title, hint, self.person_by_title(title or "", hint)
+
+    def _title_phrase(self, token, role: str) -> dict:
+        """An official named only by title: linked to a named person when unambiguous."""
+        span, title, hint, named = self.title_holder(token)
+        start, end = span.start, span.end
         if named:
             part = self._person(named, role, None)
             part["aliases"] = sorted(set(part["aliases"]) | {span.text})

@@ -7,9 +7,12 @@ article's publication time. It returns new dicts and never drops an event.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from transforms.resolution.countries import (capital_of, country_code, country_in_text, country_name, normalize, regions,
-                                             to_era)
+from transforms.lexicon import word_set
+from transforms.resolution.countries import (capital_of, country_code, country_in_text, country_name, government_body,
+                                             government_outlet, normalize, office_country, outlet_country, regions,
+                                             stated_country, to_era)
 from transforms.resolution.dates import MONTH_RE, published_date, resolve_date
 from transforms.resolution.geo import geocode
 
@@ -20,16 +23,23 @@ def participant_country(participant: dict) -> str | None:
     """Alpha-3 for a participant: the extraction hint, else the name of a
     GPE/NORP ("Tehran", "Iranians"), else a country named in an ORG's name
     ("Bank of Japan") or in a descriptive PERSON name ("Chief of General Staff
-    of the Armed Forces of Iran"; a plain personal name such as "Michael
-    Jordan" is not scanned), else one named in the title ("president of Tajikistan")."""
+    of the Armed Forces of Iran", "Kazakh Railways"; a plain personal name such as
+    "Michael Jordan" is not scanned), else one named in the title ("president of Tajikistan")."""
     code = country_code(participant.get("country"))
     name = participant.get("name")
     kind = participant.get("entity_type")
     if not code and kind in ("GPE", "NORP"):
         code = country_code(name)
-    if not code and (kind == "ORG" or (kind == "PERSON" and " of " in (name or ""))):
+    if not code and (kind == "ORG" or (kind == "PERSON" and _descriptive(name))):
         code = country_in_text(name)
     return code or country_in_text(participant.get("title"))
+
+
+def _descriptive(name: str | None) -> bool:
+    """A PERSON name that describes a body or an office rather than naming someone: it has an
+    "of" or a body word ("Chief of General Staff of ...", "Kazakh Railways"; titles.yaml)."""
+    words = set(normalize(name or "").split())
+    return "of" in words or bool(words & word_set("titles", "body_words"))
 
 
 def dateline_place(dateline: str | None) -> str | None:
@@ -142,7 +152,69 @@ def resolve_events(events: list[dict], article: dict) -> list[dict]:
     if not resolved:
         return resolved
     events = _venue_countries([e for e in resolved if isinstance(e, dict)])
+    home = dateline_country if article.get("dateline") else outlet_country(article.get("url"), article.get("source"))
+    official = not article.get("dateline") and government_outlet(article.get("url"))
+    events = _stated_countries(events, article.get("text"), home, official, when)
     return _with_visit_context(events if article.get("dateline") else _article_place(events))
+
+
+def _names_of(participant: dict) -> set[str]:
+    return {name for name in [participant.get("name"), *(participant.get("aliases") or [])]
+            if isinstance(name, str) and name[:1].isupper()}
+
+
+def _stated_countries(events: list[dict], text: str | None, home: str | None, official: bool, when) -> list[dict]:
+    """A participant left without a country takes the one the article states for it elsewhere:
+    the country the same person has in another of the article's events, else the nationality
+    of the title phrase around its own mention ("French officials"), else, for a named person,
+    the one most mentions of the name carry ("the Iranian president ... Ebrahim Raisi",
+    "Raisi, Iran's president"; a tie between mentions leaves it unknown). An office holder the
+    article gives no nationality at all is of the story's ``home`` country (see office_country),
+    and so are a government body and any person a government's own site (``official``) names
+    without one (see _speaks_for_home)."""
+    known: dict[str, set[str]] = {}
+    for event in events:
+        for participant in event["participants"]:
+            if participant.get("country") and participant.get("entity_type") == "PERSON":
+                for name in _names_of(participant):
+                    known.setdefault(name, set()).add(participant["country"])
+    for event in events:
+        for participant in event["participants"]:
+            if not participant.get("country"):
+                code = _stated_country(participant, known, text) or office_country(home, _office(participant))
+                if not code and _speaks_for_home(participant, official):
+                    code = home
+                participant["country"] = to_era(code, when)
+    return events
+
+
+def _stated_country(participant: dict, known: dict[str, set[str]], text: str | None) -> str | None:
+    """The country the article states for one participant (see _stated_countries)."""
+    person = participant.get("entity_type") == "PERSON"
+    names = _names_of(participant) if person else set()
+    elsewhere = set().union(*(known.get(name, set()) for name in names))
+    if len(elsewhere) == 1:
+        return next(iter(elsewhere))
+    own = stated_country(text, participant.get("start"), participant.get("end"))
+    if own or not names or not isinstance(text, str):
+        return own
+    votes = Counter(code for name in names for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
+                    if (code := stated_country(text, match.start(), match.end())))
+    ranked = votes.most_common(2)
+    return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+
+
+def _speaks_for_home(participant: dict, official: bool) -> bool:
+    """A government body named without a country ("the Senate"), and any person a government's
+    own site names without one, belong to the story's home country."""
+    kind = participant.get("entity_type")
+    return (kind == "ORG" and government_body(participant.get("name"))) or (official and kind == "PERSON")
+
+
+def _office(participant: dict) -> str:
+    """The words that may name a participant's office: its title, and its name when the
+    participant is named by office only ("the governors")."""
+    return " ".join(str(part) for part in (participant.get("title"), participant.get("name")) if part)
 
 
 def _article_place(events: list[dict]) -> list[dict]:
