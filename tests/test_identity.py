@@ -75,3 +75,80 @@ def test_days_further_apart_than_the_tolerance_are_two_events():
             _row("r2", "state_visit", [("Ana", "CHL")], ("Oslo", "NOR"), "2025-03-14")]
     first, second = assign_event_ids(rows)
     assert first["event_id"] != second["event_id"]
+
+
+# --- who, status, article: the rules of transforms/identity.py --------------------------------------
+
+def _report(record_id, article_id, event_type, people_, place, day, status="occurred", roles=None,
+            published="2025-06-10T10:00:00"):
+    """An `events` row: ``people_`` are (name, country, entity_type) of principal participants."""
+    from datetime import datetime, timezone
+
+    participants = [_p(name, (roles or {}).get(name, "participant"), country, kind) for name, country, kind in people_]
+    event = {**_event(event_type, participants, {"name": place[0], "country": place[1]} if place else None,
+                      day, "day" if day else "unknown"), "status": status}
+    return {**event, "record_id": record_id, "event_id": event_id(event, published),
+            "article": {"article_id": article_id,
+                        "published_at": datetime.fromisoformat(published).replace(tzinfo=timezone.utc)}}
+
+
+def _ids(rows):
+    return {row["record_id"]: row["event_id"] for row in assign_event_ids(rows)}
+
+
+def test_two_records_of_one_article_never_share_an_id():
+    rows = [_report("r1", "a1", "meeting", [("Ana Ruiz", "CHL", "PERSON")], ("Lima", "PER"), "2025-06-10"),
+            _report("r2", "a1", "meeting", [("Ana Ruiz", "CHL", "PERSON")], ("Lima", "PER"), "2025-06-10")]
+    ids = _ids(rows)
+    assert ids["r1"] != ids["r2"]
+
+
+def test_one_leader_meeting_two_counterparts_in_a_day_gives_two_events():
+    karaca, mammadli, beridze = ("Selim Karaca", None, "PERSON"), ("Rauf Mammadli", None, "PERSON"), ("Levan Beridze", None, "PERSON")
+    rows = [_report("r1", "a1", "meeting", [karaca, mammadli], ("Ankara", "TUR"), "2025-06-25"),
+            _report("r2", "a2", "meeting", [karaca, beridze], ("Ankara", "TUR"), "2025-06-25"),
+            _report("r3", "a3", "meeting", [("Karaca", None, "PERSON"), ("Mammadli", None, "PERSON")], None, "2025-06-25")]
+    ids = _ids(rows)
+    assert ids["r1"] != ids["r2"] and ids["r3"] == ids["r1"]
+
+
+def test_a_guests_two_trips_and_two_guests_to_one_country_stay_apart():
+    guest = {"Tomas Vial": "guest", "Ana Soto": "guest"}
+    rows = [_report("r1", "a1", "state_visit", [("Tomas Vial", "CHL", "PERSON")], ("Buenos Aires", "ARG"), "2025-06-02", roles=guest),
+            _report("r2", "a2", "state_visit", [("Vial", "CHL", "PERSON")], ("Montevideo", "URY"), "2025-06-03", roles=guest),
+            _report("r3", "a3", "state_visit", [("Ana Soto", "CHL", "PERSON")], ("Buenos Aires", "ARG"), "2025-06-02", roles=guest)]
+    assert len(set(_ids(rows).values())) == 3
+
+
+def test_an_announced_visit_joins_the_visit_but_occurred_and_cancelled_never_do():
+    guest = {"Tsogt Enkhbold": "guest", "Enkhbold": "guest"}
+    people_ = [("Tsogt Enkhbold", "MNG", "PERSON")]
+    rows = [_report("r1", "a1", "state_visit", people_, ("Seoul", "KOR"), "2025-09-05", "planned", guest, "2025-09-02T08:00:00"),
+            _report("r2", "a2", "state_visit", [("Enkhbold", "MNG", "PERSON")], ("Seoul", "KOR"), "2025-09-05", roles=guest,
+                    published="2025-09-05T18:00:00"),
+            _report("r3", "a3", "state_visit", people_, ("Seoul", "KOR"), "2025-09-05", "cancelled", guest,
+                    "2025-09-06T08:00:00")]
+    ids = _ids(rows)
+    assert ids["r1"] == ids["r2"] != ids["r3"]
+
+
+def test_a_report_naming_only_countries_joins_only_the_one_event_it_fits():
+    one = [_report("r1", "a1", "state_visit", [("Sipho Mahlangu", "ZAF", "PERSON")], ("Hanoi", "VNM"), "2025-06-17"),
+           _report("r2", "a2", "state_visit", [("South Africa", "ZAF", "GPE")], ("Hanoi", "VNM"), "2025-06-17")]
+    ids = _ids(one)
+    assert ids["r1"] == ids["r2"]
+    two = one[:1] + [_report("r0", "a0", "state_visit", [("Thandi Nkosi", "ZAF", "PERSON")], ("Hanoi", "VNM"), "2025-06-17",
+                             published="2025-06-09T10:00:00")] + one[1:]
+    ids = _ids(two)
+    assert ids["r2"] not in (ids["r0"], ids["r1"])  # two South African visits fit: it starts its own
+
+
+def test_person_keys_are_proper_names_only():
+    from transforms.identity import person_key
+
+    assert person_key(_p("President Aino Virtanen", "guest")) == ["aino", "virtanen"]
+    assert person_key(_p("Chilean Foreign Minister Tomas Vial", "guest", entity_type="ORG")) == ["tomas", "vial"]
+    assert person_key(_p("Karaca", "participant", entity_type="GPE")) == ["karaca"]  # no place of that name
+    for description in ("Sri Lanka's president", "the Finnish premier", "Chief of General Staff of the Army"):
+        assert person_key(_p(description, "guest")) is None, description
+    assert person_key(_p("Tokyo", "host", entity_type="GPE")) is None

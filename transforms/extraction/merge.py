@@ -38,7 +38,7 @@ def _names(event: dict, roles) -> set:
     return names
 
 
-def _participants_compatible(a: dict, b: dict) -> bool:
+def _participants_compatible(a: dict, b: dict, text: str | None = None) -> bool:
     """Either side names nobody but "the two leaders" (a pair told elsewhere), or one side's key
     participants are all on the other side. Where names differ, people on both sides are
     different people; otherwise (countries, governments, companies on one side: "Kazakhstan and
@@ -50,7 +50,7 @@ def _participants_compatible(a: dict, b: dict) -> bool:
         return True
     if _persons(a, roles) and _persons(b, roles):
         return not (firsts_a and firsts_b)  # different people: Raisi's visit is not the general's
-    codes_a, codes_b = _countries(a, roles), _countries(b, roles)
+    codes_a, codes_b = _countries(a, roles, text), _countries(b, roles, text)
     if (not firsts_a and not codes_a) or (not firsts_b and not codes_b):
         return True
     return bool(codes_a and codes_b) and (codes_a <= codes_b or codes_b <= codes_a)
@@ -69,13 +69,13 @@ def _proper_names(event: dict, roles) -> set:
     return {p["name"].lower() for p in event["participants"] if p["role"] in roles and not PAIR_RE.match(p["name"])}
 
 
-def _countries(event: dict, roles) -> set | None:
+def _countries(event: dict, roles, text: str | None) -> set | None:
     """The countries of the key participants (a pair reference left out), or None when one of
     them has none known."""
     codes = set()
     for part in event["participants"]:
         if part["role"] in roles:
-            code = _participant_code(part) or (_country_of(part["name"])[0] if part["entity_type"] == "GPE" else None)
+            code = _participant_code(part, text) or (_country_of(part["name"])[0] if part["entity_type"] == "GPE" else None)
             if code is None and not PAIR_RE.match(part["name"]):
                 return None
             codes |= {code} - {None}
@@ -114,9 +114,10 @@ def _plain(text: str) -> str:
     return PREP_RE.sub("", text.lower()).replace("’s", "").replace("'s", "").strip()
 
 
-def compatible(old: Draft, new: Draft, published=None) -> bool:
+def compatible(old: Draft, new: Draft, published=None, text: str | None = None) -> bool:
     """Could ``new`` be another mention of ``old``? (``published``: the article's day, which
-    resolves date expressions that differ in words: "on Wednesday" and "on March 12".)"""
+    resolves date expressions that differ in words: "on Wednesday" and "on March 12"; ``text``:
+    the article's, whose title phrases tell participants' countries.)"""
     a, b = old.event, new.event
     if a["event_type"] != b["event_type"]:
         return False
@@ -131,7 +132,7 @@ def compatible(old: Draft, new: Draft, published=None) -> bool:
         return False
     if new.anaphoric:
         return True
-    return _participants_compatible(a, b)
+    return _participants_compatible(a, b, text)
 
 
 TRIP_DAYS = 7  # the stages of one visit ("arrived on Monday", "flies to Osaka on Thursday") fall within a week
@@ -199,7 +200,7 @@ def merge(drafts: list[Draft], text: str | None = None, published=None) -> list[
 
     With the article ``text``, meetings of foreign officials also yield implied visits;
     ``published`` (the article's day) resolves the dates merging compares."""
-    merged = _merge_drafts(drafts, published)
+    merged = _merge_drafts(drafts, published, text)
     _inherit_places(merged)
     if text is not None:
         merged += implied_visits(merged, text)
@@ -207,14 +208,14 @@ def merge(drafts: list[Draft], text: str | None = None, published=None) -> list[
     return merged
 
 
-def _merge_drafts(drafts: list[Draft], published=None) -> list[Draft]:
+def _merge_drafts(drafts: list[Draft], published=None, text: str | None = None) -> list[Draft]:
     """Strict drafts first, in text order, then the loose ones: a loose proposal may join an
     event the rules found, but never becomes the record a strict mention joins."""
     merged: list[Draft] = []
     by_start: list[Draft] = []  # the same drafts in text order, for finding the ones before a mention
     for draft in sorted(drafts, key=lambda d: not d.strict):  # stable: text order within each
         earlier = by_start[:bisect_right(by_start, _start(draft), key=_start)]
-        target = next((old for old in reversed(earlier) if compatible(old, draft, published)), None)
+        target = next((old for old in reversed(earlier) if compatible(old, draft, published, text)), None)
         if target is None and draft.anaphoric:
             # "the meeting" with nothing to refer back to: an event of its own only if the decision says so
             draft.features[0][f"orphan:{draft.event['event_type']}"] = 1.0
@@ -247,10 +248,13 @@ def _is_new_destination(old: Draft, new: Draft) -> bool:
 # transforms.resolution (geocoding of the place, the participant's country hint/title).
 
 
-def _participant_code(part: dict) -> str | None:
-    from transforms.resolution.countries import country_code, country_in_text
+def _participant_code(part: dict, text: str | None = None) -> str | None:
+    """A participant's country from its hint, its title, or the title phrase around it in ``text``
+    ("Paraguayan Public Works Minister [Ramón Giménez]")."""
+    from transforms.resolution.countries import country_code, country_in_text, stated_country
 
-    return country_code(part.get("country")) or country_in_text(part.get("title"))
+    return (country_code(part.get("country")) or country_in_text(part.get("title"))
+            or stated_country(text, part.get("start"), part.get("end")))
 
 
 def _place_code(location: dict | None, context: set) -> str | None:

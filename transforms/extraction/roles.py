@@ -4,9 +4,10 @@ Returns (token, role) pairs; ``participants.PeopleIndex`` turns tokens into dict
 """
 from __future__ import annotations
 
-from .lexicon import word_set
-from .syntax import (AGENT_ENTS, LISTING_PREPS, RELATIVE_PRONOUNS, adjacent_object, children, is_agent, is_country_name, is_person_word,
-                     passive_agents, possessors, prep_objects, relative_clauses, subjects, with_conjuncts)
+from .lexicon import trigger_set, word_set
+from .syntax import (AGENT_ENTS, LISTING_PREPS, RELATIVE_PRONOUNS, adjacent_object, children, governing_verb, is_agent,
+                     is_country_name, is_person_word, passive_agents, possessors, prep_objects, relative_clauses,
+                     subjects, with_conjuncts)
 
 CLAUSE_DEPS = ("relcl", "acl")
 COUNTERPART_PREPS = ("with", "from", "to", "between")
@@ -146,6 +147,11 @@ def _visit_roles(candidate, destination):
         guests = _owners_of(token)
         if not guests and len(candidate.anchors) > 1:
             guests = _agents(subjects(candidate.anchors[1]))
+        verb = governing_verb(token)
+        if not guests and verb is not None and verb.lemma_.lower() in trigger_set("state_visit", "host_verbs"):
+            # "Ghana welcomed Kariuki at the start of a state visit": the welcomer hosts, its object travels
+            guests = _agents(with_conjuncts(children(verb, "dobj")))
+            hosts += [tok for tok in _agents(subjects(verb)) if tok not in hosts]
         if not guests:
             guests = _agents(_governing_subjects(token))  # "Capping a three-day visit to X, Hagel said"
         for clause in children(token, *CLAUSE_DEPS):  # "a tour that has taken Herrington to Iraq"

@@ -1,0 +1,78 @@
+"""One record per event within an article: mentions of one event merge, different events do not.
+
+Invented sentences through the rules' proposals (propose_events: before the learned decision,
+so the merging rules are tested alone).
+"""
+from __future__ import annotations
+
+from transforms.extraction import propose_events
+
+
+def _proposed(nlp, text, published="2025-03-12T09:00:00", kind=None):
+    article = {"article_id": "t", "text": text, "body_start": 0, "published_at": published, "dateline": None}
+    events = [draft.event for draft in propose_events(nlp(text), article)]
+    return [event for event in events if kind is None or event["event_type"] == kind]
+
+
+def _guests(event):
+    return sorted(p["name"] for p in event["participants"] if p["role"] == "guest")
+
+
+def test_a_country_and_a_city_in_it_are_one_visit(nlp):
+    text = "Prime Minister Aino Virtanen arrived in Tokyo on Wednesday for a three-day state visit to Japan."
+    [visit] = _proposed(nlp, text, kind="state_visit")
+    assert visit["location"]["name"] == "Tokyo"  # the finer place is kept
+
+
+def test_stages_of_one_trip_in_one_country_are_one_visit(nlp):
+    text = ("Indonesian President Bima Santoso arrived in Canberra on Monday for a state visit to Australia. "
+            "Santoso will travel to Sydney on Tuesday to meet business leaders.")
+    visits = _proposed(nlp, text, published="2025-03-10T18:00:00", kind="state_visit")
+    assert len(visits) == 1 and _guests(visits[0]) == ["Bima Santoso"]
+
+
+def test_trips_to_different_countries_stay_apart(nlp):
+    text = "Foreign Minister Ana Ruiz will tour Iraq, Kuwait and Qatar next week."
+    visits = _proposed(nlp, text, kind="state_visit")
+    assert sorted(v["location"]["name"] for v in visits) == ["Iraq", "Kuwait", "Qatar"]
+
+
+def test_two_officials_visiting_one_country_are_two_visits(nlp):
+    text = ("Iranian President Karim Tavakoli made his first foreign visit to Tajikistan last year. "
+            "The minister also referred to the recent visit of the Chief of General Staff of the Iranian army to Tajikistan.")
+    guests = [_guests(v) for v in _proposed(nlp, text, kind="state_visit")]
+    assert ["Karim Tavakoli"] in guests and len(guests) == 2
+
+
+def test_the_welcomer_hosts_and_its_guest_travels(nlp):
+    text = "Ghana welcomed Kenya's head of state, Samuel Kariuki, on Tuesday at the start of a two-day state visit."
+    visits = _proposed(nlp, text, kind="state_visit")
+    assert all(_guests(v) == ["Samuel Kariuki"] for v in visits)
+
+
+def test_countries_and_their_ministers_signing_are_one_signing(nlp):
+    text = ("Bolivia and Paraguay signed an agreement on Monday for the supply of natural gas. "
+            "Paraguayan Public Works Minister Ramon Gimenez and Bolivian Energy Minister Alvaro Choque signed "
+            "the accord at the foreign ministry.")
+    assert len(_proposed(nlp, text, kind="agreement_signed")) == 1
+
+
+def test_a_date_told_more_precisely_is_the_same_time(nlp):
+    text = ("The central bank's board raised rates at its December meeting. "
+            "The board's 14 December meeting also discussed inflation.")
+    assert len(_proposed(nlp, text, published="2025-01-05T09:00:00", kind="meeting")) == 1
+
+
+def test_the_two_leaders_refer_back_to_the_named_pair(nlp):
+    text = ("German Chancellor Stefan Lorenz met Italian Prime Minister Giulia Ferraro in Rome on Thursday. "
+            "The two leaders held talks on migration and energy.")
+    assert len(_proposed(nlp, text, kind="meeting")) == 1
+
+
+def test_one_leaders_meetings_with_two_counterparts_stay_apart(nlp):
+    text = ("Turkish President Selim Karaca met Azerbaijani President Rauf Mammadli in Ankara on Wednesday morning. "
+            "In the afternoon Karaca met Georgian Prime Minister Levan Beridze.")
+    meetings = _proposed(nlp, text, kind="meeting")
+    named = [sorted(p["name"] for p in m["participants"]) for m in meetings]
+    assert any("Rauf Mammadli" in names for names in named) and any("Levan Beridze" in names for names in named)
+    assert not any("Rauf Mammadli" in names and "Levan Beridze" in names for names in named)
