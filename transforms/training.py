@@ -90,21 +90,12 @@ def folds(items: list[Proposals], k: int, seed: int) -> list[int]:
     return [assignment[item.doc.article_id] for item in items]
 
 
-def _examples(items: list[Proposals]):
+def _examples(items: list[Proposals], target: str = "labels"):
+    """Record features, labels and article numbers of the drafts with a label: ``target`` "labels"
+    (right or wrong, the event head) or "dates" (date class, the date head)."""
     feats, labels, groups = [], [], []
     for group, item in enumerate(items):
-        for draft, label in zip(item.drafts, item.labels):
-            if label is not None:
-                feats.append(record_features(draft.features))
-                labels.append(label)
-                groups.append(group)
-    return feats, labels, groups
-
-
-def _date_examples(items: list[Proposals]):
-    feats, labels, groups = [], [], []
-    for group, item in enumerate(items):
-        for draft, label in zip(item.drafts, item.dates):
+        for draft, label in zip(item.drafts, getattr(item, target)):
             if label is not None:
                 feats.append(record_features(draft.features))
                 labels.append(label)
@@ -117,7 +108,7 @@ def _fit_date_head(items: list[Proposals], seed: int) -> dict:
     records, its L2 strength chosen by inner grouped CV accuracy."""
     from sklearn.feature_extraction import DictVectorizer  # noqa: PLC0415
 
-    feats, labels, groups = _date_examples(items)
+    feats, labels, groups = _examples(items, "dates")
     classes = sorted(set(labels)) or ["none"]
     if len(classes) < 2:
         return {"classes": classes, "weights": {}, "bias": {name: 0.0 for name in classes}, "examples": len(labels)}
