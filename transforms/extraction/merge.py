@@ -180,11 +180,11 @@ def absorb(old: Draft, new: Draft) -> None:
     a, b = old.event, new.event
     if all(m["start"] != b["sentence"]["start"] for m in a["mentions"]):
         a["mentions"].append(dict(b["sentence"]))
-    known = {(p["name"], p["role"]) for p in a["participants"]}
+    known = {p["name"] for p in a["participants"]}  # one role per party: a principal is not also an attendee
     for part in b["participants"]:
-        if (part["name"], part["role"]) not in known:
+        if part["name"] not in known:
             a["participants"].append(part)
-            known.add((part["name"], part["role"]))
+            known.add(part["name"])
     if new.explicit_location and (not old.explicit_location or _country_of(a["location"]["name"])[1]):
         a["location"], old.explicit_location = b["location"], True  # the finer place: the city, not its country
     if a["date_text"] is None and b["date_text"] and b["status"] == "planned":
