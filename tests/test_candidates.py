@@ -15,6 +15,7 @@ def test_every_trigger_word_of_the_lexicon_is_looked_for():
     for event_type, classes in load("triggers").items():
         words = list(classes.get("verbs", [])) + list(classes.get("nouns", []))
         words += list((classes.get("motion_verbs") or {}).keys()) + list(classes.get("host_verbs", []))
+        words += list(classes.get("partner_verbs", []))
         for word in words:
             assert word.lower() in forms, (event_type, word)
 
@@ -60,6 +61,7 @@ def test_irregular_forms_belong_to_trigger_verbs():
     verbs = set()
     for classes in load("triggers").values():
         verbs |= set(classes.get("verbs", [])) | set((classes.get("motion_verbs") or {})) | set(classes.get("host_verbs", []))
+        verbs |= set(classes.get("partner_verbs", []))
     assert set(candidates.load("candidates")["irregular"]) <= verbs
 
 

@@ -130,6 +130,7 @@ def trigger_rules() -> dict:
     for verb, preps in (visit.get("motion_verbs") or {}).items():
         add([verb], verb_forms, Need(after=frozenset(str(p).lower() for p in preps)))
     add(meeting.get("verbs"), verb_forms, None)
+    add(meeting.get("partner_verbs"), verb_forms, Need(anywhere=frozenset({"with"})))  # "huddled with"
     for key in ("nouns", "support_only_nouns"):
         add(meeting.get(key), noun_forms, None)
     signing, opening = lexicon["agreement_signed"], lexicon["facility_opened"]

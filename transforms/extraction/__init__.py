@@ -13,7 +13,7 @@ from __future__ import annotations
 from .dates import date_text
 from .decision import (DecisionModel, article_features, decide, domain_counts, is_leisure_text, load_model,
                        mention_features, timing_features)
-from .lexicon import word_set
+from .lexicon import trigger_set, word_set
 from .locations import dateline_location, home_location, location_for, says_here
 from .merge import Draft, merge
 from .objects import object_text
@@ -152,4 +152,17 @@ def _time_anchor(token) -> bool:
         prep = prep.head
     if prep.lower_ == "to" and prep.head.lower_ == "prior":
         prep = prep.head
-    return prep.lower_ in TIME_PREPS
+    return prep.lower_ in TIME_PREPS or _framing_meeting(prep)
+
+
+def _framing_meeting(prep) -> bool:
+    """ "met Putin at the G-20 summit", "talks with X on the sidelines of the summit": a meeting
+    with a partner held within a larger one, which is an event of its own (spec/ANNOTATION.md);
+    "leaders met at a summit" tells the summit only."""
+    if prep.lower_ == "of" and prep.head.lower_ == "sidelines":
+        return True
+    head = prep.head
+    words = trigger_set("meeting", "verbs") | trigger_set("meeting", "nouns")
+    partners = any(child.dep_ == "dobj" or (child.dep_ == "prep" and child.lower_ in ("with", "between"))
+                   for child in head.children)
+    return prep.lower_ == "at" and partners and (head.lemma_.lower() in words or head.lower_ in words)

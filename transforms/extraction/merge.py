@@ -278,9 +278,10 @@ def _country_name(code: str, text: str) -> str:
 def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
     """State visits implied by meetings of a foreign official in a named place (see above)."""
     visits = [d.event for d in drafts if d.event["event_type"] == "state_visit"]
-    guests = set()
+    guests = set()  # (guest, country visited): one trip may take a guest to several countries
     for event in visits:
-        guests |= _names(event, ("guest",))
+        place = _place_code(event["location"], set())
+        guests |= {(name, place) for name in _names(event, ("guest",))}
     found = []
     for draft in drafts:
         event = draft.event
@@ -294,9 +295,9 @@ def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
         for part, code in codes:
             if part["role"] != "participant" or part["entity_type"] != "PERSON" or not part.get("title"):
                 continue
-            if code is None or code == place or part["name"].lower() in guests:
+            if code is None or code == place or (part["name"].lower(), place) in guests:
                 continue
-            guests.add(part["name"].lower())
+            guests.add((part["name"].lower(), place))
             guest = {**part, "role": "guest"}
             name = _country_name(place, text)
             host = {"name": name, "aliases": [], "role": "host", "entity_type": "GPE",

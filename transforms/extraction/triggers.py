@@ -87,6 +87,9 @@ def loose_candidates(token) -> list[Candidate]:
             obj = next((o for o in map(OBJECT_FINDERS[event_type], objects) if o is not None), None)
         found.append(Candidate(event_type, token, kind, [token], places if event_type == "state_visit" else [],
                                obj, "loose", False))
+    presence = presence_visit(token)
+    if presence is not None:
+        found.append(presence)
     return found
 
 
@@ -96,7 +99,7 @@ def _trigger_words() -> tuple[frozenset, frozenset]:
     the verb and noun classes they check, "be" for copula_visit, the nouns' surface forms."""
     nouns = frozenset().union(*(trigger_set(event_type, "nouns") for event_type in load("triggers")))
     verbs = frozenset().union(*(trigger_set(event_type, "verbs") for event_type in load("triggers")),
-                              trigger_set("state_visit", "host_verbs"),
+                              trigger_set("state_visit", "host_verbs"), trigger_set("meeting", "partner_verbs"),
                               (str(verb).lower() for verb in triggers("state_visit")["motion_verbs"]))
     return verbs | nouns | {"be"}, nouns
 
@@ -229,6 +232,24 @@ def copula_visit(token):
     return Candidate("state_visit", token, "copula", [token], places)
 
 
+def presence_visit(token):
+    """ "The French foreign minister is in Washington on Tuesday", "Kerry is back in the Middle
+    East": an official present in a place, with no stated purpose (``copula_visit`` wants one);
+    a trip only when the place is abroad, which the learned decision judges."""
+    if _lemma(token) != "be":
+        return None
+    places = [tok for anchor in {token, _back(token)} for tok in prep_objects(anchor, ("in",)) if is_place(tok)]
+    if not places or not _official_subject(token):
+        return None
+    return Candidate("state_visit", token, "copula", [token], places, finder="presence_visit", strict=False)
+
+
+def _back(token):
+    """ "is back in Kyiv", "is already in Washington": the adverb the parser may hang the place on."""
+    adverbs = trigger_set("state_visit", "presence_adverbs")
+    return next((child for child in children(token, "advmod") if child.lower_ in adverbs), token)
+
+
 def _purpose_meeting(token) -> bool:
     """An ORG named with a meeting noun in apposition ("the IMF (IMF) meeting")."""
     return any(_is_noun_trigger(child, "meeting") for child in children(token, "appos"))
@@ -237,9 +258,13 @@ def _purpose_meeting(token) -> bool:
 # --- meeting ------------------------------------------------------------------------
 
 def meet_verb(token):
-    """ "X met (with) Y", "ministers met", "the council convened", "after meeting with Y"."""
+    """ "X met (with) Y", "ministers met", "the council convened", "after meeting with Y",
+    "huddled with Y" (a partner verb: only with a "with" partner)."""
     lemma = _lemma(token)
-    if token.pos_ != "VERB" or lemma not in trigger_set("meeting", "verbs"):
+    if token.pos_ != "VERB":
+        return None
+    with_partners = prep_objects(token, ("with",))
+    if lemma not in trigger_set("meeting", "verbs") and not (lemma in trigger_set("meeting", "partner_verbs") and with_partners):
         return None
     objects = children(token, "dobj")
     adjacent = adjacent_object(token)
@@ -247,7 +272,6 @@ def meet_verb(token):
         objects = [adjacent]
     if any(_lemma(obj) in word_set("guards", "meet_non_objects") for obj in objects):
         return None
-    with_partners = prep_objects(token, ("with",))
     object_partners = [tok for tok in objects if is_agent(tok) or _lemma(tok) in trigger_set("meeting", "person_objects")]
     if lemma in trigger_set("meeting", "deal_verbs"):
         # "negotiated a ceasefire", "negotiated the deal": talks that produced a document
