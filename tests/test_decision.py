@@ -13,8 +13,10 @@ import pytest
 from pipelines.evaluate import load_sets
 from transforms.articles import make_article, nlp_text
 from transforms.extraction import extract_events, propose_events
-from transforms.extraction.decision import (DEFAULT_MODEL, DecisionModel, ModelError, decide, load_model,
-                                            record_features, timing_features)
+from transforms.extraction import _official_party
+from transforms.extraction.decision import (DEFAULT_MODEL, DecisionModel, ModelError, decide, domain_counts,
+                                            is_leisure_text, load_model, record_features, sense_features,
+                                            timing_features)
 from transforms.extraction.merge import Draft
 from transforms.extraction.triggers import find_candidates
 from transforms.training import Proposals, _date_class, _fit_date_head, cross_validate, fit, folds, propose
@@ -179,3 +181,32 @@ def test_the_date_head_learns_from_labelled_records():
     assert head["examples"] == 24 and set(head["classes"]) == {"day", "none"}
     assert model.date_default({"type:meeting": 1.0, "depth:meeting:lead": 1.0}) == "today"
     assert model.date_default({"type:meeting": 1.0, "reported:meeting": 1.0}) is None
+
+
+# --- everyday senses and leisure stories --------------------------------------------------------------
+
+def test_sense_features_tell_names_remote_talks_and_captions(nlp):
+    def feats(text: str, word: str) -> dict:
+        token = next(t for t in nlp(text) if t.text == word)
+        return sense_features(token, "meeting")
+
+    assert any(name.startswith("in_name:meeting:") for name in feats("Summit Petroleum Corp sold its Texas wells.", "Summit"))
+    assert feats("The two ministers held talks by telephone on Monday.", "talks") == {"remote:meeting": 1.0}
+    assert feats("Hide Caption 3 of 9 Photos: Governor Ada Lund meets farmers in Tromso.", "meets")["caption:meeting"] == 1.0
+    assert feats("Ada Lund met Tomas Berg in Oslo on Monday.", "met") == {}
+
+
+def test_in_a_leisure_story_only_a_public_office_makes_an_official_party():
+    def event(*titles) -> dict:
+        return {"participants": [{"entity_type": "PERSON", "title": title} for title in titles]}
+
+    assert _official_party(event("Crown Prince")) and _official_party(event("striker", "Foreign Minister"))
+    for titles in (("Rovers boss",), ("sporting director",), ("club president",), ("chief executive",), (None,)):
+        assert not _official_party(event(*titles)), titles
+
+
+def test_an_athletics_report_reads_as_a_leisure_story():
+    text = ("Lena Moe won the hurdles and the sprint relay at the indoor meeting in Bergen, "
+            "beating the Olympian Ida Berg, while the marathon medallist withdrew. ") * 2
+    assert is_leisure_text(*domain_counts(text))
+    assert not is_leisure_text(*domain_counts("The finance ministers met in Bergen to discuss the budget. " * 4))

@@ -10,6 +10,8 @@ an offset into ``article["text"]``: Doc offsets plus ``article["body_start"]``.
 """
 from __future__ import annotations
 
+import re
+
 from .dates import date_text
 from .decision import (DecisionModel, article_features, decide, domain_counts, is_leisure_text, load_model,
                        mention_features, timing_features)
@@ -127,10 +129,16 @@ def is_sports_text(doc) -> bool:
 
 
 def _official_party(event: dict) -> bool:
-    """A person with an official title takes part: what keeps an event of a sports or
-    entertainment story ("the Crown Prince visited New York"), where clubs, players, bands and
-    countries (national teams: "England face a trip to Ireland") do not."""
-    return any(p["entity_type"] == "PERSON" and p["title"] for p in event["participants"])
+    """A person holding a public office takes part: what keeps an event of a sports or
+    entertainment story ("the Crown Prince visited New York"), where clubs, players, bands,
+    countries (national teams: "England face a trip to Ireland") and the clubs' and studios'
+    own bosses ("Blues boss", "sporting director", "club chairman") do not."""
+    offices, leisure = word_set("guards", "public_offices"), word_set("guards", "leisure_title_words")
+    for part in event["participants"]:
+        words = set(re.findall(r"[a-z]+", (part["title"] or "").lower()))
+        if part["entity_type"] == "PERSON" and words & offices and not words & leisure:
+            return True
+    return False
 
 
 def _definite(token) -> bool:

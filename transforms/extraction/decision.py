@@ -165,6 +165,27 @@ def mention_features(candidate, participants: list, explicit_location: bool, whe
         feats["hedged"] = 1.0
     if any(ch in sent.text for ch in '"“”'):
         feats["quoted"] = 1.0
+    feats.update(sense_features(token, kind))
+    return feats
+
+
+# a photo caption or video teaser: galleries retell old events ("Hide Caption 4 of 8 Photos: ...")
+CAPTION = re.compile(r"\b(?:hide caption|image caption|image copyright|photos?\s*:|file photo|just watched|must watch)",
+                     re.IGNORECASE)
+
+
+def sense_features(token, kind: str) -> dict[str, float]:
+    """What tells an everyday use of a trigger word from an event: the trigger inside a name
+    ("Summit Petroleum", "Meet the Press"), a meeting held at a distance ("talks via
+    videoconference", "by telephone") and a photo caption or video teaser."""
+    feats: dict[str, float] = {}
+    sent = token.sent
+    if token.ent_type_:
+        feats[f"in_name:{kind}:{token.ent_type_}"] = 1.0
+    if {word.lower_ for word in sent} & word_set("guards", "remote_words"):
+        feats[f"remote:{kind}"] = 1.0
+    if CAPTION.search(sent.text):
+        feats[f"caption:{kind}"] = 1.0
     return feats
 
 
