@@ -76,3 +76,10 @@ def test_one_leaders_meetings_with_two_counterparts_stay_apart(nlp):
     named = [sorted(p["name"] for p in m["participants"]) for m in meetings]
     assert any("Rauf Mammadli" in names for names in named) and any("Levan Beridze" in names for names in named)
     assert not any("Rauf Mammadli" in names and "Levan Beridze" in names for names in named)
+
+
+def test_a_meeting_abroad_implies_one_visit_that_a_loose_presence_mention_joins(nlp):
+    text = ("Kenyan President Samuel Kariuki met Ghanaian President Kofi Mensah in Accra on Monday. "
+            "Kariuki is in Accra until Wednesday, officials said.")
+    visits = _proposed(nlp, text, kind="state_visit")
+    assert len(visits) == 1 and _guests(visits[0]) == ["Samuel Kariuki"] and len(visits[0]["mentions"]) == 2

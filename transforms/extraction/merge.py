@@ -276,16 +276,18 @@ def _country_name(code: str, text: str) -> str:
 
 
 def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
-    """State visits implied by meetings of a foreign official in a named place (see above)."""
-    visits = [d.event for d in drafts if d.event["event_type"] == "state_visit"]
-    guests = set()  # (guest, country visited): one trip may take a guest to several countries
-    for event in visits:
-        place = _place_code(event["location"], set())
-        guests |= {(name, place) for name in _names(event, ("guest",))}
-    found = []
+    """State visits implied by meetings of a foreign official in a named place (see above). A
+    loose mention of the same trip ("while in Tehran") joins the visit the meeting implies and
+    leaves ``drafts``; a strict one means the visit is told already."""
+    told = {}  # (guest, country visited) -> the visit telling it: one trip may reach several countries
     for draft in drafts:
+        if draft.event["event_type"] == "state_visit":
+            place = _place_code(draft.event["location"], set())
+            told.update({(name, place): draft for name in _names(draft.event, ("guest",))})
+    found = []
+    for draft in [d for d in drafts if d.event["event_type"] == "meeting"]:
         event = draft.event
-        if event["event_type"] != "meeting" or event["status"] == "cancelled" or not draft.explicit_location:
+        if event["status"] == "cancelled" or not draft.explicit_location:
             continue
         codes = [(part, _participant_code(part)) for part in event["participants"]]
         context = {code for _, code in codes if code}
@@ -295,9 +297,9 @@ def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
         for part, code in codes:
             if part["role"] != "participant" or part["entity_type"] != "PERSON" or not part.get("title"):
                 continue
-            if code is None or code == place or (part["name"].lower(), place) in guests:
+            key = (part["name"].lower(), place)
+            if code is None or code == place or (key in told and (told[key].strict or told[key].implied)):
                 continue
-            guests.add((part["name"].lower(), place))
             guest = {**part, "role": "guest"}
             name = _country_name(place, text)
             host = {"name": name, "aliases": [], "role": "host", "entity_type": "GPE",
@@ -305,7 +307,12 @@ def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
             visit = {**event, "event_type": "state_visit", "participants": [guest, host],
                      "mentions": [dict(m) for m in event["mentions"]], "object": None}
             features = [{**feats, "implied_visit": 1.0} for feats in draft.features]
-            found.append(Draft(visit, True, False, features=features, strict=draft.strict, implied=True))
+            implied = Draft(visit, True, False, features=features, strict=draft.strict, implied=True)
+            if key in told:
+                absorb(implied, told[key])
+                drafts.remove(told[key])
+            told[key] = implied
+            found.append(implied)
     return found
 
 
