@@ -140,12 +140,13 @@ TRIP_DAYS = 7  # the stages of one visit ("arrived on Monday", "flies to Osaka o
 
 def _same_time(a: dict, b: dict, published, one_trip: bool) -> bool:
     """The same date words, or dates that overlap once resolved ("in March" and "on March 12");
-    for a visit (``one_trip``), dates within ``TRIP_DAYS`` of each other."""
+    for a visit (``one_trip``), dates within ``TRIP_DAYS`` of each other. An expression that
+    resolves to no day is no contradiction."""
     if _same_text(a["date_text"], b["date_text"]) or _words_within(a["date_text"], b["date_text"]):
         return True
     first, second = _days(a, published), _days(b, published)
     if first is None or second is None:
-        return False
+        return True  # a time that names no day ("shortly after noon", "hours later") contradicts none
     slack = dt.timedelta(days=TRIP_DAYS if one_trip else 0)
     return first[0] - slack <= second[1] and second[0] - slack <= first[1]
 
