@@ -104,20 +104,26 @@ def person_key(participant: dict) -> list[str] | None:
     General Staff", "Sri Lanka's president"), which identify nobody across articles. The small
     NER model sometimes types a person otherwise: a "place" no gazetteer knows ("Karaca met
     ...") and an "organisation" led by a title ("Foreign Minister Ana Ruiz") count as people."""
-    name, kind = participant.get("name") or "", participant.get("entity_type")
+    key = _name_key(participant.get("name") or "", participant.get("entity_type"))
+    return list(key) if key else None
+
+
+@lru_cache(maxsize=65536)
+def _name_key(name: str, kind: str | None) -> tuple[str, ...]:
+    """``person_key`` of one name and entity type (cached: every report reads its names for its
+    id, its actors and its people)."""
     if not name or re.search(r"\w['’]s\b", name):
-        return None
+        return ()
     particles = set(_lexicon()["name_particles"])
     raw = name.replace(".", " ").split()
     words = [w for w in raw if not _not_a_name(w)]
     if not words or words[0][0].islower() or any(not w[0].isupper() and w.lower() not in particles for w in words):
-        return None
+        return ()
     titled = any(w.lower() in _title_words() for w in raw)
     unknown_place = kind in ("GPE", "NORP") and geocode(name) is None and country_code(name, scan=False) is None
     if not (kind == "PERSON" or unknown_place or (kind == "ORG" and titled)):
-        return None
-    key = sorted({normalise_name(w) for w in words if w.lower() not in particles} - {""})
-    return key or None
+        return ()
+    return tuple(sorted({normalise_name(w) for w in words if w.lower() not in particles} - {""}))
 
 
 def _not_a_name(word: str) -> bool:

@@ -106,30 +106,21 @@ def _examples(items: list[Proposals], target: str = "labels"):
 def _fit_date_head(items: list[Proposals], seed: int) -> dict:
     """The date head: a multinomial logistic model over the record features of matched, undated
     records, its L2 strength chosen by inner grouped CV accuracy."""
-    from sklearn.feature_extraction import DictVectorizer  # noqa: PLC0415
-
     feats, labels, groups = _examples(items, "dates")
     classes = sorted(set(labels)) or ["none"]
     if len(classes) < 2:
         return {"classes": classes, "weights": {}, "bias": {name: 0.0 for name in classes}, "examples": len(labels)}
-    assignment = _shuffled_folds(set(groups), INNER_FOLDS, seed)
 
     def accuracy(c: float) -> float:
         right = 0
-        for fold in range(INNER_FOLDS):
-            train = [i for i, g in enumerate(groups) if assignment[g] != fold]
-            test = [i for i, g in enumerate(groups) if assignment[g] == fold]
-            if not test or len({labels[i] for i in train}) < 2:
-                continue
-            vectorizer = DictVectorizer()
-            model = _logistic(c, seed).fit(vectorizer.fit_transform([feats[i] for i in train]), [labels[i] for i in train])
+        for train, test in _inner_splits(labels, groups, seed):
+            vectorizer, model = _fitted([feats[i] for i in train], [labels[i] for i in train], c, seed)
             predicted = model.predict(vectorizer.transform([feats[i] for i in test]))
             right += sum(p == labels[i] for p, i in zip(predicted, test))
         return right
 
     c = max(C_GRID, key=lambda value: (accuracy(value), -value))
-    vectorizer = DictVectorizer()
-    model = _logistic(c, seed).fit(vectorizer.fit_transform(feats), labels)
+    vectorizer, model = _fitted(feats, labels, c, seed)
     rows, biases = list(model.coef_), list(model.intercept_)
     if len(model.classes_) == 2:  # one row for classes_[1]: the same softmax with classes_[0] at zero
         rows, biases = [0 * rows[0], rows[0]], [0.0, biases[0]]
@@ -148,25 +139,31 @@ def _logistic(c: float, seed: int):
     return LogisticRegression(C=c, solver="lbfgs", random_state=seed, max_iter=2000)
 
 
-def _raw_scores(train_x, train_y, test_x, c: float, seed: int):
+def _fitted(train_x, train_y, c: float, seed: int):
+    """(vectorizer, logistic model) fitted on sparse feature dicts."""
     from sklearn.feature_extraction import DictVectorizer  # noqa: PLC0415
 
     vectorizer = DictVectorizer()
-    model = _logistic(c, seed).fit(vectorizer.fit_transform(train_x), train_y)
-    return model.decision_function(vectorizer.transform(test_x))
+    return vectorizer, _logistic(c, seed).fit(vectorizer.fit_transform(train_x), train_y)
+
+
+def _inner_splits(labels, groups, seed: int):
+    """(train, test) example indices of the inner folds, grouped by article; folds with no test
+    example or a single training class are skipped."""
+    assignment = _shuffled_folds(set(groups), INNER_FOLDS, seed)
+    for fold in range(INNER_FOLDS):
+        train = [i for i, g in enumerate(groups) if assignment[g] != fold]
+        test = [i for i, g in enumerate(groups) if assignment[g] == fold]
+        if test and len({labels[i] for i in train}) >= 2:
+            yield train, test
 
 
 def _out_of_fold(feats, labels, groups, c: float, seed: int) -> list[float]:
     """Raw scores of every example from a model fitted without its article's fold."""
-    assignment = _shuffled_folds(set(groups), INNER_FOLDS, seed)
     scores = [0.0] * len(labels)
-    for fold in range(INNER_FOLDS):
-        train = [i for i, g in enumerate(groups) if assignment[g] != fold]
-        test = [i for i, g in enumerate(groups) if assignment[g] == fold]
-        if not test or len({labels[i] for i in train}) < 2:
-            continue
-        predicted = _raw_scores([feats[i] for i in train], [labels[i] for i in train], [feats[i] for i in test], c, seed)
-        for i, value in zip(test, predicted):
+    for train, test in _inner_splits(labels, groups, seed):
+        vectorizer, model = _fitted([feats[i] for i in train], [labels[i] for i in train], c, seed)
+        for i, value in zip(test, model.decision_function(vectorizer.transform([feats[i] for i in test]))):
             scores[i] = float(value)
     return scores
 
@@ -206,8 +203,6 @@ def _sparse_weights(vectorizer, row) -> dict[str, float]:
 
 def fit(items: list[Proposals], seed: int = 0) -> dict:
     """A decision model (the JSON-ready dict that DecisionModel reads) trained on ``items``."""
-    from sklearn.feature_extraction import DictVectorizer  # noqa: PLC0415
-
     feats, labels, groups = _examples(items)
     if len(set(labels)) < 2:
         raise ValueError("training needs right and wrong proposals; annotate more articles")
@@ -217,8 +212,7 @@ def fit(items: list[Proposals], seed: int = 0) -> dict:
     scale, shift = calibrations[c]
     probabilities = [1 / (1 + math.exp(-(scale * s + shift))) for s in oof[c]]
     gold_events = sum(len(item.doc.events) for item in items)
-    vectorizer = DictVectorizer()
-    model = _logistic(c, seed).fit(vectorizer.fit_transform(feats), labels)
+    vectorizer, model = _fitted(feats, labels, c, seed)
     return {
         "format": MODEL_FORMAT,
         "event": {

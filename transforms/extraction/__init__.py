@@ -43,14 +43,14 @@ def propose_events(doc, article: dict) -> list[Draft]:
     counts, n_words = domain_counts(article.get("text") or "")
     leisure, facts = is_leisure_text(counts, n_words), article_features(counts)
     drafts = []
-    published = _published(article)
+    published, dateline = _published(article), dateline_location(article)
     for candidate in find_candidates(doc):
         when = date_text(candidate)
         status = status_of(candidate, when, published)
         if status is None:
             continue
         for destination in candidate.destinations or [None]:
-            draft = _draft(candidate, destination, status, when, people, article, offset, sports, facts)
+            draft = _draft(candidate, destination, status, when, people, article, offset, sports, facts, dateline)
             if draft is not None and not (leisure and not _official_party(draft.event)):
                 drafts.append(draft)
     merged = merge(drafts, article.get("text") or "", published)
@@ -87,11 +87,13 @@ def _participants(candidate: Candidate, destination, people: PeopleIndex):
     return pairs, people.complete(candidate, found)
 
 
-def _draft(candidate, destination, status, when, people, article, offset, sports: bool, facts: dict) -> Draft | None:
-    """One event for ``candidate`` (and ``destination``), or None if it stands on nothing."""
+def _draft(candidate, destination, status, when, people, article, offset, sports: bool, facts: dict,
+           dateline: dict | None) -> Draft | None:
+    """One event for ``candidate`` (and ``destination``), or None if it stands on nothing
+    (``dateline``: the article's dateline place, read once per article)."""
     pairs, participants = _participants(candidate, destination, people)
     if says_here(candidate) and destination is None:
-        location = dateline_location(article)  # "here": the dateline's place, when there is one
+        location = dateline  # "here": the dateline's place, when there is one
         explicit = location is not None
     else:
         location, explicit = location_for(candidate, destination, pairs, article, offset)
@@ -118,7 +120,7 @@ def _draft(candidate, destination, status, when, people, article, offset, sports
     }
     features = mention_features(candidate, participants, explicit, when, status, sports, facts)
     features[f"bare:{candidate.event_type}:{bare}"] = 1.0
-    features.update(timing_features(candidate, sentence, article, location, explicit))
+    features.update(timing_features(candidate, sentence, article, location, explicit, dateline))
     return Draft(event, explicit, anaphoric, _time_anchor(candidate.token), [features], candidate.strict)
 
 

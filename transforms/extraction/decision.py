@@ -23,7 +23,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from .lexicon import load, word_set
-from .locations import dateline_location
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "decision.json"
 CONTEXT_WINDOW = 4  # words either side of the trigger whose lemmas are features
@@ -204,11 +203,13 @@ DEPTH_BUCKETS = (300, 1000, 3000)  # characters between the body's start and the
 DATE_LABELS = ("DATE", "TIME")
 
 
-def timing_features(candidate, sentence: dict, article: dict, location: dict | None, explicit: bool) -> dict[str, float]:
+def timing_features(candidate, sentence: dict, article: dict, location: dict | None, explicit: bool,
+                    dateline: dict | None) -> dict[str, float]:
     """What tells the date of an event its words leave undated ("X met Y"; "the talks"): how early
     in the story it is told, in whose voice and tense, dates in the sentence or the one before it,
     and whether it is placed at the dateline (the reporter's own news of the day).
-    ``sentence``: the mention's sentence span in the article text."""
+    ``sentence``: the mention's sentence span in the article text; ``dateline``: the article's
+    dateline place (locations.dateline_location), read once per article."""
     kind, token = candidate.event_type, candidate.token
     text, body = article.get("text") or "", article.get("body_start") or 0
     trigger = token.idx + body
@@ -223,7 +224,6 @@ def timing_features(candidate, sentence: dict, article: dict, location: dict | N
         feats[f"sentence_date:{kind}"] = 1.0
     if sent.start > 0 and any(ent.label_ in DATE_LABELS for ent in token.doc[sent.start - 1].sent.ents):
         feats[f"previous_date:{kind}"] = 1.0
-    dateline = dateline_location(article)
     if dateline is not None:
         here = bool(location and location.get("name") and location["name"].lower() == dateline["name"].lower())
         feats[f"dateline:{kind}:{'here' if here else 'elsewhere'}:{explicit}"] = 1.0

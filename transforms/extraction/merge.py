@@ -160,20 +160,10 @@ def _words_within(a: str, b: str) -> bool:
 
 def _days(event: dict, published) -> tuple[dt.date, dt.date] | None:
     """The first and last day an event's date expression stands for, or None if it resolves to nothing."""
-    from transforms.resolution.dates import resolve_date  # noqa: PLC0415
+    from transforms.resolution.dates import date_span, resolve_date  # noqa: PLC0415
 
     value, _precision = resolve_date(event["date_text"], published, event["status"])
-    if value is None:
-        return None
-    year, month, day = (int(part) for part in (value.split("-") + ["0", "0"])[:3])
-    if day:
-        first = last = dt.date(year, month, day)
-    elif month:
-        first = dt.date(year, month, 1)
-        last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-    else:
-        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return first, last
+    return None if value is None else date_span(value)
 
 
 def absorb(old: Draft, new: Draft) -> None:

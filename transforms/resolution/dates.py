@@ -156,6 +156,16 @@ def _month_start(year: int, month: int) -> dt.date:
     return dt.date(year + extra, index + 1, 1)
 
 
+def date_span(value: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a resolved date ("2025-03-12", "2025-03" or "2025")."""
+    year, month, day = (int(part) for part in (value.split("-") + ["0", "0"])[:3])
+    if day:
+        return dt.date(year, month, day), dt.date(year, month, day)
+    if month:
+        return _month_start(year, month), _month_start(year, month + 1) - dt.timedelta(days=1)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
 def _relative_period(text: str, base: dt.date):
     """this/last/next week|month|year; weeks are reported at month precision."""
     m = re.fullmatch(r"(this|last|past|next|coming)\s+(week|month|year)(?:'s)?", text)
