@@ -1,4 +1,4 @@
-from transforms.identity import actors, assign_event_ids, event_id, organisation_key, week
+from transforms.identity import actors, assign_event_ids, block, event_id, month, organisation_key, week
 
 
 def _event(event_type="state_visit", participants=(), location=None, date=None, precision="unknown"):
@@ -45,6 +45,13 @@ def test_week_prefers_a_known_day_and_falls_back_to_publication():
     assert week(_event(date="2025-03-12", precision="day"), "2025-04-30") == "2025-W11"
     assert week(_event(date="2025-03", precision="month"), "2025-03-20T10:00:00") == "2025-W12"
     assert week(_event(), None) == "undated"
+
+
+def test_blocks_are_months_of_the_event_day_or_month_else_of_publication():
+    assert month(_event(date="2025-03-12", precision="day"), "2025-04-30") == "2025-03"
+    assert month(_event(date="2025-03", precision="month"), "2025-02-20T10:00:00") == "2025-03"
+    assert month(_event(date="2025", precision="year"), "2025-02-20T10:00:00") == "2025-02"
+    assert month(_event(), None) == "undated"
 
 
 def _row(record_id, event_type, actors_, place, day, published="2025-03-12T10:00:00"):
@@ -152,3 +159,24 @@ def test_person_keys_are_proper_names_only():
     for description in ("Sri Lanka's president", "the Finnish premier", "Chief of General Staff of the Army"):
         assert person_key(_p(description, "guest")) is None, description
     assert person_key(_p("Tokyo", "host", entity_type="GPE")) is None
+
+
+def test_an_announcement_dated_by_month_joins_the_visit_reported_to_the_day():
+    guest = {"Samuel Kariuki": "guest", "Kariuki": "guest"}
+    announced = _report("r1", "a1", "state_visit", [("Samuel Kariuki", "KEN", "PERSON")], ("Accra", "GHA"), None, "planned",
+                        guest, "2025-03-04T08:00:00")
+    announced.update(event_date="2025-03", date_precision="month")  # "later this month", published two weeks ahead
+    arrived = _report("r2", "a2", "state_visit", [("Kariuki", "KEN", "PERSON")], ("Accra", "GHA"), "2025-03-18", roles=guest,
+                      published="2025-03-18T18:00:00")
+    assert block(announced) == block(arrived)
+    ids = _ids([announced, arrived])
+    assert ids["r1"] == ids["r2"]
+
+
+def test_a_surname_that_fits_two_meetings_joins_the_one_whose_countries_agree():
+    karaca = ("Selim Karaca", "TUR", "PERSON")
+    rows = [_report("r1", "a1", "meeting", [karaca, ("Rauf Mammadli", "AZE", "PERSON")], ("Ankara", "TUR"), "2025-06-25"),
+            _report("r2", "a2", "meeting", [karaca, ("Levan Beridze", "GEO", "PERSON")], ("Ankara", "TUR"), "2025-06-25"),
+            _report("r3", "a3", "meeting", [("Karaca", None, "PERSON"), ("Georgia", "GEO", "GPE")], ("Ankara", "TUR"), "2025-06-25")]
+    ids = _ids(rows)
+    assert ids["r3"] == ids["r2"] != ids["r1"]

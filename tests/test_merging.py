@@ -83,3 +83,35 @@ def test_a_meeting_abroad_implies_one_visit_that_a_loose_presence_mention_joins(
             "Kariuki is in Accra until Wednesday, officials said.")
     visits = _proposed(nlp, text, kind="state_visit")
     assert len(visits) == 1 and _guests(visits[0]) == ["Samuel Kariuki"] and len(visits[0]["mentions"]) == 2
+
+
+def test_a_pair_met_at_a_venue_no_gazetteer_knows_is_the_meeting_before(nlp):
+    text = ("Nigerian President Adebayo Olaniyan held talks with visiting leaders in Abuja on Thursday. "
+            "The two leaders met at the Presidential Villa, where they also discussed regional trade.")
+    assert len(_proposed(nlp, text, kind="meeting")) == 1
+
+
+def test_sides_named_by_surname_are_the_countries_named_before(nlp):
+    text = ("The foreign ministers of India and the United Arab Emirates met on Wednesday to review bilateral ties. "
+            "Al Mansoori and Mehta held more than two hours of talks at the Emirati foreign ministry.")
+    assert len(_proposed(nlp, text, kind="meeting")) == 1
+
+
+def test_a_newly_named_person_is_not_the_countries_named_before(nlp):
+    text = ("During yesterday's visit to Kyiv by the leaders of France and Germany, new aid was promised. "
+            "Boris Johnson visited Kyiv today.")
+    assert len(_proposed(nlp, text, kind="state_visit")) == 2
+
+
+def test_the_executive_who_opened_the_plant_opened_the_companys_plant(nlp):
+    text = ("Hoshida Motors opened a vehicle assembly plant in Pune on Tuesday. The factory will build electric scooters. "
+            "President Takeshi Arakawa opened the plant with state officials.")
+    [opening] = _proposed(nlp, text, kind="facility_opened")
+    assert {"Hoshida Motors", "Takeshi Arakawa"} <= {p["name"] for p in opening["participants"]}
+
+
+def test_a_trip_home_is_not_a_state_visit(nlp):
+    text = ("Finnish Prime Minister Aino Virtanen is in Japan on a state visit that began yesterday in Tokyo. "
+            "The Finnish prime minister is due to return to Helsinki on Friday evening.")
+    places = [v["location"]["name"] for v in _proposed(nlp, text, kind="state_visit")]
+    assert places == ["Tokyo"]

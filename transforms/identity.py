@@ -17,18 +17,20 @@ A report joins the event (cluster) that it fits, and only when exactly one fits:
 - **day**: where both are known to the day, at most ``DAY_TOLERANCE`` days apart.
 
 A report that fits several events (it names only a country, or one of two leaders who met
-others that week) starts its own. Reports are compared only inside a block (type and ISO
-week of the event day, else of publication), so the cost stays linear in the input: a batch
-run groups the blocks, a stream keeps each block's clusters in state.
+others that week) starts its own, unless only one of them agrees on the countries too.
+Reports are compared only inside a block (type and month of the event day or month, else of
+publication), so the cost stays linear in the input: a batch run groups the blocks, a stream
+keeps each block's clusters in state.
 
 ``assign_event_ids`` clusters one block in ``arrival_order`` (publication time, article, place
 in the text); a cluster's id is the stateless ``event_id`` of its first report, so a stream
 that sees the reports in publication order (transforms/stages.py keeps the clusters in state)
 and a batch run agree.
 
-Failure modes (measured in docs/QUALITY.md): reports straddling a week boundary split; a
+Failure modes (measured in docs/QUALITY.md): reports straddling a month boundary split; a
 report that names an extra country the others lack, or none of theirs, splits; a planned-event
-announcement published weeks ahead gets the week of publication unless it gives the day; a
+announcement published in an earlier month gets the month of publication unless it gives the
+day or the month; a
 person the extractor names only by title ("the Finnish premier") counts by country alone.
 """
 from __future__ import annotations
@@ -185,10 +187,18 @@ def event_id(event: dict, published_at: str | None) -> str:
     return "e-" + digest(event["event_type"], "|".join(actors(event)), names, when or "")
 
 
+def month(event: dict, published_at: str | None) -> str:
+    """The month ("2025-03") of the event day or month, else of the publication day, else 'undated'."""
+    when = event.get("event_date") if event.get("date_precision") in ("day", "month") else None
+    when = (when or published_at or "")[:7]
+    return when if re.fullmatch(r"\d{4}-\d{2}", when) else "undated"
+
+
 def block(row: dict) -> str:
-    """Reports can only be of one event inside one block: type and week (of an `events` row)."""
+    """Reports can only be of one event inside one block: type and month (of an `events` row).
+    A month, not a week: an announcement dated "in March" meets the reports of the day."""
     published = row["article"]["published_at"]
-    return f"{row['event_type']}|{week(row, published.isoformat() if published else None)}"
+    return f"{row['event_type']}|{month(row, published.isoformat() if published else None)}"
 
 
 def summary(row: dict) -> dict:
@@ -243,6 +253,9 @@ def join(report: dict, clusters: list[dict]) -> str:
     fitting = [cluster for cluster in clusters if fits(report, cluster)]
     if len(fitting) > 1:  # the one that names the report's people, if only one does
         fitting = [cluster for cluster in fitting if report["people"] and _people_nest(report["people"], cluster["people"])]
+    if len(fitting) > 1:  # several do ("Karaca" met two leaders that week): the one whose countries nest
+        mine = set(report["actors"])
+        fitting = [cluster for cluster in fitting if mine <= set(cluster["actors"]) or set(cluster["actors"]) <= mine]
     if len(fitting) == 1:
         _grow(fitting[0], report)
         return fitting[0]["event_id"]

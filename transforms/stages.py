@@ -297,7 +297,7 @@ def model_provenance(model_name: str | None) -> str:
 
 
 class _ClusterInState(beam.DoFn):
-    """Stream: the clusters of one (type, week) block live in state until the week is over."""
+    """Stream: the clusters of one (type, month) block live in state until the month is over."""
 
     CLUSTERS = ReadModifyWriteStateSpec("clusters", StrUtf8Coder())
     EXPIRY = TimerSpec("expiry", TimeDomain.WATERMARK)
@@ -338,11 +338,11 @@ class CountDistinctEvents(beam.PTransform):
 class AssignEventIds(beam.PTransform):
     """Reports of one real-world event get one event_id (rule: transforms/identity.py).
 
-    Batch groups each (type, week) block and clusters it in record_id order; a stream keeps
+    Batch groups each (type, month) block and clusters it in arrival order; a stream keeps
     each block's clusters in state for ``keep_seconds`` of event time.
     """
 
-    def __init__(self, keep_seconds: int = 8 * 86400):
+    def __init__(self, keep_seconds: int = 32 * 86400):
         super().__init__()
         self._keep = keep_seconds
 

@@ -103,6 +103,8 @@ def _draft(candidate, destination, status, when, people, article, offset, sports
     bare = candidate.kind == "noun" and not (participants or explicit or when or _definite(candidate.token))
     if bare or (candidate.event_type == "state_visit" and candidate.kind == "noun" and not (participants or explicit)):
         anaphoric = True  # "this visit", "a meeting": another mention of an event told elsewhere, or a vague one
+    if candidate.event_type == "facility_opened" and candidate.obj is not None and _definite(candidate.obj) and not explicit:
+        anaphoric = True  # "the president opened the plant": the opening told before, whoever cuts the ribbon
     sentence = _span(sentence_of(candidate.token), offset, article["text"])
     event = {
         "event_type": candidate.event_type,

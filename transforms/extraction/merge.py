@@ -12,6 +12,8 @@ from bisect import bisect_right, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .lexicon import word_set
+
 KEY_ROLES = {"state_visit": ("guest",), "meeting": ("participant",), "agreement_signed": ("signatory",), "facility_opened": ("opener", "owner")}
 PREP_RE = re.compile(r"^(?:on|in|at|during|since|by|from|of)\s+", re.IGNORECASE)
 
@@ -40,25 +42,64 @@ def _names(event: dict, roles) -> set:
 
 def _participants_compatible(a: dict, b: dict, text: str | None = None) -> bool:
     """Either side names nobody but "the two leaders" (a pair told elsewhere), or one side's key
-    participants are all on the other side. Where names differ, people on both sides are
-    different people; otherwise (countries, governments, companies on one side: "Kazakhstan and
-    Uzbekistan signed" / "ministers X and Y signed") the countries must nest, every key
-    participant of each side having a known one."""
+    participants are all on the other side. Where names differ, people named on both sides are
+    different people; otherwise (countries, governments, descriptions on one side: "Kazakhstan
+    and Uzbekistan signed" / "ministers X and Y signed", "Indonesia's president" / "the
+    Indonesian leader") the known countries must nest. A person named without a known country
+    by surname alone ("Al Mansoori and Mehta held talks", after "the foreign ministers of India
+    and the UAE") may be any country; any other party needs one ("Boris Johnson visited Kyiv" is
+    not the visit of "the leaders of France and Germany")."""
     roles = KEY_ROLES[a["event_type"]]
     firsts_a, firsts_b = _proper_names(a, roles), _proper_names(b, roles)
-    if firsts_a and firsts_b and (firsts_b <= _names(a, roles) or firsts_a <= _names(b, roles)):
+    if not firsts_a or not firsts_b:
         return True
-    if _persons(a, roles) and _persons(b, roles):
-        return not (firsts_a and firsts_b)  # different people: Raisi's visit is not the general's
+    if firsts_b <= _names(a, roles) or firsts_a <= _names(b, roles):
+        return True
+    if _persons(a, roles) and _persons(b, roles) or _offices_differ(a, b, roles):
+        return False  # different people: Raisi's visit is not the general's
     codes_a, codes_b = _countries(a, roles, text), _countries(b, roles, text)
-    if (not firsts_a and not codes_a) or (not firsts_b and not codes_b):
-        return True
-    return bool(codes_a and codes_b) and (codes_a <= codes_b or codes_b <= codes_a)
+    if codes_a is None or codes_b is None:
+        return False
+    return codes_a <= codes_b or codes_b <= codes_a
 
 
 def _persons(event: dict, roles) -> bool:
-    return any(p["role"] in roles and p["entity_type"] == "PERSON" and not PAIR_RE.match(p["name"])
-               for p in event["participants"])
+    """Whether a key participant is a person named by proper name (not "Brazil's president")."""
+    return any(p["role"] in roles and _named_person(p) for p in event["participants"])
+
+
+def _offices_differ(a: dict, b: dict, roles) -> bool:
+    """One side describes someone by an office ("the Chief of General Staff") that none of the
+    people the other side names holds ("President Karim Tavakoli"): different people."""
+    for described, named in ((a, b), (b, a)):
+        offices = [_offices(p) for p in named["participants"] if p["role"] in roles and _named_person(p)]
+        offices = [words for words in offices if words]
+        for part in described["participants"]:
+            if part["role"] in roles and part["entity_type"] == "PERSON" and not _named_person(part):
+                mine = _offices(part)
+                if mine and offices and not any(mine & theirs for theirs in offices):
+                    return True
+    return False
+
+
+def _offices(part: dict) -> set:
+    """The particular office words of a participant's title and name ("Chief of General Staff"
+    -> chief, general), generic ones ("leader") left out."""
+    words = set(re.findall(r"[a-z]+", f"{part.get('title') or ''} {part['name']}".lower()))
+    return (words & word_set("titles", "person_titles")) - word_set("titles", "generic_titles")
+
+
+def _named_person(part: dict) -> bool:
+    from transforms.identity import person_key  # noqa: PLC0415
+
+    return not PAIR_RE.match(part["name"]) and person_key(part) is not None
+
+
+def _surname(part: dict) -> bool:
+    """A person named by one word ("Mehta", "General Long"): someone the article introduced before."""
+    from transforms.identity import person_key  # noqa: PLC0415
+
+    return not PAIR_RE.match(part["name"]) and len(person_key(part) or ()) == 1
 
 
 PAIR_RE = re.compile(r"^(?:the\s+)?(?:two|both)\b", re.IGNORECASE)  # "the two leaders", "both sides"
@@ -70,13 +111,13 @@ def _proper_names(event: dict, roles) -> set:
 
 
 def _countries(event: dict, roles, text: str | None) -> set | None:
-    """The countries of the key participants (a pair reference left out), or None when one of
-    them has none known."""
+    """The known countries of the key participants (a pair reference and people of unknown
+    country left out), or None when a party that is not a named person has none known."""
     codes = set()
     for part in event["participants"]:
-        if part["role"] in roles:
+        if part["role"] in roles and not PAIR_RE.match(part["name"]):
             code = _participant_code(part, text) or (_country_of(part["name"])[0] if part["entity_type"] == "GPE" else None)
-            if code is None and not PAIR_RE.match(part["name"]):
+            if code is None and not _surname(part):
                 return None
             codes |= {code} - {None}
     return codes
@@ -89,24 +130,36 @@ def _same_text(a: str | None, b: str | None) -> bool:
 
 
 def _same_place(a: str | None, b: str | None, one_trip: bool) -> bool:
-    """The same words, or a country and a place inside it ("a state visit to Japan" and
-    "arrived in Tokyo" tell one visit); for a visit (``one_trip``) any two places of one
-    country (a state visit to Canberra and Sydney)."""
+    """The same words or gazetteer place ("the White House" / "Washington"), or a country and a
+    place inside it ("a state visit to Japan" and "arrived in Tokyo" tell one visit); for a
+    visit (``one_trip``) any two places of one country (a state visit to Canberra and Sydney)."""
     if _same_text(a, b):
         return True
-    country_a, country_b = _country_of(a), _country_of(b)
-    return country_a[0] is not None and country_a[0] == country_b[0] and (one_trip or country_a[1] or country_b[1])
+    place_a, place_b = _country_of(a), _country_of(b)
+    if place_a[0] is None or place_a[0] != place_b[0]:
+        return False
+    return one_trip or place_a[1] or place_b[1] or place_a[2] == place_b[2]
+
+
+def _places_agree(a: dict, b: dict, one_trip: bool) -> bool:
+    """The same place (``_same_place``), or a later mention that names nobody of its own at a
+    place no gazetteer knows: "the two leaders met at the Presidential Villa", "her first trip
+    to Europe" tell the event before (a named party at an unknown place may be another event)."""
+    first, second = a["location"]["name"], b["location"]["name"]
+    if _same_place(first, second, one_trip):
+        return True
+    return _country_of(second)[0] is None and not _proper_names(b, KEY_ROLES[b["event_type"]])
 
 
 @lru_cache(maxsize=4096)
-def _country_of(name: str) -> tuple[str | None, bool]:
-    """(alpha-3 country of a place name, whether the name is that country itself)."""
+def _country_of(name: str) -> tuple[str | None, bool, int | None]:
+    """(alpha-3 country of a place name, whether the name is that country itself, its GeoNames id)."""
     from transforms.resolution.countries import country_code  # noqa: PLC0415
     from transforms.resolution.geo import geocode  # noqa: PLC0415
 
     place = geocode(name) or {}
     is_country = place.get("feature_class") == "A" and country_code(name, scan=False) == place.get("country")
-    return place.get("country"), is_country
+    return place.get("country"), is_country, place.get("geonames_id")
 
 
 def _plain(text: str) -> str:
@@ -125,8 +178,7 @@ def compatible(old: Draft, new: Draft, published=None, text: str | None = None) 
         return False  # "meets on Thursday for its last session before the Venice summit": two events
     if (a["status"] == "cancelled") != (b["status"] == "cancelled"):
         return False
-    if old.explicit_location and new.explicit_location and not _same_place(a["location"]["name"], b["location"]["name"],
-                                                                           a["event_type"] == "state_visit"):
+    if old.explicit_location and new.explicit_location and not _places_agree(a, b, a["event_type"] == "state_visit"):
         return False
     if not _same_time(a, b, published, a["event_type"] == "state_visit"):
         return False
@@ -191,7 +243,7 @@ def merge(drafts: list[Draft], text: str | None = None, published=None) -> list[
 
     With the article ``text``, meetings of foreign officials also yield implied visits;
     ``published`` (the article's day) resolves the dates merging compares."""
-    merged = _merge_drafts(drafts, published, text)
+    merged = [draft for draft in _merge_drafts(drafts, published, text) if not _home_trip(draft.event, text)]
     _inherit_places(merged)
     if text is not None:
         merged += implied_visits(merged, text)
@@ -216,6 +268,19 @@ def _merge_drafts(drafts: list[Draft], published=None, text: str | None = None) 
         else:
             absorb(target, draft)
     return merged
+
+
+def _home_trip(event: dict, text: str | None) -> bool:
+    """A visit whose guests all come from the country visited ("Virtanen is due to return to
+    Helsinki"): a trip home or inside one's own country, not a state visit (spec/ANNOTATION.md)."""
+    if event["event_type"] != "state_visit":
+        return False
+    visited = _place_code(event["location"], set())
+    if visited is None:
+        hosts = {_participant_code(p, text) or _country_of(p["name"])[0] for p in event["participants"] if p["role"] == "host"}
+        visited = hosts.pop() if len(hosts) == 1 else None
+    guests = [_participant_code(p, text) for p in event["participants"] if p["role"] == "guest"]
+    return visited is not None and bool(guests) and all(code == visited for code in guests)
 
 
 def _start(draft: Draft) -> int:
