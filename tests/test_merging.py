@@ -115,3 +115,11 @@ def test_a_trip_home_is_not_a_state_visit(nlp):
             "The Finnish prime minister is due to return to Helsinki on Friday evening.")
     places = [v["location"]["name"] for v in _proposed(nlp, text, kind="state_visit")]
     assert places == ["Tokyo"]
+
+
+def test_a_side_told_by_description_then_surname_is_one_person(nlp):
+    text = ("Vietnam will host South Africa's defence minister from Monday, June 23, the ministry announced. "
+            "General Pham Duc Long will receive Minister Nkosi in Hanoi.")
+    [visit] = _proposed(nlp, text, kind="state_visit")
+    [guest] = [p for p in visit["participants"] if p["role"] == "guest"]
+    assert guest["name"] == "Nkosi" and "South Africa" in guest["country"] and "South Africa's defence minister" in guest["aliases"]

@@ -225,7 +225,10 @@ def absorb(old: Draft, new: Draft) -> None:
         a["mentions"].append(dict(b["sentence"]))
     known = {p["name"] for p in a["participants"]}  # one role per party: a principal is not also an attendee
     for part in b["participants"]:
-        if part["name"] not in known:
+        twins = [p for p in a["participants"] if _told_twice(p, part)]
+        if len(twins) == 1:
+            a["participants"][a["participants"].index(twins[0])] = _one_person(twins[0], part)
+        elif part["name"] not in known:
             a["participants"].append(part)
             known.add(part["name"])
     if new.explicit_location and (not old.explicit_location or _country_of(a["location"]["name"])[1]):
@@ -236,6 +239,22 @@ def absorb(old: Draft, new: Draft) -> None:
         if a[key] is None:
             a[key] = b[key]
     old.features.extend(new.features)
+
+
+def _told_twice(a: dict, b: dict) -> bool:
+    """One side of two mentions told once by description and once by surname ("South Africa's
+    defence minister" ... "Nkosi"): one person, when the surname's country is unknown."""
+    if a["role"] != b["role"] or a["entity_type"] != "PERSON" == b["entity_type"]:
+        return False
+    return any(_surname(x) and not _participant_code(x) and not _named_person(y) and _participant_code(y)
+               for x, y in ((a, b), (b, a)))
+
+
+def _one_person(a: dict, b: dict) -> dict:
+    """The surname, with the description's country and title, the description as an alias."""
+    name, described = (a, b) if _surname(a) else (b, a)
+    return {**name, "country": described["country"], "title": name["title"] or described["title"],
+            "aliases": [*name["aliases"], described["name"]]}
 
 
 def merge(drafts: list[Draft], text: str | None = None, published=None) -> list[Draft]:
