@@ -22,6 +22,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from transforms.resolution.countries import country_code
+
 from .lexicon import load, word_set
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "decision.json"
@@ -165,6 +167,24 @@ def mention_features(candidate, participants: list, explicit_location: bool, whe
     if any(ch in sent.text for ch in '"“”'):
         feats["quoted"] = 1.0
     feats.update(sense_features(token, kind))
+    if kind == "state_visit":
+        feats.update(destination_features(participants))
+    return feats
+
+
+def destination_features(participants: list) -> dict[str, float]:
+    """Where a visit goes (EVENTS.md: a trip to another country; a leader's trip inside his own is
+    none): whether its host is a country ("the visit of the army chief to Peru") or a lesser place
+    ("the governor's trip to Little Creek, Ohio"), and whether that country is the guest's own, when
+    the text gives the guest's ("Chilean", "of Chile"). A noun visit told in passing, with the guest
+    named by office, has few other cues."""
+    hosts = {country_code(part.get("country") or part["name"], scan=False)
+             for part in participants if part["role"] == "host"}
+    countries = hosts - {None}
+    feats = {f"host:state_visit:{'country' if countries else 'place' if hosts else 'none'}": 1.0}
+    homes = {country_code(part.get("country"), scan=False) for part in participants if part["role"] == "guest"} - {None}
+    if countries and homes:
+        feats[f"abroad:state_visit:{not countries & homes}"] = 1.0
     return feats
 
 
