@@ -123,7 +123,8 @@ def _draft(candidate, destination, status, when, people, article, offset, sports
     features = mention_features(candidate, participants, explicit, when, status, sports, facts)
     features[f"bare:{candidate.event_type}:{bare}"] = 1.0
     features.update(timing_features(candidate, sentence, article, location, explicit, dateline))
-    return Draft(event, explicit, anaphoric, _time_anchor(candidate.token), [features], candidate.strict)
+    return Draft(event, explicit, anaphoric, _time_anchor(candidate.token), [features], candidate.strict,
+                 other=_other(candidate.token))
 
 
 def is_sports_text(doc) -> bool:
@@ -152,6 +153,13 @@ def _definite(token) -> bool:
 
 # "during" too: "hosts a meeting ... during a summit" reports two events (the summit frames it)
 TIME_PREPS = frozenset({"before", "after", "since", "until", "till", "following", "ahead", "prior", "during"})
+
+
+def _other(token) -> bool:
+    """ "his only other trip to Paris", "a previous meeting", "an earlier summit": an event told
+    apart from the one the article reports."""
+    return any(child.dep_ in ("amod", "det") and child.lower_ in word_set("guards", "other_event_words")
+               for child in token.children)
 
 
 def _time_anchor(token) -> bool:

@@ -29,6 +29,7 @@ class Draft:
     features: list = field(default_factory=list)  # one feature dict per mention (decision.py)
     strict: bool = True  # proposed by a strict finder (else a loose one: triggers.loose_candidates)
     implied: bool = False  # a visit implied by a meeting abroad, not told by a trigger
+    other: bool = False  # "his only other trip to Paris", "a previous meeting": an event apart from the rest
 
 
 def _names(event: dict, roles) -> set:
@@ -176,6 +177,8 @@ def compatible(old: Draft, new: Draft, published=None, text: str | None = None) 
         return False
     if (old.time_anchor or new.time_anchor) and any(m["start"] == b["sentence"]["start"] for m in a["mentions"]):
         return False  # "meets on Thursday for its last session before the Venice summit": two events
+    if old.other or new.other:
+        return False
     if (a["status"] == "cancelled") != (b["status"] == "cancelled"):
         return False
     if old.explicit_location and new.explicit_location and not _places_agree(a, b, a["event_type"] == "state_visit"):
