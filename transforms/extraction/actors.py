@@ -35,8 +35,9 @@ from transforms.resolution.countries import country_name
 from transforms.words import find_word
 
 from .lexicon import word_set
-from .participants import PERSON_PRONOUNS, PeopleIndex, _strip_the
-from .syntax import children, country_word, entity_of, is_group_word, is_person_word, noun_phrase, with_conjuncts
+from .participants import PERSON_PRONOUNS, PeopleIndex, _strip_the, country_hint, office_noun
+from .syntax import (children, country_word, entity_of, is_group_word, is_person_word, noun_phrase, office_bodies,
+                     title_word, with_conjuncts)
 
 ORG_PRONOUNS = frozenset({"it", "its"})
 SAY_LEMMAS = frozenset({"say", "announce", "report", "tell", "add", "state", "disclose"})
@@ -334,9 +335,7 @@ class ActorTable(PeopleIndex):
         """Titles and country hints from every mention, then the fallbacks."""
         from transforms.resolution.countries import country_in_text
 
-        for ent in self.doc.ents:
-            if ent.label_ != "PERSON":
-                continue
+        for ent in self.persons:
             name = self.canonical(self._bare_name(ent))
             record = self.people.get(name)
             if record is None:
@@ -393,11 +392,13 @@ class ActorTable(PeopleIndex):
         return None
 
     def _apposed_title(self, ent):
-        """ "Brazil's foreign minister, Paulo Mendes": the person is in apposition to a title."""
+        """ "Brazil's foreign minister, Paulo Mendes": the person is in apposition to a title;
+        "his Tajik counterpart, X" gives a country only ("counterpart" names no office)."""
         root = ent.root
-        if root.dep_ == "appos" and is_person_word(root.head):
+        if root.dep_ == "appos" and office_noun(root.head):
             start, end = noun_phrase(root.head)
-            return self._split_title(list(self.doc[start:end]))
+            title, country = self._split_title(list(self.doc[start:end]))
+            return (title if is_person_word(root.head) else None), country
         return None, None
 
     @staticmethod
@@ -447,7 +448,7 @@ class ActorTable(PeopleIndex):
         if token.lower_ in PERSON_PRONOUNS:
             name = self._pronoun_person(token)
             return self._person(name, role, None) if name else None
-        ent = entity_of(token)
+        ent = self.person_span(token) or entity_of(token)
         name = clean_name(ent.text) if ent is not None else None
         if ent is not None and ent.label_ in ("ORG", "PERSON", "GPE") and not country_word(name or ""):
             org = self._find_org(name)
@@ -505,11 +506,8 @@ class ActorTable(PeopleIndex):
 
     def _apposed_person(self, token):
         """ "Brazil's foreign minister, Paulo Mendes": the title's apposed PERSON."""
-        for appos in children(token, "appos"):
-            ent = entity_of(appos)
-            if ent is not None and ent.label_ == "PERSON":
-                return ent
-        return None
+        spans = (self.person_span(appos) for appos in children(token, "appos"))
+        return next((span for span in spans if span is not None), None)
 
     def _pronoun_org(self, token) -> dict | None:
         """ "X said it signed": the organisation that said so; else the latest ORG subject."""
@@ -578,7 +576,7 @@ class ActorTable(PeopleIndex):
 
     def _generic(self, token, role: str):
         """Descriptive mentions: None when ``token`` is not one; {} when it is but links to nothing."""
-        split = self._nationalities(token, role)
+        split = self._nationalities(token, role) or self._office_holders(token, role)
         if split is not None:
             return split
         lower, lemma = token.lower_, token.lemma_.lower()
@@ -646,6 +644,33 @@ class ActorTable(PeopleIndex):
             code = country_code(adjective, scan=False)
             part = self._make(f"{adjective} {rest}", role, "GPE", None, adjective, tok.i, tok.i + 1)
             part["aliases"] = [country_name(code)] if code and country_name(code) else []
+            parts.append(part)
+        return self._queue(parts)
+
+    def _office_holders(self, token, role: str) -> dict | None:
+        """ "the foreign ministers of Chile and the Gambia": one party per country or body, named
+        in the singular as written ("foreign minister of Chile", as the hand gold writes such
+        parties) and, for a country, also by the country (as _nationalities); the person who
+        holds that office when the article names one."""
+        bodies = office_bodies(token)
+        if not bodies:
+            return None
+        start, _ = noun_phrase(token)
+        word = title_word(token)
+        title = " ".join([*(tok.text for tok in self.doc[start:token.i]), word.title() if token.is_title else word,
+                          *(tok.text for tok in self.doc[token.i + 1:bodies[0].head.i])])
+        parts = []
+        for body in bodies:
+            ent = entity_of(body) or self.doc[body.i:body.i + 1]
+            first = ent.start - 1 if ent.start and self.doc[ent.start - 1].lower_ == "the" else ent.start
+            written, hint = " ".join(self.doc[first:ent.end].text.split()), country_hint([body])
+            named = self.person_by_title(title, hint) if hint else None
+            if named:
+                part = self._person(named, role, None)
+                part["aliases"] = sorted(set(part["aliases"]) | {f"{title} of {written}"})
+            else:
+                part = self._make(f"{title} of {written}", role, "PERSON", title, hint, ent.start, ent.end)
+                part["aliases"] = [clean_name(written)] if hint else []
             parts.append(part)
         return self._queue(parts)
 

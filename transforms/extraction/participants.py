@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from spacy.tokens import Span
+
 from .lexicon import word_set
 from .syntax import (
     AGENT_ENTS,
@@ -25,6 +27,7 @@ from .syntax import (
     is_group_word,
     is_person_word,
     noun_phrase,
+    title_word,
 )
 
 PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
@@ -76,6 +79,46 @@ def _name_word(token) -> bool:
     return text[:1].isupper() and not (len(text) > 1 and text.isupper()) and plain.isalpha() and not _ends_title_body(token)
 
 
+def office_noun(token) -> bool:
+    """A noun a person's name can stand beside as its title: an office, or a word of a title
+    phrase used alone ("his Tajik counterpart", "the country's strongman")."""
+    return is_person_word(token) or (token.pos_ == "NOUN" and token.lower_ in word_set("titles", "title_modifiers"))
+
+
+def _misread_name(ent) -> bool:
+    """A person's name the small model took for a place or body: an entity in apposition to an
+    office noun ("his Tajik counterpart Dilshod Rahimov", "Rahimov" tagged GPE) that is no
+    country, in capitalised proper nouns."""
+    root = ent.root
+    return (ent.label_ in ("GPE", "ORG", "NORP") and root.dep_ == "appos" and office_noun(root.head)
+            and all(tok.pos_ == "PROPN" and tok.is_title for tok in ent) and not country_word(ent.text))
+
+
+def _name_part(token) -> bool:
+    """A capitalised proper noun that can continue a person's name: untagged, tagged PERSON or
+    an entity of its own ("Houngbedji" tagged ORG), no title, country or body word ("Biden
+    White House" is no name)."""
+    ent = entity_of(token)
+    return (token.pos_ == "PROPN" and token.is_title and (ent is None or ent.label_ == "PERSON" or len(ent) == 1)
+            and not _ends_title_body(token))
+
+
+def person_spans(doc) -> list:
+    """The people named in ``doc`` as PERSON spans, repaired where the small model splits or
+    mislabels a name: a name runs to the end of the proper-noun compound chain it starts
+    ("Amadou Sy Faye" tagged "Amadou" and "Faye", "Moussa Kone Diarra" tagged "Moussa
+    Kone"), and a name apposed to an office noun is a person whatever its label (_misread_name)."""
+    spans = []
+    for ent in doc.ents:
+        if not (ent.label_ == "PERSON" or _misread_name(ent)) or (spans and ent.start < spans[-1].end):
+            continue
+        end = ent.end
+        while end < len(doc) and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i >= end and _name_part(doc[end]):
+            end += 1
+        spans.append(ent if (end, ent.label_) == (ent.end, "PERSON") else Span(doc, ent.start, end, label="PERSON"))
+    return spans
+
+
 def _demonym(tokens) -> str | None:
     """A country adjective among ``tokens`` ("the Norwegian Storting")."""
     from transforms.resolution.countries import country_code  # noqa: PLC0415
@@ -107,7 +150,7 @@ class PeopleIndex:
         self.people: dict[str, dict] = {}  # canonical name -> {aliases, title, country}
         self.subject_mentions: list[tuple[int, str]] = []
         self.org_subjects: list[tuple[int, object]] = []
-        persons = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+        self.persons = persons = person_spans(doc)
         titled = self._titled_names()
         # in order of first mention, so that of two full names sharing a family name ("Donald
         # Trump", "Melania Trump") "Trump" means the one the article introduced first
@@ -147,8 +190,9 @@ class PeopleIndex:
         honorifics = word_set("titles", "honorifics")
         while len(words) > 1 and words[0].lower_.rstrip(".") in honorifics | {w.rstrip(".") for w in honorifics}:
             words = words[1:]
-        titles = word_set("titles", "person_titles")
-        while len(words) > 2 and words[0].lower_ in titles:
+        # a title goes when two words remain ("Prime Minister Narendra Modi", but "Pope Francis"),
+        # a plural one always ("Ministers Rahimov and Karimov")
+        while len(words) > 1 and is_person_word(words[0]) and (len(words) > 2 or title_word(words[0]) != words[0].lower_):
             words = words[1:]
         # hyphens stay ("Salim Al-Harthy"); other punctuation goes
         text = "".join(tok.text + (tok.whitespace_ and " ") for tok in words).strip()
@@ -162,6 +206,7 @@ class PeopleIndex:
         while index >= 0:
             token = self.doc[index]
             if (token.pos_ != "PROPN" or token.dep_ != "compound" or token.head.i not in range(ent.start, ent.end)
+                    or is_person_word(token.head)  # "Prime" of "Prime Ministers Modi" (tagged "Ministers Modi")
                     or token.ent_type_ or not token.is_title or is_person_word(token)
                     or token.lower_.rstrip(".") in word_set("titles", "honorifics")):
                 break
@@ -394,7 +439,7 @@ class PeopleIndex:
         if token.lower_ in ORG_PRONOUNS:
             earlier = [ent for index, ent in self.org_subjects if index < token.i]
             return self._named(earlier[-1], role) if earlier else None
-        ent = entity_of(token)
+        ent = self.person_span(token) or entity_of(token)
         if ent is not None and (ent.label_ in AGENT_ENTS or country_word(ent.text)):
             return self._named(ent, role)
         if is_person_word(token):
@@ -406,6 +451,10 @@ class PeopleIndex:
             start, end = noun_phrase(token)
             return self._make(self.doc[start:end].text, role, "ORG", None, None, start, end)
         return None
+
+    def person_span(self, token):
+        """The person's name (see person_spans) that ``token`` is part of, or None."""
+        return next((span for span in self.persons if span.start <= token.i < span.end), None)
 
     def _named(self, ent, role: str) -> dict | None:
         text = _strip_the(ent.text).replace("’s", "").replace("'s", "").strip()

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from .lexicon import trigger_set, word_set
 from .syntax import (AGENT_ENTS, LISTING_PREPS, RELATIVE_PRONOUNS, adjacent_object, children, governing_verb, is_agent,
-                     is_country_name, is_person_word, passive_agents, possessors, prep_objects, relative_clauses,
-                     subjects, with_conjuncts)
+                     is_country_name, is_person_word, office_bodies, passive_agents, possessors, prep_objects,
+                     relative_clauses, subjects, with_conjuncts)
 
 CLAUSE_DEPS = ("relcl", "acl")
 COUNTERPART_PREPS = ("with", "from", "to", "between")
@@ -37,10 +37,14 @@ def role_tokens(candidate, destination=None) -> list[tuple[object, str]]:
 
 
 def _agents(tokens) -> list:
+    tokens = list(map(_unwrap, tokens))
+    # "ministers of A and the B" parsed with B a conjunct of "ministers": B is read with the title
+    bodies = {body.i for token in tokens for body in office_bodies(token)}
     found = []
-    for token in map(_unwrap, tokens):
+    for token in (tok for tok in tokens if tok.i not in bodies):
         named = _apposed_names(token)
-        found += named or ([token] if _is_actor(token) else [])
+        # a capitalised title may name its own holder too ("President of X A B and C D")
+        found += ([token] if _is_actor(token) and not (named and token.pos_ == "NOUN") else []) + named
         found += [tok for tok in prep_objects(token, LISTING_PREPS) if _is_actor(tok)]  # "leaders including X"
         found += _title_conjuncts(token)
     return found
@@ -57,8 +61,9 @@ def _title_conjuncts(token) -> list:
 
 def _apposed_names(token) -> list:
     """The names a common noun stands beside: "Presidents A and B signed", "his Omani
-    counterpart, C," -> A, B / C (the parser makes the names an apposition of the noun)."""
-    if token.pos_ != "NOUN":
+    counterpart, C," -> A, B / C (the parser makes the names an apposition of the noun, or of a
+    capitalised title: "Malian President A and Ghanaian President B")."""
+    if token.pos_ != "NOUN" and not is_person_word(token):
         return []
     named = [child for child in children(token, "appos") if child.ent_type_ in AGENT_ENTS or child.pos_ == "PROPN"]
     return [tok for tok in with_conjuncts(named) if _is_actor(tok)]

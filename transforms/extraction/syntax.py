@@ -132,9 +132,32 @@ def passive_agents(token):
     return with_conjuncts(found)
 
 
+def title_word(token) -> str | None:
+    """The office ``token`` names, singular and lower case, or None: "minister", and
+    "Ministers"/"Presidents", whose capitalised plural the tagger leaves unlemmatised."""
+    titles = word_set("titles", "person_titles")
+    lower = token.lower_
+    plurals = (lower[:-3] + "y", lower[:-3] + "an", lower[:-1]) if lower.endswith(("s", "men")) else ()
+    return next((form for form in (token.lemma_.lower(), lower, *plurals) if form in titles), None)
+
+
 def is_person_word(token) -> bool:
-    """A common noun that names an official ("president", "minister")."""
-    return token.lemma_.lower() in word_set("titles", "person_titles") or token.lower_ in word_set("titles", "person_titles")
+    """A common noun that names an official ("president", "minister", "ministers")."""
+    return title_word(token) is not None
+
+
+def office_bodies(token) -> list:
+    """The two or more countries or bodies a plural title is "of" ("the foreign ministers of
+    India and Japan", "heads of government of A and B"), also when the parser hangs the later
+    ones on the title itself ("ministers of A and the B": B a conjunct of "ministers"); else []."""
+    if token.tag_ not in ("NNS", "NNPS") or not is_person_word(token):
+        return []
+    objects = prep_objects(token, ("of",))
+    if len(objects) == 1 and prep_objects(objects[0], ("of",)):  # "heads of government of A and B"
+        objects = prep_objects(objects[0], ("of",))
+    objects += [conj for conj in token.conjuncts if objects and conj.i > objects[0].i]
+    bodies = [obj for obj in objects if obj.ent_type_ in ("GPE", "ORG", "NORP") or country_word(obj.text)]
+    return bodies if len(bodies) > 1 and len(bodies) == len(objects) else []
 
 
 def is_group_word(token) -> bool:
