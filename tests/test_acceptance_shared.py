@@ -18,8 +18,6 @@ def dev_run(dev_output):
     return read_output(dev_output)
 
 
-@pytest.mark.xfail(strict=True, reason="the decision model (decision-2026-12-06, threshold 0.35) scores 'the recent "
-                                       "visit of the Chief of General Staff' 0.30: five of seven are found")
 def test_seed_finds_six_of_seven_including_the_factory(dev_run, shared_data):
     result = evaluate(load_gold(shared_data / "seed" / "gold.jsonl"), dev_run)
     detection = result["detection"]
@@ -36,8 +34,8 @@ def test_seed_finds_the_agreements(dev_run, shared_data):
 
 def test_seed_records_are_different_events(dev_run, shared_data, nlp):
     """Records of one article that survive merging are different events: Raisi's visit to
-    Tajikistan and the Chief of General Staff's are two records (before the decision, which
-    keeps only the first) and every kept record has its own event_id."""
+    Tajikistan and the Chief of General Staff's are two records, both kept, and every kept
+    record (the Rahmon visit and the two Tehran meetings among them) has its own event_id."""
     from transforms.analysis import spacy_text
     from transforms.articles import parse_story_text
     from transforms.extraction import propose_events
@@ -49,7 +47,12 @@ def test_seed_records_are_different_events(dev_run, shared_data, nlp):
     assert ["Ebrahim Raisi"] in guests
     assert ["Chief of General Staff of the Armed Forces of the Islamic Republic of Iran"] in guests
     records = next(events for key, events in dev_run.items() if "khamenei" in key)
-    assert len({r["event_id"] for r in records}) == len(records) >= 5
+    assert len({r["event_id"] for r in records}) == len(records) >= 6
+    kept = [sorted(p["name"] for p in r["participants"] if p["role"] == "guest") for r in records if r["event_type"] == "state_visit"]
+    assert ["Ebrahim Raisi"] in kept and ["Chief of General Staff of the Armed Forces of the Islamic Republic of Iran"] in kept
+    # >= 2: "In the meeting, ... Leader of the Islamic Revolution" stays a third meeting record (the
+    # title read as an organisation that the Khamenei meeting does not name): a known split
+    assert sum(r["event_type"] == "meeting" for r in records) >= 2
 
 
 def test_seed_header_fields(shared_data, tmp_path):

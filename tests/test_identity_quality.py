@@ -26,9 +26,9 @@ def output(tmp_path_factory):
     return out
 
 
-# Measured 2026-12-06: P 97.4, R 86.2, F1 91.4 (docs/QUALITY.md). The target is F1 0.95 with
-# precision 0.97; these bounds guard what was reached (precision is the part analysts rely on).
-MIN_PRECISION, MIN_F1 = 0.97, 0.88
+# The target: F1 0.95 with precision 0.97 (measured 2026-12-06: P 100, R 95.4, F1 97.6;
+# docs/QUALITY.md). Rules were written while looking at these reports: see the blind set below.
+MIN_PRECISION, MIN_F1 = 0.97, 0.95
 
 
 def _reports() -> list[dict]:
@@ -39,6 +39,20 @@ def test_pairwise_identity(output):
     scores = identity_scores(_reports(), read_output(output))
     assert scores["groups"] >= 40 and scores["reports"] >= 120
     assert scores["precision"] >= MIN_PRECISION and scores["f1"] >= MIN_F1, scores
+
+
+# 12 more groups (36 reports) written by a second author from the spec alone, without the code,
+# and first measured blind (P 100, R 72.2, F1 83.9; docs/QUALITY.md). Failures there are left as
+# they were seen: these bounds guard the reached figures on reports no rule was written for.
+BLIND = ROOT / "tests" / "fixtures" / "identity_reports_blind.jsonl"
+BLIND_MIN_PRECISION, BLIND_MIN_F1 = 0.97, 0.85
+
+
+def test_pairwise_identity_on_reports_written_blind(tmp_path):
+    run(["--input", str(BLIND), "--output", str(tmp_path), "--formats", "parquet"])
+    reports = [json.loads(line) for line in BLIND.read_text(encoding="utf-8").splitlines()]
+    scores = identity_scores(reports, read_output(tmp_path))
+    assert scores["precision"] >= BLIND_MIN_PRECISION and scores["f1"] >= BLIND_MIN_F1, scores
 
 
 @pytest.fixture(scope="module")
