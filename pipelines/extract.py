@@ -224,6 +224,7 @@ def summarise(result) -> dict:
         "blank_lines_skipped": totals.get("blank_lines_skipped", 0),
         "duplicates_dropped": duplicates,
         "warc_records_skipped": totals.get("warc_records_skipped", 0),
+        "repeated_inputs": totals.get("repeated_inputs", 0),
     }
 
 

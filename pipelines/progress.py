@@ -193,7 +193,7 @@ def format_summary_table(summary: dict, elapsed: float | None = None, outputs: l
 
     ``summary`` is ``pipelines.extract.summarise(result)`` (inputs, articles, articles_skipped,
     dead_letters, dead_letters_by_stage, events, events_by_type, distinct_events,
-    blank_lines_skipped, duplicates_dropped, warc_records_skipped).  ``events`` are event
+    blank_lines_skipped, duplicates_dropped, warc_records_skipped, repeated_inputs).  ``events`` are event
     records (rows of `events`, one per article and event); ``distinct_events`` the event_ids
     among them (real-world events), missing or None when the run did not count them.
     ``elapsed`` the wall time in seconds; ``outputs`` the folders written.
@@ -225,7 +225,8 @@ def format_summary_table(summary: dict, elapsed: float | None = None, outputs: l
     # read but, by design, neither articles nor dead letters
     for key, label, note in (("blank_lines_skipped", "blank lines skipped", ""),
                              ("duplicates_dropped", "repeated pages", "same canonical URL, processed once"),
-                             ("warc_records_skipped", "WARC records skipped", "not HTML responses")):
+                             ("warc_records_skipped", "WARC records skipped", "not HTML responses"),
+                             ("repeated_inputs", "repeated input files", "matched more than once, read once")):
         if summary.get(key):
             rows.append((label, f"{summary[key]:,}", note))
     if elapsed is not None:

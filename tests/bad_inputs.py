@@ -71,6 +71,10 @@ CASES = [
     ("wrong_field_types.jsonl", _line(id="w1", text=PROSE, title={"nested": True}, url=["a"]), {"articles": 1}),
     ("punctuation_only.jsonl", _line(id="p1", text="... --- !!! ???"), {"articles": 1}),
     ("one_long_word.jsonl", _line(id="lw", text="x" * 4000), {"articles": 1}),
+    ("utf16_with_bom.jsonl", _line(id="w16", text=PROSE).decode().encode("utf-16"), {"articles": 1}),
+    ("nul_padded_end.jsonl", _line(id="np", text=PROSE) + b"\x00" * 64, {"articles": 1}),
+    ("id_object.jsonl", _line(id={"nested": ["obj"]}, text=PROSE), {"dead": 1}),
+    ("id_boolean.jsonl", _line(id=True, text=PROSE), {"dead": 1}),
 ]
 
 

@@ -38,6 +38,7 @@ STORY_CODE_RE = re.compile(r"^Story Code\s*:\s*(?P<code>\S+)\s*$", re.IGNORECASE
 REUTERS_DATE_RE = re.compile(r"^\d{1,2}-[A-Z]{3}-\d{4}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?$")
 
 OPTIONAL_FIELDS = ("title", "url", "source", "language")
+MAX_ID_CHARS = 1024  # an article id is a key (a URL at most), not content: a longer one is a dead letter
 
 
 class ArticleError(ValueError):
@@ -75,6 +76,20 @@ def split_dateline(text: str) -> tuple[str | None, int]:
     return f"{match.group('place')}, {match.group('date')}", match.end()
 
 
+def _article_id(fields: dict, text: str) -> str:
+    """The given ``id`` (or ``article_id``): a string, or an integer as its decimal digits, at
+    most MAX_ID_CHARS long; else a sha1 of url/text when none is given."""
+    given = fields.get("id", fields.get("article_id"))
+    if given in (None, ""):
+        return article_id_for(fields.get("url"), text)
+    if isinstance(given, bool) or not isinstance(given, (str, int)):
+        raise ArticleError(f"id must be a string or an integer, got {type(given).__name__}")
+    given = str(given)
+    if len(given) > MAX_ID_CHARS:
+        raise ArticleError(f"id is {len(given):,} characters long, more than {MAX_ID_CHARS}")
+    return given
+
+
 def make_article(fields: dict, source_file: str | None = None) -> dict:
     """Validate and complete one article from already-parsed fields."""
     text = fields.get("text")
@@ -82,11 +97,8 @@ def make_article(fields: dict, source_file: str | None = None) -> dict:
         raise ArticleError("missing required field 'text' (a string)")
     if not text.strip():
         raise ArticleError("field 'text' is empty")
-    article_id = fields.get("id", fields.get("article_id"))
-    if article_id in (None, ""):
-        article_id = article_id_for(fields.get("url"), text)
     article = {
-        "article_id": str(article_id),
+        "article_id": _article_id(fields, text),
         "text": text,
         "published_at": normalise_timestamp(fields.get("published_at")),
         "source_file": source_file,

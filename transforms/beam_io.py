@@ -5,12 +5,17 @@ transforms/records.py, schemas in schemas/.
 """
 from __future__ import annotations
 
+import codecs
 import gzip
+import io
 import json
+import os
 import posixpath
 import uuid
+import zlib
 from collections import Counter
 from datetime import datetime
+from typing import NamedTuple
 
 import apache_beam as beam
 import fastavro
@@ -24,6 +29,7 @@ from apache_beam.utils.timestamp import Timestamp
 
 import schemas
 from transforms import webinputs
+from transforms.normalise import DEFAULT_MAX_ARTICLE_BYTES
 from transforms.records import dead_letter_row
 
 DEAD_LETTERS = "dead_letters"
@@ -65,13 +71,95 @@ def reads_web_pages(patterns: list[str], input_format: str | None = None) -> boo
                for result in FileSystems.match(list(patterns)) for meta in result.metadata_list)
 
 
+MAX_RECORD_BYTES = 8 * DEFAULT_MAX_ARTICLE_BYTES
+"""Longest JSONL line or story file read (8 MB): an article at the default --max-article-bytes
+even when JSON escapes every character ("\\u00e9" is 6 bytes for 2).  A longer line is skipped
+while it is read (never held whole) and becomes one dead letter with its line number and size."""
+SKIP_CHUNK_BYTES = 1 << 20  # the rest of an over-long line is read and dropped in pieces this big
+MAX_GZIP_RATIO = 100
+GZIP_MIN_CAP_BYTES = 1 << 20
+"""A .gz file may expand to MAX_GZIP_RATIO times its size, or GZIP_MIN_CAP_BYTES (1 MiB) when
+that is more.  Text compresses 3-10 times; a gzip bomb ~1000 times.  The size is measured in a
+first pass that keeps nothing, so a bomb gives one dead letter and no record."""
+# Byte-order marks of the encodings read besides UTF-8 (UTF-32 first: its LE mark starts as UTF-16's)
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+BLANK = b" \t\r\n\x0b\x0c\x00"  # a line of only these is blank (NUL: padding at the end of a file)
+
+
+class TooLong(NamedTuple):
+    """An over-long line, skipped unread: its size in bytes and its first bytes."""
+    size: int
+    head: bytes
+
+
+def read_lines(handle, limit: int = MAX_RECORD_BYTES):
+    """(line number, bytes or TooLong) for each line of ``handle``; at most ``limit`` +
+    SKIP_CHUNK_BYTES bytes are in memory, however long a line is.  NULs ending the file
+    (padding) are dropped."""
+    number = 0
+    while line := handle.readline(limit + 1):
+        number += 1
+        if len(line.rstrip(b"\r\n")) <= limit:
+            yield number, line if line.endswith(b"\n") else line.rstrip(b"\x00")
+            continue
+        size, head = len(line), line[:4096]
+        while not line.endswith(b"\n") and (line := handle.readline(SKIP_CHUNK_BYTES)):
+            size += len(line)
+        yield number, TooLong(size, head)
+
+
+class _Recoded:
+    """A UTF-16 or UTF-32 text file read as UTF-8 bytes (``readline`` and ``read`` sizes count
+    characters, so a line stays within a few times the byte limit)."""
+
+    def __init__(self, handle, encoding: str):
+        self._text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._text.readline(size).encode("utf-8", errors="surrogatepass")
+
+    def read(self, size: int = -1) -> bytes:
+        return self._text.read(size).encode("utf-8", errors="surrogatepass")
+
+
+def _local_path(path: str) -> bool:
+    """A plain local path (no scheme such as gs://)."""
+    from apache_beam.io.filesystems import FileSystems
+
+    return FileSystems.get_scheme(path) is None
+
+
+def gzip_cap(compressed_bytes: int) -> int:
+    """How many bytes a .gz file of ``compressed_bytes`` may expand to."""
+    return max(GZIP_MIN_CAP_BYTES, MAX_GZIP_RATIO * compressed_bytes)
+
+
+def expands_past_cap(readable) -> bool:
+    """Does a .gz file expand past ``gzip_cap``?  Counted in a pass that keeps nothing; a
+    corrupt stream is left to the reading pass, which reports it."""
+    cap = gzip_cap(readable.metadata.size_in_bytes)
+    total = 0
+    try:
+        with (readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as raw,
+              gzip.GzipFile(fileobj=raw) as handle):
+            while chunk := handle.read(min(SKIP_CHUNK_BYTES, cap + 1 - total)):
+                total += len(chunk)
+    except (OSError, EOFError, zlib.error):
+        return False
+    return total > cap
+
+
 class ReadFileRecords(beam.DoFn):
     """One matched file -> raw records (a JSONL line, a whole story file, one HTML page of a
     WARC archive or an HTML file, one feed entry).
 
     Read failures (an unknown file type, a truncated .gz or WARC, a refused feed) become dead
     letters; what was read before the failure is kept.  WARC archives are streamed record by
-    record from the handle Beam opens (transforms/webinputs.py), never read whole.
+    record from the handle Beam opens (transforms/webinputs.py), never read whole.  Bounds,
+    each one dead letter: a JSONL line or story file over ``MAX_RECORD_BYTES``, a .gz file
+    expanding past ``gzip_cap``, a local path that is no regular file (a FIFO would block).
+    UTF-16 and UTF-32 files with a byte-order mark are read as UTF-8.
     """
 
     def __init__(self, processed_at: datetime, input_format: str | None = None):
@@ -95,27 +183,56 @@ class ReadFileRecords(beam.DoFn):
             known = ", ".join(suffix for suffixes in SUFFIXES.values() for suffix in suffixes)
             yield self._dead_letter(f"unsupported file type (read: {known}; or pass --input-format)", "", path)
             return
+        if _local_path(path) and not os.path.isfile(path):
+            yield self._dead_letter("not a regular file (a folder, FIFO, socket or device); skipped unread", "", path)
+            return
+        if path.lower().endswith(".gz") and expands_past_cap(readable):
+            size = readable.metadata.size_in_bytes
+            yield self._dead_letter(
+                f"gzip file expands past {gzip_cap(size):,} bytes (the larger of {MAX_GZIP_RATIO} times its "
+                f"{size:,} bytes and {GZIP_MIN_CAP_BYTES:,}): a gzip bomb? Not read; decompress it to read it",
+                "", path)
+            return
         if kind in ("warc", "html", "feed"):
             yield from self._read_web(readable, path, kind)
             return
         line_number = 0
         try:
             with self._open(readable) as handle:
+                text = self._decoded(handle)
                 if kind == "story":
-                    raw = handle.read()
+                    raw = text.read(MAX_RECORD_BYTES + 1)
+                    if len(raw) > MAX_RECORD_BYTES:
+                        yield self._dead_letter(f"story file larger than {MAX_RECORD_BYTES:,} bytes; "
+                                                "skipped unread", raw[:4096], path)
+                        return
                     self._inputs.inc()
-                    yield {"kind": kind, "source_file": path, "line_number": None, "raw": raw}
+                    yield {"kind": kind, "source_file": path, "line_number": None, "raw": raw.rstrip(b"\x00")}
                     return
-                for line_number, line in enumerate(handle, start=1):
-                    if not line.strip():
+                for line_number, line in read_lines(text):
+                    if isinstance(line, TooLong):
+                        yield self._dead_letter(
+                            f"line {line_number} is {line.size:,} bytes, longer than the {MAX_RECORD_BYTES:,} "
+                            "bytes a line may have; skipped unread", line.head, path, line_number)
+                    elif not line.strip(BLANK):
                         self._blank.inc()
-                        continue
-                    self._inputs.inc()
-                    yield {"kind": kind, "source_file": path, "line_number": line_number, "raw": line}
+                    else:
+                        self._inputs.inc()
+                        yield {"kind": kind, "source_file": path, "line_number": line_number, "raw": line}
         except Exception as exc:  # a corrupt or truncated file: keep what was read, report the rest
             yield self._dead_letter(
                 f"{type(exc).__name__}: {exc} (after line {line_number}; the rest of the file is unread)",
                 "", path, line_number + 1 if kind == "jsonl" else None)
+
+    @staticmethod
+    def _decoded(handle):
+        """``handle`` itself, or a UTF-8 view of it when a byte-order mark says UTF-16/32."""
+        head = handle.read(4)
+        handle.seek(0)
+        for bom, encoding in BOMS:
+            if head.startswith(bom):
+                return _Recoded(handle, encoding)
+        return handle
 
     def _read_web(self, readable, path: str, kind: str):
         """WARC: one 'html' record per HTML response; HTML file: one; feed: one 'feed_entry'
@@ -200,8 +317,24 @@ class DropRepeatedPages(beam.PTransform):
         return (kept, other) | "Rejoin" >> beam.Flatten()
 
 
+def file_key(path: str) -> str:
+    """The file a matched path names: a local path resolved (``./a.jsonl``, ``a.jsonl`` and a
+    symbolic link to it are one file), any other as given."""
+    return os.path.realpath(path) if _local_path(path) else path
+
+
+def _first_match(key_matches):
+    """One match of a file that several patterns matched; the others counted in ``repeated_inputs``."""
+    _key, matches = key_matches
+    matches = sorted(matches, key=lambda meta: meta.path)
+    if len(matches) > 1:
+        Metrics.counter("newsevents", "repeated_inputs").inc(len(matches) - 1)
+    return matches[0]
+
+
 class ReadRecords(beam.PTransform):
-    """File patterns -> raw records; tagged output ``dead_letters`` for unreadable files."""
+    """File patterns -> raw records; tagged output ``dead_letters`` for unreadable files.
+    A file matched more than once (given twice, or by two patterns) is read once."""
 
     def __init__(self, patterns: list[str], processed_at: datetime, input_format: str | None = None):
         super().__init__()
@@ -214,8 +347,10 @@ class ReadRecords(beam.PTransform):
             pbegin
             | "Patterns" >> beam.Create(self._patterns)
             | "Match" >> fileio.MatchAll()
+            | "ByFile" >> beam.Map(lambda meta: (file_key(meta.path), meta))
+            | "GroupRepeats" >> beam.GroupByKey()  # also spreads the files over the workers
+            | "OncePerFile" >> beam.Map(_first_match)
             | "Open" >> fileio.ReadMatches()
-            | "SpreadFiles" >> beam.Reshuffle()
             | "ReadLines" >> beam.ParDo(ReadFileRecords(self._processed_at, self._input_format)).with_outputs(
                 DEAD_LETTERS, main="records")
         )

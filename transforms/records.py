@@ -25,17 +25,19 @@ def utc(timestamp: str | None) -> datetime | None:
     return parsed.astimezone(timezone.utc)
 
 
-def record_id(article_id: str, event: dict) -> str:
-    """One row = one article's report of one event; the first trigger offset separates rows."""
-    return "r-" + digest(article_id, event["event_type"], str(event["trigger"]["start"]),
-                         (event.get("location") or {}).get("name") or "")
+def record_id(article: dict, event: dict) -> str:
+    """One row = one article's report of one event; the first trigger offset separates rows.
+    The article is its id and its text: two different articles given one id never share a
+    row id, and a rerun of the same input gives the same ids."""
+    return "r-" + digest(article["article_id"], digest(article["text"]), event["event_type"],
+                         str(event["trigger"]["start"]), (event.get("location") or {}).get("name") or "")
 
 
 def event_row(event: dict, article: dict, model: str, processed_at: datetime) -> dict:
     """A resolved event dict -> an `events` row (schemas/event.avsc)."""
     location = event.get("location")
     return {
-        "record_id": record_id(article["article_id"], event),
+        "record_id": record_id(article, event),
         "event_id": event_id(event, article.get("published_at")),
         "event_type": event["event_type"],
         "status": event["status"],

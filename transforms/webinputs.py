@@ -63,19 +63,37 @@ def _is_html(content_type: str | None) -> bool:
     return bool(content_type) and content_type.split(";")[0].strip().lower() in HTML_TYPES
 
 
+def _archive_iterator():
+    """warcio's ArchiveIterator that remembers whether the file ended inside a gzip member
+    (it drops its decompressor, and with it that fact, when the iteration ends)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    class CheckedArchiveIterator(ArchiveIterator):
+        cut_member = False
+
+        def close(self):
+            decompressor = self.reader.decompressor if self.reader else None
+            self.cut_member = bool(decompressor is not None and not decompressor.eof)
+            super().close()
+
+    return CheckedArchiveIterator
+
+
 def warc_records(fileobj, skipped: Counter | None = None,
                  max_bytes: int = MAX_HTML_BYTES) -> Iterator[WarcPage]:
     """Stream the HTML responses of a WARC file; other records are counted in ``skipped``.
 
     ``fileobj`` is the raw (possibly gzip-per-record) byte stream; warcio decompresses and
     decodes chunked/gzip HTTP bodies.  Only one record's payload is in memory at a time.
-    A corrupt archive raises (warcio's ArchiveLoadFailed) after the pages before it.
+    A corrupt archive raises (warcio's ArchiveLoadFailed) after the pages before it, and so
+    does one cut anywhere inside a record (WarcError; warcio itself would stop quietly).
     """
-    from warcio.archiveiterator import ArchiveIterator
-
     skipped = skipped if skipped is not None else Counter()
-    records = ArchiveIterator(fileobj)
+    records = _archive_iterator()(fileobj)
+    previous = None
     for record in records:
+        _check_complete(previous)  # the iterator has read it to its end
+        previous = (record, records.offset)
         if record.rec_type != "response":
             skipped[record.rec_type or "unknown"] += 1
             continue
@@ -92,11 +110,26 @@ def warc_records(fileobj, skipped: Counter | None = None,
             continue
         payload = record.content_stream().read(max_bytes + 1)
         offset = records.get_record_offset()  # after the read: warcio finds it by reading to the end
-        if getattr(record.raw_stream, "limit", 0) > 0:  # the archive ended inside this record
-            raise WarcError(f"truncated WARC: the record at offset {offset} ends early")
+        _check_complete((record, offset))
         url = record.rec_headers.get_header("WARC-Target-URI")
         header_map = {name.lower(): value for name, value in headers.headers}
         yield WarcPage(offset, url, header_map, None if len(payload) > max_bytes else payload)
+    _check_complete(previous)
+    if records.cut_member or records.fh.tell() > records.offset:  # a cut gzip member or header
+        raise WarcError(f"truncated WARC: the archive ends inside the record at offset {records.offset}")
+
+
+def _check_complete(record_at) -> None:
+    """Raise WarcError when the archive ended inside a record (already read to its end):
+    warcio stops quietly at the end of the file, so a cut archive would look whole.  A cut
+    header lacks the Content-Length every WARC record has (or its digits); a cut body
+    leaves part of that length unread."""
+    if record_at is None:
+        return
+    record, offset = record_at
+    declared = record.rec_headers.get_header("Content-Length") if record.format == "warc" else record.length
+    if not str(declared or "").strip().isdigit() or getattr(record.raw_stream, "limit", 0) > 0:
+        raise WarcError(f"truncated WARC: the record at offset {offset} ends early")
 
 
 def _text_of_meta(tree, names: tuple[str, ...]) -> str | None:
