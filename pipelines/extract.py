@@ -225,6 +225,7 @@ def summarise(result) -> dict:
         "duplicates_dropped": duplicates,
         "warc_records_skipped": totals.get("warc_records_skipped", 0),
         "repeated_inputs": totals.get("repeated_inputs", 0),
+        "articles_capped": totals.get("articles_capped", 0),
     }
 
 

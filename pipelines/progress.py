@@ -193,7 +193,8 @@ def format_summary_table(summary: dict, elapsed: float | None = None, outputs: l
 
     ``summary`` is ``pipelines.extract.summarise(result)`` (inputs, articles, articles_skipped,
     dead_letters, dead_letters_by_stage, events, events_by_type, distinct_events,
-    blank_lines_skipped, duplicates_dropped, warc_records_skipped, repeated_inputs).  ``events`` are event
+    blank_lines_skipped, duplicates_dropped, warc_records_skipped, repeated_inputs,
+    articles_capped).  ``events`` are event
     records (rows of `events`, one per article and event); ``distinct_events`` the event_ids
     among them (real-world events), missing or None when the run did not count them.
     ``elapsed`` the wall time in seconds; ``outputs`` the folders written.
@@ -222,11 +223,12 @@ def format_summary_table(summary: dict, elapsed: float | None = None, outputs: l
     else:
         rows.append(("distinct events", f"{distinct:,}",
                      "event_ids" + (f", {events / distinct:.2f} records each" if distinct else "")))
-    # read but, by design, neither articles nor dead letters
+    # read but, by design, neither articles nor dead letters; last, articles analysed only in part
     for key, label, note in (("blank_lines_skipped", "blank lines skipped", ""),
                              ("duplicates_dropped", "repeated pages", "same canonical URL, processed once"),
                              ("warc_records_skipped", "WARC records skipped", "not HTML responses"),
-                             ("repeated_inputs", "repeated input files", "matched more than once, read once")):
+                             ("repeated_inputs", "repeated input files", "matched more than once, read once"),
+                             ("articles_capped", "articles capped", "longer than the analysis bound: flag extraction_capped")):
         if summary.get(key):
             rows.append((label, f"{summary[key]:,}", note))
     if elapsed is not None:

@@ -136,3 +136,11 @@ def test_summary_table_says_when_distinct_events_were_not_counted():
     text = format_summary_table(dict(SUMMARY, distinct_events=None))
     [line] = [line for line in text.splitlines() if "distinct events" in line]
     assert [c.strip() for c in line.strip("|").split("|")] == ["distinct events", "–", "not counted in this run"]
+
+
+def test_the_summary_table_shows_articles_analysed_only_in_part():
+    from pipelines.progress import format_summary_table
+
+    summary = {"inputs": 2, "articles": 2, "dead_letters": 0, "dead_letters_by_stage": {}, "events": 0,
+               "events_by_type": {}, "distinct_events": 0, "articles_capped": 1}
+    assert "articles capped" in format_summary_table(summary)

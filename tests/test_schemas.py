@@ -37,7 +37,8 @@ EVENT = {
 ROWS = {
     "events": [event_row(EVENT, ARTICLE, "en_core_web_sm-3.8.0", NOW)],
     "articles": [article_row(ARTICLE, 1, NOW)],
-    "dead_letters": [dead_letter_row("parse", "bad", "{x", NOW, source_file="f.jsonl", line_number=3)],
+    "dead_letters": [{**dead_letter_row("parse", "bad", "{x", NOW, source_file="f.jsonl", line_number=3),
+                      "traceback": '  File "transforms/articles.py", line 9, in parse_json_line\n    raise ArticleError\n'}],
 }
 
 PRIMITIVE = {"string": pa.types.is_string, "int": pa.types.is_int32, "long": pa.types.is_int64,
@@ -108,3 +109,13 @@ def test_avro_schemas_parse_and_carry_a_version():
     for table in schemas.TABLES:
         parsed = fastavro.parse_schema(schemas.avro_schema(table))
         assert parsed["name"].startswith("newsevents.v1.")
+
+
+def test_a_dead_letter_without_a_traceback_is_written_with_null(tmp_path):
+    """Readers refuse inputs without an exception: their rows carry no traceback key."""
+    row = dead_letter_row("read", "unsupported", "", NOW, source_file="a.csv")
+    with beam.Pipeline(runner="FnApiRunner") as pipeline:
+        _ = pipeline | beam.Create([row]) | WriteTable(str(tmp_path), "dead_letters", ("parquet", "avro"))
+    [parquet] = pq.read_table(tmp_path / "parquet" / "dead_letters").to_pylist()
+    [avro] = [r for path in (tmp_path / "avro" / "dead_letters").glob("*.avro") for r in fastavro.reader(path.open("rb"))]
+    assert parquet == avro == {**row, "traceback": None}

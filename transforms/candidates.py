@@ -24,6 +24,11 @@ docs/PERFORMANCE.md):
   (extraction's sports guard counts them over the whole document).
 
 A text without any trigger word form has no candidate: the caller skips the model.
+
+Work per article is bounded: after ``MAX_CANDIDATE_SENTENCES`` candidate sentences, or
+``MAX_ANALYSED_CHARS`` characters of kept sentences, the rest of the text is blanked too
+(``Selection.cut``), so a huge article of event sentences costs what a long article does
+(the caller flags the article).
 """
 from __future__ import annotations
 
@@ -39,6 +44,12 @@ LEAD_SENTENCES = 2
 MOTION_WINDOW = 5  # "left on Sunday for Moscow": the preposition within this many words
 GUEST_WINDOW = 5  # "received the visiting Soviet delegation": the guest within this many words
 SPORTS_MIN_WORDS = 3  # as transforms.extraction.SPORTS_MIN_WORDS
+# candidate sentences analysed per article (annotated articles have at most 36); extraction
+# and merging cost grows faster than linearly in them (mentions compared with each other)
+MAX_CANDIDATE_SENTENCES = 100
+# characters of kept sentences analysed per article (annotated articles keep at most ~7,500);
+# the reading of each mention scans its sentence and the document's entities
+MAX_ANALYSED_CHARS = 12_000
 
 _WORD = re.compile(r"[A-Za-z]+")
 _NAME = re.compile(r"\b[A-Z][A-Za-z]*[A-Za-z]")  # "Mikulic", "BUE", "OPEC"
@@ -227,33 +238,52 @@ class Selection:
 
     text: str  # same length as the input; characters of dropped sentences are spaces
     sentences: int  # sentences found
-    candidates: int  # sentences with a trigger word form
+    candidates: int  # sentences with a trigger word form, in the kept text
     kept: int  # sentences kept (candidates plus context)
     kept_chars: int
+    cut: int | None = None  # offset from which the text is left out: over MAX_CANDIDATE_SENTENCES or MAX_ANALYSED_CHARS
 
     @property
     def has_candidates(self) -> bool:
         return self.candidates > 0
 
 
-def select(text: str) -> Selection:
-    """Keep candidate sentences and their context; blank the rest (offsets unchanged)."""
-    spans = split_sentences(text)
-    words = [_WORD.findall(text[a:b]) for a, b in spans]
-    candidates = [i for i, ws in enumerate(words) if is_candidate(ws, text[spans[i][0]:spans[i][1]])]
+def select(text: str, max_candidates: int = MAX_CANDIDATE_SENTENCES, max_chars: int = MAX_ANALYSED_CHARS) -> Selection:
+    """Keep candidate sentences and their context; blank the rest (offsets unchanged). The
+    kept text stops before the (``max_candidates`` + 1)-th candidate sentence and before the
+    kept sentence that would bring it over ``max_chars``: from there on all is blanked."""
+    all_spans = split_sentences(text)
+    words = [_WORD.findall(text[a:b]) for a, b in all_spans]
+    candidates = [i for i, ws in enumerate(words) if is_candidate(ws, text[all_spans[i][0]:all_spans[i][1]])]
     if not candidates:
-        return Selection(_blank(text, spans, set()), len(spans), 0, 0, 0)
+        return Selection(_blank(text, all_spans, set()), len(all_spans), 0, 0, 0)
+    spans = all_spans[:candidates[max_candidates]] if len(candidates) > max_candidates else all_spans
+    candidates = candidates[:max_candidates]
     keep = set(range(min(LEAD_SENTENCES, len(spans))))
     pronouns = word_set("candidates", "pronouns")  # cached by transforms.lexicon
     keep.update(candidates)
     keep.update(i - 1 for i in candidates if i and any(w.lower() in pronouns for w in words[i]))
     keep.update(_introductions(text, spans, candidates))
     sports = word_set("guards", "sports_words")
-    if sum(1 for ws in words for w in ws if w.lower() in sports) >= SPORTS_MIN_WORDS:
-        keep.update(i for i, ws in enumerate(words) if any(w.lower() in sports for w in ws))
-    masked = _blank(text, spans, keep)
+    if sum(1 for ws in words[:len(spans)] for w in ws if w.lower() in sports) >= SPORTS_MIN_WORDS:
+        keep.update(i for i, ws in enumerate(words[:len(spans)]) if any(w.lower() in sports for w in ws))
+    spans = spans[:_within(spans, keep, max_chars)]
+    keep = {i for i in keep if i < len(spans)}
+    cut = all_spans[len(spans)][0] if len(spans) < len(all_spans) else len(text)
+    masked = _blank(text[:cut], spans, keep) + blank(text[cut:])
     kept_chars = sum(b - a for i, (a, b) in enumerate(spans) if i in keep)
-    return Selection(masked, len(spans), len(candidates), len(keep), kept_chars)
+    return Selection(masked, len(all_spans), sum(1 for i in candidates if i in keep), len(keep), kept_chars,
+                     cut if cut < len(text) else None)
+
+
+def _within(spans, keep: set[int], max_chars: int) -> int:
+    """How many of ``spans`` come before the kept one that brings the kept text over ``max_chars``."""
+    total = 0
+    for i, (a, b) in enumerate(spans):
+        total += b - a if i in keep else 0
+        if total > max_chars:
+            return i
+    return len(spans)
 
 
 def _introductions(text: str, spans, candidates) -> set[int]:
@@ -289,5 +319,10 @@ def _blank(text: str, spans, keep: set[int]) -> str:
     parts = []
     for i, (a, b) in enumerate(spans):
         chunk = text[a:b]
-        parts.append(chunk if i in keep else "\n".join(" " * len(line) for line in chunk.split("\n")))
+        parts.append(chunk if i in keep else blank(chunk))
     return "".join(parts)
+
+
+def blank(text: str) -> str:
+    """``text`` as spaces, its newlines kept."""
+    return "\n".join(" " * len(line) for line in text.split("\n"))

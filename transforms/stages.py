@@ -8,8 +8,11 @@ is dropped silently.
 from __future__ import annotations
 
 import json
+import os
+import re
 import traceback
 from datetime import datetime
+from pathlib import Path
 
 import apache_beam as beam
 from apache_beam.coders import StrUtf8Coder
@@ -23,7 +26,7 @@ import schemas
 
 from transforms import articles as article_parsing
 from transforms import identity, syndication, worker
-from transforms.analysis import spacy_text
+from transforms.analysis import CAPPED_FLAG, spacy_input
 from transforms.normalise import decode, normalise_article
 from transforms.extraction import extract_events
 from transforms.extraction.decision import DecisionModel, load_model as load_decision_model
@@ -33,6 +36,10 @@ from transforms.resolution import resolve_events
 
 EVENTS = "events"
 ARTICLES = "articles"
+TRACEBACK_FRAMES = 4  # the innermost frames of a failure a dead letter keeps ...
+TRACEBACK_CHARS = 800  # ... in at most this many characters (the innermost end kept)
+_ROOT = f'"{Path(__file__).resolve().parents[1]}{os.sep}'  # a path in the package: from the checkout on
+_SITE_PACKAGES = re.compile(r'"[^"]*?[/\\](?:site|dist)-packages[/\\]')  # a library's: from its package on
 
 
 def _describe(element) -> dict:
@@ -58,9 +65,19 @@ class _ToDeadLetter(beam.DoFn):
         self._count = Metrics.counter("newsevents", f"dead_letters_{stage}")
 
     def process(self, failure):
-        element, (_exc_type, message, _traceback) = failure  # message is repr(exception)
+        element, (_exc_type, message, lines) = failure  # message is repr(exception)
         self._count.inc()
-        yield dead_letter_row(self._stage, message, processed_at=self._processed_at, **_describe(element))
+        row = dead_letter_row(self._stage, message, processed_at=self._processed_at, **_describe(element))
+        yield {**row, "traceback": short_traceback(lines)}
+
+
+def short_traceback(lines: list[str]) -> str:
+    """The innermost ``TRACEBACK_FRAMES`` frames of a formatted traceback (the lines of
+    ``traceback.format_exception``), paths from the package or site-packages on, cut to the
+    last ``TRACEBACK_CHARS`` characters: where the error arose, short enough to report."""
+    frames = [line for line in lines if line.startswith("  File ")]
+    text = "".join(_SITE_PACKAGES.sub('"', frame.replace(_ROOT, '"')) for frame in frames[-TRACEBACK_FRAMES:])
+    return text[-TRACEBACK_CHARS:]
 
 
 class _Stage(beam.PTransform):
@@ -120,7 +137,9 @@ class _AnnotateAndExtractFn(beam.DoFn):
 
     The candidate filter (transforms/candidates.py) blanks the sentences that cannot
     report an event; an article without a candidate sentence (or skipped, e.g. not
-    English) skips the model and leaves at once with no events. The others are buffered
+    English) skips the model and leaves at once with no events. An article read only in part
+    (the filter's bounds per article, transforms/candidates.py) carries the flag
+    ``extraction_capped`` and counts in ``articles_capped``. The others are buffered
     and annotated with ``nlp.pipe`` in batches of ``batch_size`` texts (the model runs
     ~15 % faster on 32 texts at a time than on 8), flushed when the buffer is full and at
     the end of each bundle; each keeps its own timestamp and window (the same DoFn runs in
@@ -144,6 +163,7 @@ class _AnnotateAndExtractFn(beam.DoFn):
         self._buffer: list = []
         self._no_candidates = Metrics.counter("newsevents", "articles_without_candidates")
         self._parsed = Metrics.counter("newsevents", "articles_parsed")
+        self._capped = Metrics.counter("newsevents", "articles_capped")
 
     def setup(self):
         self._nlp = worker.prepare(self._model_name)
@@ -157,10 +177,13 @@ class _AnnotateAndExtractFn(beam.DoFn):
             yield article, []
             return
         try:
-            text = spacy_text(article, self._candidate_filter)
+            text, capped = spacy_input(article, self._candidate_filter)
         except Exception as exc:  # noqa: BLE001 - one article's failure is its dead letter
             yield beam.pvalue.TaggedOutput(self.DEAD, (article, _failure(exc)))
             return
+        if capped:  # only the start of a huge article is read: never silently
+            self._capped.inc()
+            article = {**article, "flags": [*(article.get("flags") or []), CAPPED_FLAG]}
         if text is None:
             self._no_candidates.inc()
             yield article, []

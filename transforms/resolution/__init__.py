@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import islice
 
 from transforms.lexicon import word_set
 from transforms.resolution.countries import (capital_of, country_code, country_in_text, country_name, government_body,
@@ -16,6 +17,9 @@ from transforms.resolution.countries import (capital_of, country_code, country_i
 from transforms.resolution.dates import MONTH_RE, published_date, resolve_date
 from transforms.resolution.geo import geocode
 
+# mentions of a name read for its nationality vote (the first ones: where a person is
+# introduced); bounds the work per participant in a long article that repeats the name
+NAME_VOTES = 50
 GEO_FIELDS = ("country", "geonames_id", "latitude", "longitude", "admin1", "feature_class")
 
 
@@ -168,7 +172,8 @@ def _stated_countries(events: list[dict], text: str | None, home: str | None, of
     the country the same person has in another of the article's events, else the nationality
     of the title phrase around its own mention ("French officials"), else, for a named person,
     the one most mentions of the name carry ("the Iranian president ... Ebrahim Raisi",
-    "Raisi, Iran's president"; a tie between mentions leaves it unknown). An office holder the
+    "Raisi, Iran's president"; a tie between mentions leaves it unknown; the first NAME_VOTES
+    mentions of each name vote). An office holder the
     article gives no nationality at all is of the story's ``home`` country (see office_country),
     and so are a government body and any person a government's own site (``official``) names
     without one (see _speaks_for_home)."""
@@ -198,8 +203,9 @@ def _stated_country(participant: dict, known: dict[str, set[str]], text: str | N
     own = stated_country(text, participant.get("start"), participant.get("end"))
     if own or not names or not isinstance(text, str):
         return own
-    votes = Counter(code for name in names for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
-                    if (code := stated_country(text, match.start(), match.end())))
+    mentions = (match for name in names
+                for match in islice(re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text), NAME_VOTES))
+    votes = Counter(code for match in mentions if (code := stated_country(text, match.start(), match.end())))
     ranked = votes.most_common(2)
     return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
 
