@@ -22,7 +22,7 @@ def test_a_wire_copy_is_similar_and_meets_in_a_band():
 
 
 def test_ids_that_meet_in_a_band_pair_once_and_the_original_is_the_smallest_similar_id():
-    assert pairs(["c-3", "a-1", "b-2", "a-1"]) == [("a-1", "b-2"), ("a-1", "c-3"), ("b-2", "c-3")]
+    assert pairs(["c-3", "a-1", "b-2", "a-1"]) == [("b-2", ("a-1",)), ("c-3", ("a-1", "b-2"))]
     assert pairs(["a-1"]) == []
     later = "PARIS (Wire) - " + WIRE
     assert original(signature(later), [("b-2", signature(COPY)), ("a-1", signature(WIRE))]) == "a-1"

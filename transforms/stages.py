@@ -380,11 +380,15 @@ class AssignEventIds(beam.PTransform):
 class MarkSyndicated(beam.PTransform):
     """`articles` rows -> the same rows, near-copies carrying ``duplicate_of`` (transforms/syndication.py).
 
-    Article ids meet under MinHash band keys in one GroupByKey; each candidate pair then
-    meets its two signatures in two joins by id (the smaller id's signature goes to the
-    larger), and a copy points at the smallest article_id it resembles. Per article, 16
-    short keys and one 128-byte signature cross the shuffle, not 16 signatures. In a
-    stream, copies are found within one firing of one window.
+    Article ids meet under MinHash band keys in one GroupByKey; each article keeps the
+    ``syndication.CANDIDATES`` smallest ids below its own that it met (a combiner), so
+    thousands of copies of one story cost linear time and memory, not one pair per two
+    copies. Each candidate pair then meets its two signatures in two joins by id (the
+    smaller id's signature goes to the larger), and a copy points at the smallest
+    article_id it resembles. Per article, 16 short keys and one 128-byte signature cross
+    the shuffle, not 16 signatures. In a stream, copies are found within one on-time or late
+    firing of one window; an early firing marks none (its ids reach the first join in a
+    later pane than its signatures).
     """
 
     def expand(self, rows):
@@ -394,6 +398,8 @@ class MarkSyndicated(beam.PTransform):
             | "BandKeys" >> beam.FlatMap(lambda item: [(key, item[0]) for key in syndication.band_keys(item[1])])
             | "MeetInBands" >> beam.GroupByKey()
             | "Pairs" >> beam.FlatMap(lambda band: syndication.pairs(band[1]))
+            | "Nearest" >> beam.CombinePerKey(syndication.nearest)
+            | "BySmaller" >> beam.FlatMap(lambda item: [(smaller, item[0]) for smaller in item[1]])
         )
         candidates = (
             {"signature": signed, "larger": pairs}

@@ -6,9 +6,18 @@ added paragraph. Locality-sensitive hashing (``BANDS`` bands of ``ROWS`` rows) m
 candidates meet under a common key, so no article is compared with every other; only their
 ids meet there (``pairs``), and each pair's signatures are compared afterwards
 (``original``), so a signature is not copied once per band.
+
+A key met by many articles (wire copy republished a thousand times, a templated feed)
+would give n²/2 pairs: 1,000 copies of one story took a minute and 2 GB. So an article is
+compared with at most ``CANDIDATES`` others: the smallest ids below its own that it met
+under any of its band keys (``nearest``). Work and memory are then linear in the input,
+and the original found is the one comparing every pair finds (the smallest similar id)
+unless the ``CANDIDATES`` smallest articles that met the copy all fail to resemble it; then
+the copy is marked as none (``duplicate_of`` null) even if a larger one resembles it.
 """
 from __future__ import annotations
 
+import heapq
 import re
 import zlib
 
@@ -17,6 +26,7 @@ import numpy as np
 SHINGLE_WORDS = 5
 BANDS, ROWS = 16, 4  # 64 hash functions; pairs at Jaccard 0.8 meet in a band with p > 0.999
 THRESHOLD = 0.5
+CANDIDATES = 16  # most articles one article is compared with (the module docstring says why)
 _PRIME = (1 << 61) - 1
 _RNG = np.random.default_rng(20250101)  # fixed: signatures must agree across workers and runs
 _A = _RNG.integers(1, _PRIME, BANDS * ROWS, dtype=np.uint64)
@@ -59,10 +69,18 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.mean(np.frombuffer(a, SIGNATURE_DTYPE) == np.frombuffer(b, SIGNATURE_DTYPE)))
 
 
-def pairs(ids) -> list[tuple[str, str]]:
-    """(smaller, larger) for every two articles that met under one band key."""
+def pairs(ids) -> list[tuple[str, tuple[str, ...]]]:
+    """(larger id, up to CANDIDATES smallest ids below it) for the articles that met under one
+    band key: ``CANDIDATES`` ids per article, not one pair per two articles."""
     ordered = sorted(set(ids))
-    return [(first, second) for i, first in enumerate(ordered) for second in ordered[i + 1:]]
+    head = tuple(ordered[:CANDIDATES])
+    return [(larger, head[:i]) for i, larger in enumerate(ordered) if i]  # head[:i] is head when i >= its length
+
+
+def nearest(id_groups) -> tuple[str, ...]:
+    """The ``CANDIDATES`` smallest distinct ids of ``id_groups`` (an article's ``pairs`` from
+    all its band keys): those it is compared with. Associative, so a combiner."""
+    return tuple(heapq.nsmallest(CANDIDATES, set().union(*id_groups)))
 
 
 def original(sig: bytes, candidates) -> str | None:
