@@ -5,6 +5,8 @@ so the merging rules are tested alone).
 """
 from __future__ import annotations
 
+import pytest
+
 from transforms.extraction import propose_events
 
 
@@ -63,9 +65,18 @@ def test_a_date_told_more_precisely_is_the_same_time(nlp):
     assert len(_proposed(nlp, text, published="2025-01-05T09:00:00", kind="meeting")) == 1
 
 
-def test_the_two_leaders_refer_back_to_the_named_pair(nlp):
-    text = ("German Chancellor Stefan Lorenz met Italian Prime Minister Giulia Ferraro in Rome on Thursday. "
-            "The two leaders held talks on migration and energy.")
+@pytest.mark.parametrize("text", [
+    # "the two leaders" refer back to the named pair
+    "German Chancellor Stefan Lorenz met Italian Prime Minister Giulia Ferraro in Rome on Thursday. "
+    "The two leaders held talks on migration and energy.",
+    # a pair met at a venue no gazetteer knows: the meeting before
+    "Nigerian President Adebayo Olaniyan held talks with visiting leaders in Abuja on Thursday. "
+    "The two leaders met at the Presidential Villa, where they also discussed regional trade.",
+    # sides named by surname are the countries named before
+    "The foreign ministers of India and the United Arab Emirates met on Wednesday to review bilateral ties. "
+    "Al Mansoori and Mehta held more than two hours of talks at the Emirati foreign ministry.",
+])
+def test_later_mentions_of_one_meeting_merge(nlp, text):
     assert len(_proposed(nlp, text, kind="meeting")) == 1
 
 
@@ -83,18 +94,6 @@ def test_a_meeting_abroad_implies_one_visit_that_a_loose_presence_mention_joins(
             "Kariuki is in Accra until Wednesday, officials said.")
     visits = _proposed(nlp, text, kind="state_visit")
     assert len(visits) == 1 and _guests(visits[0]) == ["Samuel Kariuki"] and len(visits[0]["mentions"]) == 2
-
-
-def test_a_pair_met_at_a_venue_no_gazetteer_knows_is_the_meeting_before(nlp):
-    text = ("Nigerian President Adebayo Olaniyan held talks with visiting leaders in Abuja on Thursday. "
-            "The two leaders met at the Presidential Villa, where they also discussed regional trade.")
-    assert len(_proposed(nlp, text, kind="meeting")) == 1
-
-
-def test_sides_named_by_surname_are_the_countries_named_before(nlp):
-    text = ("The foreign ministers of India and the United Arab Emirates met on Wednesday to review bilateral ties. "
-            "Al Mansoori and Mehta held more than two hours of talks at the Emirati foreign ministry.")
-    assert len(_proposed(nlp, text, kind="meeting")) == 1
 
 
 def test_a_newly_named_person_is_not_the_countries_named_before(nlp):
