@@ -193,8 +193,21 @@ def cross_validation(sets: dict[str, list[GoldDoc]], articles: dict[str, dict], 
     return 0
 
 
+def missing_path(args) -> str | None:
+    """The first input file named on the command line that does not exist, as the option and
+    path ('--gold x.jsonl'), so a typo is one line rather than a traceback.  (A missing
+    --output is a run failure, exit 1, as when it holds no events table.)"""
+    named = [("--gold", Path(p)) for p in args.gold or []] + [("--articles", p) for p in args.articles or []]
+    named += [("--identity", args.identity)] if args.identity else []
+    return next((f"{option} {path}" for option, path in named if not path.exists()), None)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    missing = missing_path(args)
+    if missing:
+        print(f"error: {missing}: no such file or folder", file=sys.stderr)
+        return 2
     if args.identity:
         return score_identity(args.identity, args.output)
     if not args.gold:

@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import signal
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics.metric import MetricsFilter
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import PipelineOptions, PrismRunnerOptions, StandardOptions
 
-from pipelines import progress
+from pipelines import outputs, progress
 from transforms.beam_io import (
     DEAD_LETTERS,
     FORMATS,
@@ -33,6 +37,7 @@ from transforms.beam_io import (
     reads_web_pages,
 )
 from transforms.extraction.decision import ModelError, load_model as load_decision_model
+from transforms.nlp import ModelNotInstalled
 from transforms.normalise import DEFAULT_MAX_ARTICLE_BYTES
 from transforms.streaming import AssignEventTime, DropRepeatedArticles, ReadStream, Source, SourceError, Windowing
 from transforms.stages import (
@@ -62,7 +67,7 @@ class ExtractOptions(PipelineOptions):
     @classmethod
     def _add_argparse_args(cls, parser):
         parser.add_argument("--input", action="extend", nargs="+", default=None,
-                            help="Input file, folder glob or pattern (.jsonl, .jsonl.gz, .txt, .warc[.gz], "
+                            help="Input file, folder (the files in it, not its subfolders), glob or pattern (.jsonl, .jsonl.gz, .txt, .warc[.gz], "
                                  ".html, .htm, .rss, .atom, .xml); repeatable.")
         parser.add_argument("--input-format", dest="input_format", default="auto", choices=INPUT_FORMATS,
                             help="Read every input as this format instead of choosing by file extension.")
@@ -74,10 +79,11 @@ class ExtractOptions(PipelineOptions):
                             help="Decision model folder or decision.json from `newsevents train` "
                                  "(default: the model shipped with newsevents).")
         parser.add_argument("--overwrite", action="store_true",
-                            help="Replace the tables of an existing output folder.")
+                            help="Replace the tables an earlier run wrote in the output folder; they stay "
+                                 "until the new run has finished, and other files there are kept.")
         parser.add_argument("--max-article-bytes", dest="max_article_bytes", type=int,
                             default=DEFAULT_MAX_ARTICLE_BYTES,
-                            help="Longer article texts are truncated to this many UTF-8 bytes and flagged.")
+                            help="Longer article texts are truncated to this many UTF-8 bytes (> 0) and flagged.")
         parser.add_argument("--no-candidate-filter", dest="candidate_filter", action="store_false",
                             help="Parse every sentence (slower); by default only sentences with a trigger "
                                  "word and their context go through spaCy's parser and NER.")
@@ -114,27 +120,43 @@ def parse_formats(value: str) -> tuple[str, ...]:
     return formats
 
 
-def check_inputs(patterns: list[str] | None) -> None:
-    """Fail before building the pipeline when an input pattern matches no file."""
+def expand_inputs(patterns: list[str] | None) -> list[str]:
+    """The input patterns with a folder standing for the files in it (not its subfolders);
+    fails before building the pipeline when a pattern matches no file."""
     if not patterns:
-        raise UsageError("--input is required (a file, glob or pattern; repeatable)")
+        raise UsageError("--input is required (a file, folder, glob or pattern; repeatable)")
+    expanded = []
     for pattern in patterns:
+        if pattern.endswith("/") or (outputs.is_local(pattern) and os.path.isdir(pattern)):
+            pattern = FileSystems.join(pattern.rstrip("/") or "/", "*")
         if not FileSystems.match([pattern])[0].metadata_list:
             raise UsageError(f"--input {pattern!r} matches no file")
+        expanded.append(pattern)
+    return expanded
 
 
-def prepare_output(output: str | None, overwrite: bool) -> None:
-    """Refuse to mix a new run's files with an old run's, unless asked to replace them."""
-    if not output:
+def check_options(extract: ExtractOptions) -> tuple[str, ...]:
+    """The checks every run makes before any worker starts; returns the output formats."""
+    formats = parse_formats(extract.formats)
+    if extract.max_article_bytes is None or extract.max_article_bytes <= 0:
+        raise UsageError(f"--max-article-bytes must be a positive number of bytes; got {extract.max_article_bytes}")
+    if not extract.output:
         raise UsageError("--output is required (a folder)")
-    existing = [
-        FileSystems.join(output, fmt) for fmt in FORMATS
-        if FileSystems.match([FileSystems.join(output, fmt, "**")])[0].metadata_list
-    ]
-    if existing and not overwrite:
+    if outputs.is_local(extract.output) and os.path.exists(extract.output) and not os.path.isdir(extract.output):
+        raise UsageError(f"--output {extract.output!r} is a file; name a folder")
+    return formats
+
+
+def prepare_output(output: str, overwrite: bool) -> list[str]:
+    """Under the output lock: recover from a killed run, then refuse to replace an existing
+    run's tables unless asked to; returns the files (relative to ``output``) the new run
+    replaces when it is published."""
+    outputs.recover(output)
+    manifest = outputs.read_manifest(output)
+    existing = outputs.owned_files(output, manifest)
+    if (manifest or existing) and not overwrite:
         raise UsageError(f"output folder {output!r} already holds tables; pass --overwrite to replace them")
-    if existing:
-        FileSystems.delete(existing)
+    return existing
 
 
 @dataclass(frozen=True)
@@ -151,14 +173,19 @@ def provenance(options: ExtractOptions) -> str:
     naming the fix, before any worker starts."""
     try:
         decision = load_decision_model(options.extractor_model)
+        spacy_label = model_provenance(options.spacy_model)
     except ModelError as exc:
         raise UsageError(str(exc)) from exc
-    return f"{model_provenance(options.spacy_model)}; {decision.version}"
+    except ModelNotInstalled as exc:
+        raise UsageError(" ".join(str(exc).split())) from None  # one line
+    return f"{spacy_label}; {decision.version}"
 
 
 def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
-                   processed_at: datetime, stream: StreamSettings | None = None) -> None:
-    """Attach the whole extraction flow to ``pipeline``: files in batch, a source when ``stream``."""
+                   processed_at: datetime, stream: StreamSettings | None = None,
+                   write_to: str | None = None) -> None:
+    """Attach the whole extraction flow to ``pipeline``: files in batch, a source when ``stream``;
+    the tables go to ``write_to`` (a batch run's staging folder), else to ``--output``."""
     formats = parse_formats(options.formats)
     # a model of the user's travels with the pipeline; workers load the shipped one themselves
     decision = load_decision_model(options.extractor_model).data if options.extractor_model else None
@@ -197,7 +224,7 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
                   for table, pcoll in tables.items()}
     tables[ARTICLES] = tables[ARTICLES] | "MarkSyndicated" >> MarkSyndicated()  # groups: after windowing
     for table, pcoll in tables.items():
-        pcoll | f"Write_{table}" >> WriteTable(options.output, table, formats)
+        pcoll | f"Write_{table}" >> WriteTable(write_to or options.output, table, formats)
 
 
 def summarise(result) -> dict:
@@ -233,32 +260,205 @@ def _names_a_runner(argv: list[str]) -> bool:
     return any(a == "--runner" or a.startswith("--runner=") for a in argv)
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM stopped the run (exit 130)."""
+
+    # Beam re-raises a worker's exception with the step's name appended, after logging its
+    # traceback; a stop asked for by the user is neither a worker's error nor worth a traceback
+    _tagged_with_step = True
+
+
+class RunFailed(RuntimeError):
+    """The run failed (a worker error, a full disk, rows lost on the way); exit 1."""
+
+
+SIGNAL_RESEND_SECONDS = 0.2  # a stop Python dropped is raised again this much later
+
+
+class _SignalStop:
+    """The handler of SIGINT and SIGTERM during a run: raise Interrupted, except while held.
+
+    Python drops (and prints) an exception raised where it cannot propagate, such as a
+    garbage-collector callback; such a stop is sent again shortly after, without the
+    printout, and the run also checks ``received`` when the pipeline returns."""
+
+    def __init__(self):
+        self._held = False
+        self._resend: threading.Timer | None = None
+        self.received: signal.Signals | None = None
+
+    def __call__(self, signum, _frame):
+        if self._held:
+            return
+        self.received = signal.Signals(signum)
+        raise Interrupted(self.received.name)
+
+    def dropped(self, unraisable, previous_hook) -> None:
+        """sys.unraisablehook: a dropped Interrupted is raised again by a fresh signal."""
+        if not isinstance(unraisable.exc_value, Interrupted):
+            previous_hook(unraisable)
+            return
+        self._resend = threading.Timer(SIGNAL_RESEND_SECONDS, os.kill, (os.getpid(), self.received))
+        self._resend.daemon = True
+        self._resend.start()
+
+    def cancel_resend(self) -> None:
+        if self._resend is not None:
+            self._resend.cancel()
+
+    @contextmanager
+    def held(self):
+        """A step that must not stop half-way (removing the staging folder, publishing;
+        milliseconds) finishes: a signal meanwhile is ignored."""
+        self._held = True
+        try:
+            yield
+        finally:
+            self._held = False
+
+
+@contextmanager
+def stop_on_signals():
+    """SIGINT and SIGTERM raise Interrupted in the launcher, so the run stops, its staging
+    files are removed and the command exits 130 with one line; the old handlers come back
+    after.  (Off the main thread, where Python cannot handle signals, nothing changes.)"""
+    stop = _SignalStop()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: stop.dropped(unraisable, previous_hook)
+    try:
+        yield stop
+    finally:
+        stop.cancel_resend()
+        sys.unraisablehook = previous_hook
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def failure_line(exc: BaseException) -> str:
+    """One line for a failed run: the OS error behind it (a full disk, a permission), else the
+    last line of the innermost error message (Beam wraps worker errors in several layers)."""
+    seen = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.strerror:
+            return f"{seen.strerror}" + (f": {seen.filename}" if seen.filename else "")
+        seen = seen.__cause__ or seen.__context__
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    errors = [line for line in lines if re.match(r"^[\w.]*(Error|Exception)\b", line)]
+    return (errors or lines or [type(exc).__name__])[-1][:500]
+
+
+def written_rows(result) -> dict[str, int]:
+    """Rows each sink wrote: {"<table>_<format>": rows} (transforms/beam_io.rows_written)."""
+    counters = result.metrics().query(MetricsFilter().with_namespace("newsevents"))["counters"]
+    written: dict[str, int] = {}
+    for counter in counters:
+        name = counter.key.metric.name
+        if name.startswith("rows_written_"):
+            key = name.removeprefix("rows_written_")
+            value = counter.committed if counter.committed is not None else counter.attempted
+            written[key] = written.get(key, 0) + (value or 0)
+    return written
+
+
+def check_written(summary: dict, written: dict[str, int], formats: tuple[str, ...]) -> None:
+    """Every row counted upstream was written, in every format; else the run fails unpublished."""
+    counted = {EVENTS: summary["events"], ARTICLES: summary["articles"], DEAD_LETTERS: summary["dead_letters"]}
+    wrong = [f"{table} {fmt}: {written.get(f'{table}_{fmt}', 0)} written, {n} counted"
+             for table, n in counted.items() for fmt in formats if written.get(f"{table}_{fmt}", 0) != n]
+    if wrong:
+        raise RunFailed("rows written differ from the rows counted (" + "; ".join(wrong) + "); nothing published")
+
+
+def check_read_something(summary: dict, input_format: str) -> None:
+    """A forced --input-format that reads no article from the files (nothing, or only read
+    dead letters: a JSONL file read as WARC is one truncated record) is a mistake."""
+    if input_format != "auto" and not summary["articles"]:
+        raise RunFailed(f"warning: no article was read from the inputs as --input-format {input_format}; "
+                        f"are they in that format? nothing published")
+
+
 def run(argv: list[str] | None = None) -> dict:
-    """Run `newsevents extract`; returns the summary dict."""
+    """Run `newsevents extract`; returns the summary dict.  The tables are written to a
+    staging folder and published when the counts check out (pipelines/outputs.py)."""
     argv = list(argv or [])
     if not _names_a_runner(argv):
         argv.append(f"--runner={LOCAL_RUNNER}")
     options = PipelineOptions(argv)
     extract = options.view_as(ExtractOptions)
-    formats = parse_formats(extract.formats)
-    check_inputs(extract.input)
-    prepare_output(extract.output, extract.overwrite)
+    formats = check_options(extract)
+    extract.input = expand_inputs(extract.input)
     os.environ.setdefault("MALLOC_ARENA_MAX", WORKER_MALLOC_ARENAS)  # read by worker processes at start
     model = provenance(extract)  # fails fast, naming the install command
     processed_at = datetime.now(timezone.utc).replace(microsecond=0)
-    pipeline = beam.Pipeline(options=options)
-    build_pipeline(pipeline, extract, model, processed_at)
-    started = time.monotonic()
-    progress.reset(extract.progress_interval)
-    result = pipeline.run()
-    result.wait_until_finish()
-    progress.finish()  # ends an in-place terminal line
-    summary = summarise(result)
+    run_id = outputs.new_run_id(processed_at)
+    with _output_errors(extract.output), outputs.OutputLock(extract.output), stop_on_signals() as stop:
+        replaced = prepare_output(extract.output, extract.overwrite)
+        staging = outputs.start_staging(extract.output, run_id)
+        try:
+            summary, written, elapsed = _run_pipeline(options, extract, model, processed_at, staging)
+            if stop.received:
+                raise Interrupted(stop.received.name)
+            check_read_something(summary, extract.input_format)
+            check_written(summary, written, formats)
+        except BaseException:
+            with stop.held():
+                outputs.discard(staging)
+            raise
+        manifest = outputs.base_manifest(run_id, "batch", processed_at, formats, model)
+        manifest.update(finished_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+                        counts={**summary, "rows_written": written})
+        # a publication stopped half-way (kill -9, a full disk) stays staged: the next run
+        # finishes it (outputs.recover); SIGINT and SIGTERM wait for it
+        with stop.held():
+            outputs.publish(extract.output, staging, manifest, replaced)
     logging.getLogger(__name__).info("runner %s finished", options.view_as(StandardOptions).runner)
-    outputs = [f"{FileSystems.join(extract.output, fmt)}/{{events,articles,dead_letters}}/" for fmt in formats]
-    print(progress.format_summary_table(summary, time.monotonic() - started, outputs))
+    published = [f"{FileSystems.join(extract.output, fmt)}/{{events,articles,dead_letters}}/" for fmt in formats]
+    print(progress.format_summary_table(summary, elapsed, published))
     summary["strict"] = extract.strict
     return summary
+
+
+@contextmanager
+def _output_errors(output: str):
+    """An OS error on the output folder (unwritable, full) is one line, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise outputs.OutputError(f"cannot write to {output}: {failure_line(exc)}") from None
+
+
+def _run_pipeline(options, extract, model, processed_at, staging) -> tuple[dict, dict[str, int], float]:
+    """Build and run the batch pipeline into ``staging``; (summary, rows written, seconds).  A failure of
+    the pipeline is RunFailed with one line; a signal cancels the job on runners that run it
+    elsewhere (the FnApiRunner runs it in this process and stops with it)."""
+    pipeline = beam.Pipeline(options=options)
+    build_pipeline(pipeline, extract, model, processed_at, write_to=staging)
+    started = time.monotonic()
+    progress.reset(extract.progress_interval)
+    result = None
+    try:
+        result = pipeline.run()
+        result.wait_until_finish()
+    except KeyboardInterrupt:
+        if result is not None:
+            _cancel(result)
+        raise
+    except Exception as exc:
+        raise RunFailed(f"the run failed: {failure_line(exc)}; nothing was published") from exc
+    finally:
+        progress.finish()  # ends an in-place terminal line
+    return summarise(result), written_rows(result), time.monotonic() - started
+
+
+def _cancel(result) -> None:
+    try:
+        result.cancel()
+    except Exception:  # pragma: no cover - the runner has already stopped
+        logging.getLogger(__name__).debug("cancel after a signal failed", exc_info=True)
 
 
 STREAM_RUNNER_HINT = (
@@ -267,6 +467,8 @@ STREAM_RUNNER_HINT = (
     "--runner=DataflowRunner --project=P --region=R --temp_location=gs://B/tmp "
     "(the Python DirectRunner cannot run unbounded sources; see docs/STREAMING.md)"
 )
+# Runners that fetch the Prism binary from GitHub unless --prism_location names a local one
+PRISM_RUNNERS = ("PrismRunner", "DirectRunner")
 
 
 def stream_settings(options: PipelineOptions, processed_at: datetime) -> StreamSettings:
@@ -276,26 +478,50 @@ def stream_settings(options: PipelineOptions, processed_at: datetime) -> StreamS
         source = Source.parse(stream.source)
     except SourceError as exc:
         raise UsageError(str(exc)) from None
+    if source.kind == "kafka" and not stream.expansion_service:
+        raise UsageError("a kafka:// source needs --expansion-service HOST:PORT of a running Beam Java "
+                         "expansion service (newsevents downloads nothing; see docs/STREAMING.md)")
     windowing = Windowing(stream.window_seconds, stream.allowed_lateness_seconds, stream.early_firing_seconds)
     return StreamSettings(ReadStream(source, processed_at, stream.expansion_service), windowing)
 
 
+def check_stream_runner(options: PipelineOptions) -> None:
+    """Refuse, before Beam tries to download anything, a runner that would fetch Prism."""
+    runner = (options.view_as(StandardOptions).runner or "").rsplit(".", 1)[-1]
+    if runner in PRISM_RUNNERS and not options.view_as(PrismRunnerOptions).prism_location:
+        raise UsageError(f"--runner={runner} streams on Prism, which Beam would download: pass "
+                         f"--prism_location=/path/to/prism (a local binary), or use FlinkRunner or "
+                         f"DataflowRunner (docs/STREAMING.md)")
+
+
 def run_stream(argv: list[str] | None = None) -> None:
-    """Run `newsevents stream` until it is cancelled."""
+    """Run `newsevents stream` until it is cancelled.  Windowed files are written in place;
+    the manifest written first marks the folder as a stream output (pipelines/outputs.py)."""
     argv = list(argv or [])
     if not _names_a_runner(argv):
         raise UsageError(STREAM_RUNNER_HINT)
     options = PipelineOptions([*argv, "--streaming"])
     extract = options.view_as(ExtractOptions)
+    check_stream_runner(options)
     processed_at = datetime.now(timezone.utc).replace(microsecond=0)
     settings = stream_settings(options, processed_at)
-    parse_formats(extract.formats)
-    prepare_output(extract.output, extract.overwrite)
+    formats = check_options(extract)
     os.environ.setdefault("MALLOC_ARENA_MAX", WORKER_MALLOC_ARENAS)  # read by worker processes at start
     model = provenance(extract)
-    pipeline = beam.Pipeline(options=options)
-    build_pipeline(pipeline, extract, model, processed_at, settings)
-    pipeline.run().wait_until_finish()
+    with _output_errors(extract.output), outputs.OutputLock(extract.output), stop_on_signals():
+        replaced = prepare_output(extract.output, extract.overwrite)
+        if replaced:
+            FileSystems.delete([FileSystems.join(extract.output, name) for name in replaced])
+        run_id = outputs.new_run_id(processed_at)
+        outputs.start_stream(extract.output, outputs.base_manifest(run_id, "stream", processed_at, formats, model))
+        pipeline = beam.Pipeline(options=options)
+        build_pipeline(pipeline, extract, model, processed_at, settings)
+        result = pipeline.run()
+        try:
+            result.wait_until_finish()
+        except KeyboardInterrupt:
+            _cancel(result)
+            raise
 
 
 def exit_code(summary: dict) -> int:

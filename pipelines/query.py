@@ -5,8 +5,9 @@
     newsevents query out/run1 --example articles_for_event --param event_id=e-0123...
     newsevents query out/run1 --list-examples
 
-The views ``events``, ``articles`` and ``dead_letters`` read ``DIR/parquet/<table>/**/*.parquet``;
-nested columns stay nested (``e.location.country``, ``unnest(e.participants)``).  A table
+The views ``events``, ``articles`` and ``dead_letters`` read the Parquet files of the run
+published in DIR (the files its manifest lists; every finished file of a stream output,
+pipelines/outputs.py); a folder holding only an unfinished run is refused.  Nested columns stay nested (``e.location.country``, ``unnest(e.participants)``).  A table
 without files is an empty view with the table's schema, so every query runs on every output.
 The view ``real_events`` (``REAL_EVENTS_SQL``) has one row per real-world event (``event_id``);
 the report counts events from it.
@@ -24,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Sequence, TextIO
 
+from pipelines.outputs import IncompleteOutput, published_files, published_manifest, unfinished_runs
 from schemas import TABLES, arrow_schema
 
 FORMATS = ("table", "csv", "json")
@@ -200,25 +202,36 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def table_files(directory: str | Path, table: str) -> list[Path]:
-    return sorted(Path(directory, "parquet", table).glob("**/*.parquet"))
+def _manifest(root: Path) -> dict:
+    """The published run's manifest: QueryError when ``root`` is no output folder,
+    IncompleteOutput when it holds only an unfinished run or no Parquet tables."""
+    manifest = published_manifest(root)
+    if manifest is None:
+        raise QueryError(f"{root} holds no newsevents output: pass the --output folder of `newsevents extract`")
+    if "parquet" not in manifest.get("formats", ["parquet"]):
+        raise QueryError(f"the run in {root} wrote no Parquet tables (--formats {','.join(manifest['formats'])}); "
+                         f"query reads Parquet")
+    return manifest
 
 
 def connect(directory: str | Path, database: str = ":memory:"):
-    """A DuckDB connection with views ``events``, ``articles``, ``dead_letters`` over ``directory``
-    and ``real_events`` over the first two."""
+    """A DuckDB connection with views ``events``, ``articles``, ``dead_letters`` over the run
+    published in ``directory`` and ``real_events`` over the first two."""
     import duckdb
 
     root = Path(directory)
-    if not (root / "parquet").is_dir():
-        raise QueryError(f"{root} has no parquet/ folder: pass the --output folder of `newsevents extract`")
+    manifest = _manifest(root)
+    unfinished = unfinished_runs(root)
+    if unfinished:
+        print(f"newsevents: note: {root} also holds an unfinished run ({unfinished[0]}); reading the "
+              f"published run {manifest.get('run_id', '')}", file=sys.stderr)
     con = duckdb.connect(database)
     try:
         con.execute("set TimeZone = 'UTC'")  # timestamps print as stored (UTC), not in local time
     except duckdb.Error:  # pragma: no cover - builds without ICU only know UTC anyway
         pass
     for table in TABLES:
-        files = table_files(root, table)
+        files = published_files(root, manifest, "parquet", table)
         if files:
             listing = ", ".join(_sql_string(str(f)) for f in files)
             con.execute(f"create or replace view {table} as "
@@ -406,6 +419,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
     except QueryError as exc:
         print(f"newsevents query: {exc}", file=sys.stderr)
         return 2
+    except IncompleteOutput as exc:
+        print(f"newsevents query: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -21,6 +21,7 @@ from html import escape
 from pathlib import Path
 
 from pipelines import report_svg as svg
+from pipelines.outputs import IncompleteOutput
 from pipelines.query import EVENT_DAY_SQL, QueryError, connect, run_example, run_query
 
 DEFAULT_MAX_EVENTS = 500
@@ -424,6 +425,9 @@ def main(argv: list[str] | None = None) -> int:
     except QueryError as exc:
         print(f"newsevents report: {exc}", file=sys.stderr)
         return 2
+    except IncompleteOutput as exc:
+        print(f"newsevents report: {exc}", file=sys.stderr)
+        return 1
     print(f"newsevents report: wrote {path} ({path.stat().st_size:,} bytes)")
     return 0
 

@@ -147,3 +147,40 @@ def test_local_worker_processes_get_a_malloc_arena_cap_unless_the_user_set_one(t
     (tmp_path / "one.jsonl").write_text(_line(1) + "\n")
     run(["--input", str(tmp_path / "one.jsonl"), "--output", str(tmp_path / "out"), "--formats=parquet"])
     assert os.environ["MALLOC_ARENA_MAX"] == "2"  # inherited by multi-process workers (docs/PERFORMANCE.md)
+
+
+def test_overwrite_replaces_only_what_newsevents_wrote(tmp_path):
+    """--overwrite used to delete the whole parquet/ and avro/ folders, a user's files too,
+    before the new run had even started."""
+    from pipelines import outputs
+
+    out = tmp_path / "out"
+    run(["--input", str(EXAMPLES), "--output", str(out), "--progress-interval", "0"])
+    first = outputs.published_manifest(out)
+    mine = [out / "parquet" / "notes.txt", out / "avro" / "events" / "mine.avro"]
+    for path in mine:
+        path.write_text("the user's\n")
+    run(["--input", str(EXAMPLES / "canada_mexico_2025-09-10.txt"), "--output", str(out), "--overwrite",
+         "--formats", "parquet", "--progress-interval", "0"])
+    second = outputs.published_manifest(out)
+    assert second["run_id"] != first["run_id"] and second["counts"]["articles"] == 1
+    assert all(path.exists() for path in mine)
+    assert not [name for name in first["files"] if name.startswith("avro/") and (out / name).exists()]
+    assert len(_parquet(out, "articles")) == 1
+
+
+def test_overwrite_of_an_output_without_a_manifest_removes_its_part_files_and_leftovers(tmp_path):
+    """An output of an older newsevents (or of a run killed before it) has no manifest: its
+    part-* files and beam-temp-* leftovers are newsevents', other files the user's."""
+    out = tmp_path / "out"
+    folder = out / "parquet" / "events"
+    (folder / "beam-temp-part-123").mkdir(parents=True)
+    (folder / "beam-temp-part-123" / "half").write_bytes(b"PAR1")
+    (folder / "part-00000-of-00003.parquet").write_bytes(b"old")
+    (out / "parquet" / "README.txt").write_text("mine\n")
+    with pytest.raises(UsageError, match="--overwrite"):
+        run(["--input", str(EXAMPLES), "--output", str(out), "--progress-interval", "0"])
+    run(["--input", str(EXAMPLES), "--output", str(out), "--overwrite", "--progress-interval", "0"])
+    assert (out / "parquet" / "README.txt").exists()
+    assert not (folder / "part-00000-of-00003.parquet").exists() and not list(folder.glob("beam-temp-*/*"))
+    assert len(_parquet(out, "articles")) == 8

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines import query
+from pipelines import outputs, query
 from pipelines.cli import main as cli_main
 from schemas import arrow_schema
 from transforms.records import article_row, dead_letter_row, event_row
@@ -93,11 +93,20 @@ def write_output(root: Path, events=SAMPLE_EVENTS, articles=SAMPLE_ARTICLES, dea
                       "duplicate_of": a.get("duplicate_of")} for a in articles],
         "dead_letters": list(dead_letters),
     }
+    files = []
     for table, rows in tables.items():
         folder = root / "parquet" / table
         folder.mkdir(parents=True, exist_ok=True)
         pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema(table)), folder / "part-00000-of-00001.parquet")
+        files.append(f"parquet/{table}/part-00000-of-00001.parquet")
+    write_manifest(root, files=files)
     return root
+
+
+def write_manifest(root: Path, **fields) -> None:
+    """The manifest `newsevents extract` writes last when it publishes a run (pipelines/outputs.py)."""
+    manifest = {"run_id": "test-run", "kind": "batch", "formats": ["parquet"], **fields}
+    (root / outputs.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
 
 @pytest.fixture()
@@ -281,12 +290,13 @@ def test_a_table_folder_without_files_is_an_empty_view(tmp_path):
     out = write_output(tmp_path / "out")
     for path in (out / "parquet" / "dead_letters").iterdir():
         path.unlink()
+    write_manifest(out, files=[f"parquet/{t}/part-00000-of-00001.parquet" for t in ("events", "articles")])
     con = query.connect(out)
     assert query.run_query(con, "select count(*), count(stage) from dead_letters")[1] == [(0, 0)]
 
 
 def test_errors_are_usage_errors(con, tmp_path):
-    with pytest.raises(query.QueryError, match="no parquet"):
+    with pytest.raises(query.QueryError, match="holds no newsevents output"):
         query.connect(tmp_path / "nothing")
     with pytest.raises(query.QueryError, match="needs --param event_id"):
         query.run_example(con, "articles_for_event")
@@ -294,6 +304,73 @@ def test_errors_are_usage_errors(con, tmp_path):
         query.run_example(con, "nope")
     with pytest.raises(query.QueryError, match="nope"):
         query.run_query(con, "select * from nope")
+
+
+# ---- only a published run is read (pipelines/outputs.py) ----------------------------------
+
+def _stderr_lines(capsys) -> list[str]:
+    return [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+
+
+def test_a_folder_with_only_an_unfinished_run_is_refused_in_one_line(tmp_path, capsys):
+    out = tmp_path / "out"
+    staged = out / f"{outputs.STAGING_PREFIX}run1" / "parquet" / "events"
+    staged.mkdir(parents=True)
+    (staged / "beam-temp-part-1").mkdir()
+    (staged / "beam-temp-part-1" / "x").write_bytes(b"PAR1 not finished")
+    code, printed = _run([str(out), "select count(*) from events"])
+    lines = _stderr_lines(capsys)
+    assert code == 1 and printed == "" and len(lines) == 1
+    assert "incomplete run" in lines[0] and "rerun newsevents extract" in lines[0]
+
+
+def test_tables_without_a_manifest_are_an_incomplete_output(tmp_path, capsys):
+    out = write_output(tmp_path / "out")
+    (out / outputs.MANIFEST).unlink()  # killed while publishing, or written by an older newsevents
+    code, _printed = _run([str(out), "select count(*) from events"])
+    assert code == 1 and "no _newsevents.json" in _stderr_lines(capsys)[0]
+
+
+def test_only_the_files_of_the_published_run_are_read(tmp_path, capsys):
+    """Leftovers of a killed run (Beam temp files, a broken Parquet file) and a user's own
+    files in the table folders are not part of the run: they were read before (392 events,
+    or DuckDB's "No magic bytes found" traceback)."""
+    out = write_output(tmp_path / "out")
+    (out / "parquet" / "events" / "beam-temp-part-1").mkdir()
+    (out / "parquet" / "events" / "beam-temp-part-1" / "x.parquet").write_bytes(b"not parquet")
+    (out / "parquet" / "events" / "part-00000-of-00002.parquet").write_bytes(b"half written")
+    staged = out / f"{outputs.STAGING_PREFIX}run2" / "parquet" / "events"
+    staged.mkdir(parents=True)
+    code, printed = _run([str(out), "select count(*) as n from events", "--format", "csv"])
+    assert code == 0 and printed == "n\n4\n"
+    assert "also holds an unfinished run" in capsys.readouterr().err
+
+
+def test_a_listed_file_that_is_gone_is_an_incomplete_output(tmp_path, capsys):
+    out = write_output(tmp_path / "out")
+    (out / "parquet" / "articles" / "part-00000-of-00001.parquet").unlink()
+    code, _printed = _run([str(out), "select count(*) from articles"])
+    assert code == 1 and "is missing" in _stderr_lines(capsys)[0]
+
+
+def test_a_stream_output_is_read_as_its_files_come(tmp_path):
+    """A stream writes windowed files in place; its manifest (written at its start) says so."""
+    out = write_output(tmp_path / "out")
+    write_manifest(out, kind="stream")
+    window = out / "parquet" / "events" / "part-20240501T000000Z-20240501T010000Z-p0000-00000-of-00001.parquet"
+    (out / "parquet" / "events" / "part-00000-of-00001.parquet").rename(window)
+    temporary = out / "parquet" / "events" / ".temp1234"
+    temporary.mkdir()
+    (temporary / "unfinished.parquet").write_bytes(b"not yet")
+    code, printed = _run([str(out), "select count(*) as n from events", "--format", "csv"])
+    assert code == 0 and printed == "n\n4\n"
+
+
+def test_an_avro_only_run_is_a_usage_error(tmp_path, capsys):
+    out = write_output(tmp_path / "out")
+    write_manifest(out, formats=["avro"], files=[])
+    code, _printed = _run([str(out), "select 1"])
+    assert code == 2 and "wrote no Parquet tables" in _stderr_lines(capsys)[0]
 
 
 def test_table_format(small_output):

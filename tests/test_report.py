@@ -112,6 +112,17 @@ def test_report_of_an_empty_output(tmp_path):
     assert_self_contained(html)
 
 
+def test_report_of_a_folder_holding_only_an_unfinished_run_is_one_line_exit_1(tmp_path, capsys):
+    from pipelines import outputs
+
+    out = tmp_path / "out"
+    (out / f"{outputs.STAGING_PREFIX}run1" / "avro").mkdir(parents=True)
+    assert report.main([str(out), "--out", str(tmp_path / "r.html")]) == 1
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "incomplete run" in lines[0]
+    assert not (tmp_path / "r.html").exists()
+
+
 def test_time_buckets_choose_the_granularity_and_fill_gaps():
     unit, labels, values = report.time_buckets({date(2022, 5, 30): {"meeting": 2}, date(2022, 6, 2): {"meeting": 1}})
     assert unit == "day"
@@ -152,7 +163,7 @@ def test_newsevents_report_subcommand(tmp_path, capsys):
     assert cli_main(["report", str(out), "--out", str(target)]) == 0
     assert target.is_file() and "wrote" in capsys.readouterr().out
     assert cli_main(["report", str(tmp_path / "missing"), "--out", str(target)]) == 2
-    assert "no parquet/ folder" in capsys.readouterr().err
+    assert "holds no newsevents output" in capsys.readouterr().err
 
 
 # ---- the dev set ------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import fastavro
 import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io import fileio
+from apache_beam.io import avroio, iobase, parquetio  # the bounded sinks (WriteTable)
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.metrics import Metrics
 from apache_beam.transforms import window
@@ -377,13 +378,28 @@ def window_file_naming(suffix: str):
     return name
 
 
+# Beam's WriteToParquet defaults: rows are converted to Arrow in batches of 1,000 and written
+# as a row group when 64 MB are buffered.
+PARQUET_ROW_GROUP_BYTES = 64 * 1024 * 1024
+PARQUET_BATCH_ROWS = 1000
+
+
+def rows_written(table: str, fmt: str):
+    """The counter of rows the ``fmt`` sink of ``table`` wrote (metric rows_written_<table>_<fmt>):
+    the run checks it against the rows counted upstream, so a lost row fails the run."""
+    return Metrics.counter("newsevents", f"rows_written_{table}_{fmt}")
+
+
 class _BufferedSink(fileio.FileSink):
-    """Rows of one table, buffered per file and written when the file is flushed."""
+    """Rows of one table, buffered per file and written when the file is flushed (streaming)."""
+
+    FORMAT = ""
 
     def __init__(self, table: str):
         self._table = table
         self._rows: list[dict] = []
         self._handle = None
+        self._written = rows_written(table, self.FORMAT)
 
     def open(self, fh):
         self._handle, self._rows = fh, []
@@ -391,18 +407,59 @@ class _BufferedSink(fileio.FileSink):
     def write(self, record):
         self._rows.append(record)
 
+    def flush(self):
+        self._write_rows()
+        self._written.inc(len(self._rows))
+
+    def _write_rows(self):
+        raise NotImplementedError
+
 
 class _ParquetFileSink(_BufferedSink):
-    def flush(self):
+    FORMAT = "parquet"
+
+    def _write_rows(self):
         pq.write_table(pa.Table.from_pylist(self._rows, schema=schemas.arrow_schema(self._table)), self._handle)
 
 
 class _AvroFileSink(_BufferedSink):
-    def flush(self):
+    FORMAT = "avro"
+
+    def _write_rows(self):
         fastavro.writer(self._handle, fastavro.parse_schema(schemas.avro_schema(self._table)), self._rows)
 
 
 SINKS = {"parquet": (_ParquetFileSink, ".parquet"), "avro": (_AvroFileSink, ".avro")}
+
+
+class _CountingParquetSink(parquetio._ParquetSink):
+    """Beam's bounded Parquet sink (what WriteToParquet builds; snappy), counting the rows
+    of every Arrow batch it writes."""
+
+    def __init__(self, table: str, file_path_prefix: str):
+        super().__init__(file_path_prefix, schemas.arrow_schema(table), codec="snappy",
+                         use_deprecated_int96_timestamps=False, use_compliant_nested_type=False,
+                         file_name_suffix=".parquet", num_shards=0, shard_name_template=None,
+                         mime_type="application/x-parquet", triggering_frequency=None)
+        self._written = rows_written(table, "parquet")
+
+    def write_record(self, writer, table):
+        super().write_record(writer, table)
+        self._written.inc(table.num_rows)
+
+
+class _CountingAvroSink(avroio._FastAvroSink):
+    """Beam's bounded Avro sink (what WriteToAvro builds; deflate), counting every row written."""
+
+    def __init__(self, table: str, file_path_prefix: str):
+        super().__init__(file_path_prefix, schemas.avro_schema(table), codec="deflate",
+                         file_name_suffix=".avro", num_shards=0, shard_name_template=None,
+                         mime_type="application/x-avro", triggering_frequency=None)
+        self._written = rows_written(table, "avro")
+
+    def write_record(self, writer, value):
+        super().write_record(writer, value)
+        self._written.inc()
 
 
 def table_prefix(output: str, fmt: str, table: str) -> str:
@@ -413,8 +470,10 @@ def table_prefix(output: str, fmt: str, table: str) -> str:
 class WriteTable(beam.PTransform):
     """Rows of one table -> Parquet and/or Avro files under the output folder.
 
-    Bounded rows go through Beam's Parquet/Avro sinks (DIR/<format>/<table>/part-S-of-N);
-    windowed, unbounded rows through fileio.WriteToFiles, one file set per window and pane.
+    Bounded rows go through Beam's Parquet/Avro file-based sinks (DIR/<format>/<table>/part-S-of-N;
+    Beam writes temporary files and renames them when the write finishes); windowed,
+    unbounded rows through fileio.WriteToFiles, one file set per window and pane.  Every
+    sink counts the rows it wrote (``rows_written``).
     """
 
     def __init__(self, output: str, table: str, formats: tuple[str, ...]):
@@ -433,16 +492,13 @@ class WriteTable(beam.PTransform):
                     file_naming=window_file_naming(suffix),
                     sink=lambda _destination, sink=sink: sink(self._table))
             elif fmt == "parquet":
-                results[fmt] = rows | "Parquet" >> beam.io.WriteToParquet(
-                    table_prefix(self._output, "parquet", self._table),
-                    schemas.arrow_schema(self._table),
-                    file_name_suffix=".parquet",
-                    codec="snappy",
-                )
+                arrow = parquetio._RowDictionariesToArrowTable(
+                    schemas.arrow_schema(self._table), PARQUET_ROW_GROUP_BYTES, PARQUET_BATCH_ROWS)
+                results[fmt] = (rows
+                                | "ToArrow" >> beam.ParDo(arrow)
+                                | "Parquet" >> iobase.Write(_CountingParquetSink(
+                                    self._table, table_prefix(self._output, "parquet", self._table))))
             else:
-                results[fmt] = rows | "Avro" >> beam.io.WriteToAvro(
-                    table_prefix(self._output, "avro", self._table),
-                    schema=schemas.avro_schema(self._table),
-                    file_name_suffix=".avro",
-                )
+                results[fmt] = rows | "Avro" >> iobase.Write(_CountingAvroSink(
+                    self._table, table_prefix(self._output, "avro", self._table)))
         return results

@@ -46,8 +46,8 @@ def _candidates(name: str | None) -> tuple[str, ...]:
 
 def _not_installed(name: str | None, tried: list[str]) -> ModelNotInstalled:
     if _candidates(name) != DEFAULT_MODELS:
-        return ModelNotInstalled(f"spaCy model {name!r} is not installed (pip install the package that provides "
-                                 f"it, or use --spacy-model auto).\n{INSTALL_HINT}")
+        return ModelNotInstalled(f"spaCy model {name!r} is not installed: install it (python -m spacy download "
+                                 f"{name}, or pip install its package) or use --spacy-model auto")
     return ModelNotInstalled(f"{INSTALL_HINT}\n(tried: {', '.join(tried)})")
 
 
