@@ -40,6 +40,7 @@ def is_negated(token, chain) -> bool:
     first = _first_verb(chain)
     negators = word_set("guards", "negating_verbs")
     marks = word_set("guards", "hypothetical_marks")
+    modals = word_set("guards", "hypothetical_modals")
     for node, link in chain:
         if link == "prep":
             break  # the trigger sits in an adjunct ("before next week's summit"): the clause is not about it
@@ -49,6 +50,9 @@ def is_negated(token, chain) -> bool:
         if is_clause and node != token and node.lemma_.lower() in negators:
             return True
         if is_clause and any(c.dep_ == "mark" and c.lower_ in marks for c in node.children):
+            return True
+        if is_clause and (node == first or node == token) and any(
+                c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in modals for c in node.children):
             return True
     return False
 
