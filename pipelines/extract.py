@@ -227,14 +227,20 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
         pcoll | f"Write_{table}" >> WriteTable(write_to or options.output, table, formats)
 
 
-def summarise(result) -> dict:
-    """Counts from the run's metrics: inputs, articles, dead letters by stage, event records
-    (rows of `events`) by type, and distinct events (event_ids; None when not counted)."""
+def counter_totals(result) -> dict[str, int]:
+    """The run's `newsevents` counters by name, summed over steps (committed, else attempted)."""
     counters = result.metrics().query(MetricsFilter().with_namespace("newsevents"))["counters"]
     totals: dict[str, int] = {}
     for counter in counters:
         value = counter.committed if counter.committed is not None else counter.attempted
         totals[counter.key.metric.name] = totals.get(counter.key.metric.name, 0) + (value or 0)
+    return totals
+
+
+def summarise(result) -> dict:
+    """Counts from the run's metrics: inputs, articles, dead letters by stage, event records
+    (rows of `events`) by type, and distinct events (event_ids; None when not counted)."""
+    totals = counter_totals(result)
     dead = {k.removeprefix("dead_letters_"): v for k, v in totals.items() if k.startswith("dead_letters_")}
     events = {k.removeprefix("events_"): v for k, v in totals.items() if k.startswith("events_")}
     # a repeated web page (same canonical URL) is, like a blank line, not one more input
@@ -353,15 +359,8 @@ def failure_line(exc: BaseException) -> str:
 
 def written_rows(result) -> dict[str, int]:
     """Rows each sink wrote: {"<table>_<format>": rows} (transforms/beam_io.rows_written)."""
-    counters = result.metrics().query(MetricsFilter().with_namespace("newsevents"))["counters"]
-    written: dict[str, int] = {}
-    for counter in counters:
-        name = counter.key.metric.name
-        if name.startswith("rows_written_"):
-            key = name.removeprefix("rows_written_")
-            value = counter.committed if counter.committed is not None else counter.attempted
-            written[key] = written.get(key, 0) + (value or 0)
-    return written
+    return {name.removeprefix("rows_written_"): n for name, n in counter_totals(result).items()
+            if name.startswith("rows_written_")}
 
 
 def check_written(summary: dict, written: dict[str, int], formats: tuple[str, ...]) -> None:

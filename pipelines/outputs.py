@@ -18,7 +18,7 @@ A stream never finishes, so it writes its windowed files in place; its manifest,
 when it starts, says ``"kind": "stream"`` and readers take every table file.
 
 The readers (``published_manifest``, ``published_files``; used by query and report) need
-only the standard library; the writers use Beam's FileSystems, so gs:// outputs work too.
+no Beam; the writers use Beam's FileSystems, so gs:// outputs work too.
 On a remote filesystem there is no lock and no recovery: concurrent runs are not detected
 there, and a killed run's staging folder is left (never read) for the user to delete.
 """
@@ -30,6 +30,8 @@ import uuid
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
+from schemas import TABLES
+
 MANIFEST = "_newsevents.json"
 STAGING_PREFIX = ".newsevents-staging-"
 PUBLISHING = "_publishing.json"
@@ -37,7 +39,6 @@ RUN_FILE = "_run.json"  # the first file of a staging folder: which run, which p
 LOCK = ".newsevents.lock"
 MANIFEST_VERSION = 1
 FORMAT_SUFFIXES = {"parquet": ".parquet", "avro": ".avro"}
-TABLES = ("events", "articles", "dead_letters")
 
 
 class OutputError(RuntimeError):

@@ -116,8 +116,9 @@ def article_row(article: dict, n_events: int, processed_at: datetime) -> dict:
 
 def dead_letter_row(stage: str, error: BaseException | str, raw, processed_at: datetime,
                     source_file: str | None = None, line_number: int | None = None,
-                    article_id: str | None = None) -> dict:
-    """A `dead_letters` row: the raw input (truncated to 64 KB of UTF-8), where and why it failed."""
+                    article_id: str | None = None, traceback: str | None = None) -> dict:
+    """A `dead_letters` row: the raw input (truncated to 64 KB of UTF-8), where and why it
+    failed, and for an exception the short traceback of where it arose."""
     if not isinstance(raw, (bytes, str)):
         raw = repr(raw)
     encoded = raw if isinstance(raw, bytes) else without_surrogates(raw).encode("utf-8")
@@ -131,4 +132,5 @@ def dead_letter_row(stage: str, error: BaseException | str, raw, processed_at: d
         "raw": encoded[:RAW_LIMIT].decode("utf-8", errors="replace"),
         "raw_truncated": len(encoded) > RAW_LIMIT,
         "processed_at": processed_at,
+        "traceback": traceback,
     }

@@ -67,8 +67,8 @@ class _ToDeadLetter(beam.DoFn):
     def process(self, failure):
         element, (_exc_type, message, lines) = failure  # message is repr(exception)
         self._count.inc()
-        row = dead_letter_row(self._stage, message, processed_at=self._processed_at, **_describe(element))
-        yield {**row, "traceback": short_traceback(lines)}
+        yield dead_letter_row(self._stage, message, processed_at=self._processed_at,
+                              traceback=short_traceback(lines), **_describe(element))
 
 
 def short_traceback(lines: list[str]) -> str:

@@ -90,17 +90,21 @@ def _offices(part: dict) -> set:
     return (words & word_set("titles", "person_titles")) - word_set("titles", "generic_titles")
 
 
-def _named_person(part: dict) -> bool:
+def _name_words(part: dict) -> list:
+    """The words of a person's proper name (identity.person_key); none for a description or a
+    reference to a pair told elsewhere."""
     from transforms.identity import person_key  # noqa: PLC0415
 
-    return not PAIR_RE.match(part["name"]) and person_key(part) is not None
+    return [] if PAIR_RE.match(part["name"]) else person_key(part) or []
+
+
+def _named_person(part: dict) -> bool:
+    return bool(_name_words(part))
 
 
 def _surname(part: dict) -> bool:
     """A person named by one word ("Mehta", "General Long"): someone the article introduced before."""
-    from transforms.identity import person_key  # noqa: PLC0415
-
-    return not PAIR_RE.match(part["name"]) and len(person_key(part) or ()) == 1
+    return len(_name_words(part)) == 1
 
 
 PAIR_RE = re.compile(r"^(?:the\s+)?(?:two|both)\b", re.IGNORECASE)  # "the two leaders", "both sides"
