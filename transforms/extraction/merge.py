@@ -251,7 +251,7 @@ def absorb(old: Draft, new: Draft) -> None:
 def _told_twice(a: dict, b: dict) -> bool:
     """One side of two mentions told once by description and once by surname ("South Africa's
     defence minister" ... "Nkosi"): one person, when the surname's country is unknown."""
-    if a["role"] != b["role"] or a["entity_type"] != "PERSON" == b["entity_type"]:
+    if a["role"] != b["role"] or not a["entity_type"] == b["entity_type"] == "PERSON":
         return False
     return any(_surname(x) and not _participant_code(x) and not _named_person(y) and _participant_code(y)
                for x, y in ((a, b), (b, a)))
