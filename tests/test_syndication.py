@@ -2,7 +2,7 @@ import apache_beam as beam
 from apache_beam.testing.util import assert_that, equal_to
 
 from transforms.stages import MarkSyndicated
-from transforms.syndication import band_keys, original, pairs, signature, similarity
+from transforms.syndication import band_keys, bucket_entries, bucket_pairs, original, pairs, signature, similarity
 
 WIRE = ("The foreign ministers of Chile and Norway signed an agreement on fisheries research in Oslo on "
         "Monday, officials said. The accord covers joint surveys of krill stocks in the Southern Ocean "
@@ -35,3 +35,18 @@ def test_rows_of_copies_point_at_their_original():
     with beam.Pipeline(runner="FnApiRunner") as pipeline:
         marked = pipeline | beam.Create(rows) | MarkSyndicated() | beam.Map(lambda r: (r["article_id"], r["duplicate_of"]))
         assert_that(marked, equal_to([("a-1", None), ("b-2", "a-1"), ("c-3", None), ("d-4", "a-1")]))
+
+
+def test_the_pairs_of_packed_buckets_are_those_of_band_keys():
+    """MarkSyndicated groups (band, bucket) keys, not band keys: the same ids meet."""
+    sigs = {f"a-{i}": signature(text) for i, text in enumerate([WIRE, COPY, OTHER, "SEOUL - " + COPY, WIRE])}
+    by_key, by_bucket = {}, {}
+    for aid, sig in sigs.items():
+        for key in band_keys(sig):
+            by_key.setdefault(key, []).append(aid)
+        for bucket, (crc, article_id) in bucket_entries(aid, sig):
+            by_bucket.setdefault(bucket, ([], []))
+            by_bucket[bucket][0].append(crc)
+            by_bucket[bucket][1].append(article_id)
+    expected = sorted(pair for ids in by_key.values() if len(ids) > 1 for pair in pairs(ids))
+    assert expected and sorted(pair for hashes, ids in by_bucket.values() for pair in bucket_pairs(hashes, ids)) == expected

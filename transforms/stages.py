@@ -11,6 +11,7 @@ import json
 import os
 import re
 import traceback
+from array import array
 from datetime import datetime
 from pathlib import Path
 
@@ -380,12 +381,12 @@ class AssignEventIds(beam.PTransform):
 class MarkSyndicated(beam.PTransform):
     """`articles` rows -> the same rows, near-copies carrying ``duplicate_of`` (transforms/syndication.py).
 
-    Article ids meet under MinHash band keys in one GroupByKey; each article keeps the
-    ``syndication.CANDIDATES`` smallest ids below its own that it met (a combiner), so
+    Article ids meet under MinHash band keys (packed in buckets, one combiner); each article
+    keeps the ``syndication.CANDIDATES`` smallest ids below its own that it met (a combiner), so
     thousands of copies of one story cost linear time and memory, not one pair per two
     copies. Each candidate pair then meets its two signatures in two joins by id (the
     smaller id's signature goes to the larger), and a copy points at the smallest
-    article_id it resembles. Per article, 16 short keys and one 128-byte signature cross
+    article_id it resembles. Per article, 16 short entries and one 128-byte signature cross
     the shuffle, not 16 signatures. In a stream, copies are found within one on-time or late
     firing of one window; an early firing marks none (its ids reach the first join in a
     later pane than its signatures).
@@ -395,9 +396,9 @@ class MarkSyndicated(beam.PTransform):
         signed = rows | "Sign" >> beam.Map(lambda row: (row["article_id"], syndication.signature(row["text"])))
         pairs = (
             signed
-            | "BandKeys" >> beam.FlatMap(lambda item: [(key, item[0]) for key in syndication.band_keys(item[1])])
-            | "MeetInBands" >> beam.GroupByKey()
-            | "Pairs" >> beam.FlatMap(lambda band: syndication.pairs(band[1]))
+            | "BandBuckets" >> beam.FlatMap(lambda item: syndication.bucket_entries(*item))
+            | "MeetInBuckets" >> beam.CombinePerKey(_PackedBucket())
+            | "Pairs" >> beam.FlatMap(lambda bucket: bucket[1])
             | "Nearest" >> beam.CombinePerKey(syndication.nearest)
             | "BySmaller" >> beam.FlatMap(lambda item: [(smaller, item[0]) for smaller in item[1]])
         )
@@ -416,6 +417,42 @@ class MarkSyndicated(beam.PTransform):
             | "JoinMarks" >> beam.CoGroupByKey()
             | "Mark" >> beam.FlatMap(_marked)
         )
+
+
+class _PackedBucket(beam.CombineFn):
+    """One bucket's (band hash, article_id) entries -> the ``syndication.bucket_pairs`` among them.
+
+    Packed (an array of hashes, the ids as one JSON string) when they cross the shuffle: a
+    local runner holds a shuffle's input whole, and decoded entries cost ~150 bytes each.
+    """
+
+    def create_accumulator(self):
+        return array("I"), []
+
+    def add_input(self, accumulator, entry):
+        accumulator[0].append(entry[0])
+        accumulator[1].append(entry[1])
+        return accumulator
+
+    def merge_accumulators(self, accumulators):
+        hashes, ids = self.create_accumulator()
+        for more_hashes, more_ids in map(_unpacked, accumulators):
+            hashes.extend(more_hashes)
+            ids.extend(more_ids)
+        return hashes, ids
+
+    def compact(self, accumulator):
+        return accumulator[0].tobytes(), json.dumps(accumulator[1])
+
+    def extract_output(self, accumulator):
+        return syndication.bucket_pairs(*_unpacked(accumulator))
+
+
+def _unpacked(accumulator):
+    hashes, ids = accumulator
+    if isinstance(hashes, bytes):
+        return array("I", hashes), json.loads(ids)
+    return hashes, ids
 
 
 def _to_larger(joined):
