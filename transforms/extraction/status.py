@@ -51,7 +51,7 @@ def is_negated(token, chain) -> bool:
             return True
         if is_clause and any(c.dep_ == "mark" and c.lower_ in marks for c in node.children):
             return True
-        if is_clause and (node == first or node == token) and any(
+        if is_clause and (node == first or node == token or link == "xcomp") and any(
                 c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in modals for c in node.children):
             return True
     return False
