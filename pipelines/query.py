@@ -180,6 +180,27 @@ group by all
 order by dead_letters desc, d.stage, reason""",
         ),
         Example(
+            "events_in_period",
+            "Event reports whose date overlaps a period, month- and year-precision dates included "
+            "(event_start/event_end are DATE; dates as YYYY-MM-DD).",
+            """select e.event_start, e.event_end, e.date_precision, e.event_type, e.status, e.cameo_code,
+       [p.name for p in e.participants] as participants, e.location.name as place, e.event_id
+from events e
+where e.event_start <= cast($until as date) and e.event_end >= cast($since as date)
+order by e.event_start, e.event_end, e.event_type, e.record_id""",
+            ("since", "until"),
+        ),
+        Example(
+            "events_by_code",
+            "Distinct events per CAMEO code and PLOVER type and mode (docs/CODES.md; facility "
+            "openings have no code).",
+            """select e.cameo_code, e.plover_type, e.plover_mode, e.event_type,
+       count(distinct e.event_id) as events, count(*) as reports
+from events e
+group by all
+order by e.cameo_code nulls last, e.event_type, e.plover_mode nulls last""",
+        ),
+        Example(
             "articles_for_event",
             "The articles behind one event_id, with the evidence sentence each one gave.",
             """select a.article_id, a.published_at, a.source, a.title, a.url,

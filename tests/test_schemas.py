@@ -58,6 +58,9 @@ def _check(avro_type, arrow_type, named, where):
     if avro_type.get("logicalType") == "timestamp-micros":
         assert pa.types.is_timestamp(arrow_type) and arrow_type.unit == "us", where
         return
+    if avro_type.get("logicalType") == "date":
+        assert pa.types.is_date32(arrow_type), where
+        return
     if avro_type["type"] == "record":
         named[avro_type["name"]] = avro_type
         assert pa.types.is_struct(arrow_type), where

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from transforms.codes import event_codes
 from transforms.identity import digest, event_id
 from transforms.normalise import without_surrogates
+from transforms.resolution.dates import date_span
 
 EXTRACTOR_VERSION = "0.1.0"
 RAW_LIMIT = 64 * 1024
@@ -41,6 +43,7 @@ def event_row(event: dict, article: dict, model: str, processed_at: datetime) ->
         "event_id": event_id(event, article.get("published_at")),
         "event_type": event["event_type"],
         "status": event["status"],
+        **event_codes(event),
         "trigger": _span(event["trigger"]),
         "sentence": _span(event["sentence"]),
         "mentions": [_span(m) for m in event["mentions"]],
@@ -72,6 +75,7 @@ def event_row(event: dict, article: dict, model: str, processed_at: datetime) ->
         "event_date": event.get("event_date"),
         "date_text": event.get("date_text"),
         "date_precision": event.get("date_precision") or "unknown",
+        **_date_range(event),
         "object": event.get("object"),
         "confidence": float(event["confidence"]),
         "article": {
@@ -86,6 +90,14 @@ def event_row(event: dict, article: dict, model: str, processed_at: datetime) ->
         "model": model,
         "processed_at": processed_at,
     }
+
+
+def _date_range(event: dict) -> dict:
+    """event_start/event_end: the days the resolved event_date covers, so a month-precision
+    "2025-06" is found by ``event_start >= DATE '2025-06-01'`` (the text sorts before it)."""
+    value = event.get("event_date")
+    start, end = date_span(value) if value else (None, None)
+    return {"event_start": start, "event_end": end}
 
 
 def _span(span: dict) -> dict:
