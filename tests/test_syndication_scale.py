@@ -120,12 +120,12 @@ def test_copies_are_found_within_one_on_time_pane_of_one_window_in_a_stream():
                                       ("d-4", None), ("e-5", "d-4"), ("f-6", None)]))
 
 
-def _extract(inputs, output) -> tuple[float, float, list[dict]]:
+def _extract(inputs, output, timeout: float = SECONDS) -> tuple[float, float, list[dict]]:
     """`newsevents extract` in a fresh process: (seconds, peak RSS in MB, its `articles` rows)."""
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-c", _EXTRACT, f"--input={inputs}", f"--output={output}",
                            "--formats=parquet", "--progress-interval=0", "--runner=FnApiRunner"],
-                          capture_output=True, text=True, timeout=SECONDS)
+                          capture_output=True, text=True, timeout=timeout)
     seconds = time.monotonic() - started
     assert done.returncode == 0, done.stderr[-2000:]
     rows = pq.read_table(output / "parquet" / "articles", columns=["article_id", "text", "duplicate_of"]).to_pylist()
@@ -145,6 +145,7 @@ def test_identical_copies_and_a_templated_feed_extract_under_1_gb(tmp_path, name
 
 
 TINY_ARTICLES, TINY_PEAK_RSS_MB = 200_000, 1400
+TINY_SECONDS = 600  # ~60 s alone on 2 cores; the bound here is memory, time only catches a hang
 
 
 @pytest.mark.slow
@@ -157,6 +158,6 @@ def test_200k_tiny_articles_extract_in_bounded_memory_per_article(tmp_path):
         for i in range(TINY_ARTICLES):
             out.write(f'{{"id": "t{i}", "text": "Short note number {i} about the weather in town {i}.", '
                       f'"published_at": "2025-01-01T00:00:00Z"}}\n')
-    seconds, peak_mb, rows = _extract(inputs, tmp_path / "out")
-    assert len(rows) == TINY_ARTICLES and seconds < SECONDS
+    _seconds, peak_mb, rows = _extract(inputs, tmp_path / "out", timeout=TINY_SECONDS)
+    assert len(rows) == TINY_ARTICLES
     assert peak_mb < TINY_PEAK_RSS_MB, f"peak RSS {peak_mb:.0f} MB"
