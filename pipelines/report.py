@@ -8,7 +8,11 @@ text from the data is HTML-escaped (article text is untrusted input); article UR
 as text, never as links.  The evidence table is capped (``--max-events``, default 500) so the
 file stays small on large outputs; the page says when it is.  Event counts come from the view
 ``real_events`` (pipelines/query.py): one row per real-world event, however many articles
-reported it; the records behind them are named "event records".
+reported it; the records behind them are named "event records".  A country named as a
+participant ("U.S", "the United States") is charted under its ISO code's one name.  The page
+fits any width from 360 px (no sideways scrolling, chart text >= 10 px as rendered;
+tests/test_report_responsive.py checks it in Chromium), and events without a date of their
+own are announced in a callout under the headline numbers.
 """
 from __future__ import annotations
 
@@ -20,9 +24,12 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
+import pyarrow as pa
+
 from pipelines import report_svg as svg
 from pipelines.outputs import IncompleteOutput
 from pipelines.query import EVENT_DAY_SQL, QueryError, connect, run_example, run_query
+from transforms.resolution.countries import country_forms, normalize
 
 DEFAULT_MAX_EVENTS = 500
 SENTENCE_CHARS = 600
@@ -57,6 +64,19 @@ def country_name(code: str | None) -> str:
     except (ImportError, KeyError, LookupError):  # pragma: no cover
         return code
     return getattr(found, "common_name", None) or found.name
+
+
+@lru_cache(maxsize=None)
+def _country_keys(code: str) -> frozenset[str]:
+    return frozenset(normalize(form) for form in country_forms(code))
+
+
+def participant_label(name: str, code: str | None) -> str:
+    """A participant that is a country itself ("U.S", "US", "the United States") goes by the
+    country's one name, so the charts count it once; people and bodies keep their names."""
+    if code and normalize(name) in _country_keys(code):
+        return country_name(code)
+    return name
 
 
 # ---- time buckets -----------------------------------------------------------------------
@@ -104,6 +124,24 @@ def _rows(con, sql: str, params=None) -> list[tuple]:
     return run_query(con, sql, params)[1]
 
 
+# Participants of event records under their chart names (participant_label), one row each.
+LABELLED_PARTICIPANTS_SQL = """
+    with p as (select e.record_id, e.event_id, coalesce(l.label, t.p.name) as name, t.p.country as country
+               from (events e cross join unnest(e.participants) as t(p))
+               left join participant_labels l on l.name = t.p.name and l.country = t.p.country)"""
+
+
+def _register_participant_labels(con) -> None:
+    """The view ``participant_labels(name, country, label)``: every participant name that
+    ``participant_label`` renames."""
+    pairs = _rows(con, """select distinct p.name, p.country from events e, unnest(e.participants) as t(p)
+                          where p.country is not null""")
+    renamed = [{"name": name, "country": code, "label": label} for name, code in pairs
+               if (label := participant_label(name, code)) != name]
+    schema = pa.schema([("name", pa.string()), ("country", pa.string()), ("label", pa.string())])
+    con.register("participant_labels", pa.Table.from_pylist(renamed, schema=schema))
+
+
 def gather(directory: str | Path, max_events: int = DEFAULT_MAX_EVENTS) -> dict:
     """Everything the page shows, as plain Python values (one DuckDB pass per section)."""
     con = connect(directory)
@@ -112,8 +150,9 @@ def gather(directory: str | Path, max_events: int = DEFAULT_MAX_EVENTS) -> dict:
         (data["articles"], data["articles_with_events"], data["articles_skipped"]) = _rows(con, """
             select count(*), count(*) filter (where n_events > 0),
                    count(*) filter (where status <> 'ok') from articles""")[0]
-        (data["records"], data["events"]) = _rows(con, """
-            select coalesce(sum(records), 0), count(*) from real_events""")[0]
+        (data["records"], data["events"], data["events_without_date"]) = _rows(con, """
+            select coalesce(sum(records), 0), count(*), count(*) filter (where first_date is null)
+            from real_events""")[0]
         data["dead_letters"] = _rows(con, "select count(*) from dead_letters")[0][0]
         data["versions"] = [f"{v} / {m}" for v, m in _rows(con, """
             select distinct extractor_version, model from events order by all""")]
@@ -125,13 +164,11 @@ def gather(directory: str | Path, max_events: int = DEFAULT_MAX_EVENTS) -> dict:
         data["day_precise"] = _rows(con, "select count(*) from events where date_precision = 'day'")[0][0]
         data["by_country"] = _rows(con, """
             select place_country, count(*) as n from real_events group by all order by n desc, 1 nulls last""")
-        data["participants"] = _rows(con, """
-            select p.name, any_value(p.country), count(distinct e.event_id) as n
-            from events e, unnest(e.participants) as t(p)
-            group by p.name order by n desc, p.name limit 20""")
-        data["pairs"] = _rows(con, """
-            with p as (select e.record_id, e.event_id, t.p.name as name
-                       from events e, unnest(e.participants) as t(p))
+        _register_participant_labels(con)
+        data["participants"] = _rows(con, LABELLED_PARTICIPANTS_SQL + """
+            select name, any_value(country), count(distinct event_id) as n
+            from p group by name order by n desc, name limit 20""")
+        data["pairs"] = _rows(con, LABELLED_PARTICIPANTS_SQL + """
             select a.name, b.name, count(distinct a.event_id) as n
             from p a join p b on a.record_id = b.record_id and a.name < b.name
             group by all order by n desc, 1, 2 limit 15""")
@@ -158,28 +195,44 @@ def gather(directory: str | Path, max_events: int = DEFAULT_MAX_EVENTS) -> dict:
 
 # ---- rendering ----------------------------------------------------------------------------
 
+# Responsive from 360 px up: one column below 1186 px, tables scroll inside their box, and each
+# chart shows the variant whose text renders at >= 10 px (report_svg.variants): narrow below
+# 700 px, the column chart's medium one below 1024 px.
 STYLE = """
+*,*::before,*::after{box-sizing:border-box}
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#222;background:#f6f7f9}
-main{max-width:1240px;margin:0 auto;padding:24px}
+main{max-width:1288px;margin:0 auto;padding:24px}
 h1{margin:0 0 4px;font-size:26px} h2{font-size:19px;margin:0 0 8px}
 .meta{color:#666;font-size:13px;margin-bottom:18px;overflow-wrap:anywhere}
-section{background:#fff;border:1px solid #e2e4e8;border-radius:8px;padding:16px 18px;margin:0 0 18px}
+section{background:#fff;border:1px solid #e2e4e8;border-radius:8px;padding:16px 18px;margin:0 0 18px;min-width:0}
 .tiles{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:18px}
-.tile{background:#fff;border:1px solid #e2e4e8;border-radius:8px;padding:10px 16px;min-width:140px}
+.tile{background:#fff;border:1px solid #e2e4e8;border-radius:8px;padding:10px 16px;min-width:140px;flex:0 1 auto}
 .tile b{display:block;font-size:24px} .tile span{color:#666;font-size:13px}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:18px}
+.callout{background:#fff4d6;border:1px solid #f0c24b;border-left:6px solid #e0a100;border-radius:8px;
+  padding:12px 16px;margin:0 0 18px;font-size:15px;line-height:1.45}
+.callout b{font-size:17px}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,560px),1fr));gap:18px}
 .grid section{margin:0}
 .note{color:#666;font-size:13px;margin:6px 0 0}
-.legend{display:flex;flex-wrap:wrap;gap:14px;font-size:13px;margin:4px 0 8px}
+.legend{display:flex;flex-wrap:wrap;gap:6px 14px;font-size:13px;margin:4px 0 8px}
 .swatch{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:5px;vertical-align:-1px}
 .empty{color:#888;font-style:italic}
+.chart svg{display:block}
+.chart .v-medium,.chart .v-narrow{display:none}
+.scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid #eceef1;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#f0f2f5;position:sticky;top:0}
-td.ev,td.best{max-width:460px} td.when{white-space:nowrap} mark{background:#ffe58a;padding:0 1px}
+td.ev,td.best{max-width:460px;min-width:220px} td.when{white-space:nowrap} mark{background:#ffe58a;padding:0 1px}
 .mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px;color:#666;overflow-wrap:anywhere}
 .tag{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;color:#fff;white-space:nowrap}
 .small{font-size:12px;color:#666}
+@media (max-width:1023.98px){.chart.three .v-wide{display:none}.chart.three .v-medium{display:block}}
+@media (max-width:699.98px){
+  main{padding:12px} section{padding:12px} h1{font-size:22px} h2{font-size:17px}
+  .tile{min-width:0;flex:1 1 130px;padding:8px 12px} .tile b{font-size:20px}
+  .chart .v-wide,.chart.three .v-medium{display:none} .chart .v-narrow{display:block}
+}
 """
 
 
@@ -193,22 +246,44 @@ def _section(title: str, body: str, note: str = "", anchor: str = "") -> str:
     return f"<section{ident}><h2>{esc(title)}</h2>{body}{note_html}</section>"
 
 
+def _table(rows: str) -> str:
+    """A table that scrolls sideways inside its box on a narrow screen, not the page."""
+    return f'<div class="scroll"><table>{rows}</table></div>'
+
+
+def _not_charted(data: dict) -> int:
+    """Events with neither a day-precise date nor a publication day: the chart cannot place them."""
+    return sum(n for day, _, n in data["per_day"] if day is None)
+
+
+def _no_date_callout(data: dict) -> str:
+    """The notice near the top: how many events carry no date of their own."""
+    missing, total = data["events_without_date"], data["events"]
+    if not missing:
+        return ""
+    text = (f"<b>{missing:,} of {total:,} events ({100 * missing / total:.0f} %) have no date of their own.</b> "
+            "Their <code>event_date</code> is empty: the chart below places them on the day their article "
+            "was published, and a filter on the event's date leaves them out.")
+    not_charted = _not_charted(data)
+    if not_charted:
+        text += f" {not_charted:,} have no publication day either and are not in the chart."
+    return f'<div class="callout" role="note" id="no-date">{text}</div>'
+
+
 def _per_day_section(data: dict) -> str:
     days: dict[date, dict[str, int]] = defaultdict(dict)
-    undated = 0
     for day, event_type, n in data["per_day"]:
-        if day is None:
-            undated += n
-        else:
+        if day is not None:
             days[day][event_type] = days[day].get(event_type, 0) + n
     unit, labels, values = time_buckets(days)
     series = [t for t in EVENT_TYPES if any(k[1] == t for k in values)]
     series += sorted({k[1] for k in values} - set(series))
     colors = svg.colors_for(series, TYPE_COLORS)
-    chart = svg.stacked_column_chart(labels, series, values, colors, f"Events per {unit} by type")
+    chart = svg.responsive_column_chart(labels, series, values, colors, f"Events per {unit} by type")
     note = (f"One bar per {esc(unit)}{' (labelled by its Monday)' if unit == 'week' else ''}; "
             f"distinct event_ids. An event is placed on its own date when it is known to the day "
             f"({data['day_precise']:,} event records), otherwise on the day its article was published.")
+    undated = _not_charted(data)
     if undated:
         note += (f" {undated:,} events have neither (no day-precise date and an article without "
                  "a publication time) and are not shown.")
@@ -222,16 +297,17 @@ def _country_section(data: dict) -> str:
     note = "Country of the event's location (the place most of its reports name); one count per event."
     if len(rows) > len(top):
         note += f" Top {len(top)} of {len(rows)} countries shown."
-    return _section("Events by country", svg.hbar_chart(bars, "Events by country"), esc(note), "countries")
+    return _section("Events by country", svg.responsive_hbar_chart(bars, "Events by country"), esc(note), "countries")
 
 
 def _participants_section(data: dict) -> str:
     bars = [(f"{name} ({c})" if c else name, n) for name, c, n in data["participants"]]
     pairs = [(f"{a} + {b}", n) for a, b, n in data["pairs"]]
-    left = _section("Top participants", svg.hbar_chart(bars, "Top participants", color="#76b7b2"),
-                    "Distinct events each participant is named in (top 20).", "participants")
+    left = _section("Top participants", svg.responsive_hbar_chart(bars, "Top participants", color="#76b7b2"),
+                    "Distinct events each participant is named in (top 20); a country named as a "
+                    "participant counts once under one name, however it is written.", "participants")
     right = _section("Top participant pairs",
-                     svg.hbar_chart(pairs, "Top participant pairs", label_width=300, color="#b07aa1"),
+                     svg.responsive_hbar_chart(pairs, "Top participant pairs", label_width=280, color="#b07aa1"),
                      "Pairs named in the same event report; distinct events (top 15).", "pairs")
     return f'<div class="grid">{left}{right}</div>'
 
@@ -243,7 +319,8 @@ def _status_section(data: dict) -> str:
     statuses = [s for s in STATUS_COLORS if any(k[1] == s for k in values)]
     statuses += sorted({k[1] for k in values} - set(statuses))
     colors = svg.colors_for(statuses, STATUS_COLORS)
-    chart = svg.stacked_hbar_chart(types, statuses, values, colors, "Event status by type", label_width=150)
+    chart = svg.responsive_stacked_hbar_chart(types, statuses, values, colors, "Event status by type",
+                                              label_width=150)
     articles = ", ".join(f"{esc(s)}: {n:,}" for s, n in data["article_status"]) or "none"
     events = _section("Event status by type", svg.legend(colors) + chart,
                       "Distinct events per type and status; an event reported as occurred by any article "
@@ -251,13 +328,13 @@ def _status_section(data: dict) -> str:
     reasons = data["dead_reasons"]
     if reasons:
         bars = [(f"{stage}: {reason}", n) for stage, reason, n, _, _ in reasons]
-        chart = svg.hbar_chart(bars, "Dead-letter reasons", label_width=300, color="#e15759")
+        chart = svg.responsive_hbar_chart(bars, "Dead-letter reasons", label_width=280, color="#e15759")
         rows = "".join(
             f"<tr><td>{esc(stage)}</td><td>{esc(_clip(error, 160))}</td><td>{n:,}</td>"
             f'<td class="mono">{esc(_clip(example, 120))}</td></tr>'
             for stage, _, n, example, error in reasons)
-        table = ("<table><tr><th>stage</th><th>error (one example)</th><th>count</th><th>first input</th></tr>"
-                 f"{rows}</table>")
+        table = _table("<tr><th>stage</th><th>error (one example)</th><th>count</th><th>first input</th></tr>"
+                       f"{rows}")
         body = chart + table
     else:
         body = svg.empty("No dead letters: every input record became an article.")
@@ -311,7 +388,7 @@ def _top_events_section(data: dict) -> str:
     note = (f"The {len(rows)} distinct events with the most independent sources (a syndicated copy counts "
             "as its original's source), then articles: the view <code>real_events</code>, also "
             "<code>newsevents query DIR --example top_real_events</code>.")
-    return _section("Most reported events", f"<table>{head}{''.join(out)}</table>", note, "top-events")
+    return _section("Most reported events", _table(head + "".join(out)), note, "top-events")
 
 
 def _table_section(data: dict) -> str:
@@ -354,7 +431,7 @@ def _table_section(data: dict) -> str:
         note = (f"Showing the first {shown:,} of {total:,} event records (ordered by day and type); the "
                 f"table is capped at {data['max_events']:,} rows to keep this file small. Use "
                 f"<code>newsevents query</code> for all of them.")
-    return _section("Events and their evidence", f"<table>{head}{''.join(rows)}</table>", note, "evidence")
+    return _section("Events and their evidence", _table(head + "".join(rows)), note, "evidence")
 
 
 def render(data: dict, directory: str, generated_at: datetime | None = None) -> str:
@@ -389,6 +466,7 @@ def render(data: dict, directory: str, generated_at: datetime | None = None) -> 
 <div class="meta">output <code>{esc(directory)}</code> · generated {esc(generated_at.isoformat())}
  · extractor / model: {versions}</div>
 <div class="tiles">{tiles}</div>
+{_no_date_callout(data)}
 {body}
 </main></body></html>
 """

@@ -54,30 +54,74 @@ def empty(message: str = "No data.") -> str:
     return f'<p class="empty">{esc(message)}</p>'
 
 
-def hbar_chart(rows: Sequence[tuple[str, float]], label: str, width: int = 640,
-               label_width: int = 230, bar_height: int = 18, color: str = PALETTE[0]) -> str:
+# Chart widths in viewBox units. A chart scales down to its box but never up (its width
+# attribute caps it), and its 12-unit text must render at >= 10 px: a chart of width W needs a
+# box of W * 10/12 px. The report shows one variant per viewport (CSS in pipelines/report.py):
+# NARROW fits a 360 px phone, MEDIUM a tablet, the defaults a desktop.
+NARROW, MEDIUM = 320, 600
+NARROW_BAR = 14
+
+
+def variants(wide: str, narrow: str, medium: str | None = None) -> str:
+    """The variants of one chart; the report's CSS shows the one that fits the viewport."""
+    parts = [f'<div class="v-wide">{wide}</div>']
+    if medium is not None:
+        parts.append(f'<div class="v-medium">{medium}</div>')
+    parts.append(f'<div class="v-narrow">{narrow}</div>')
+    return f'<div class="chart{" three" if medium is not None else ""}">{"".join(parts)}</div>'
+
+
+def hbar_chart(rows: Sequence[tuple[str, float]], label: str, width: int = MEDIUM,
+               label_width: int = 210, bar_height: int = 18, color: str = PALETTE[0]) -> str:
     """Horizontal bars, one per (label, value), in the given order, value printed at the end."""
     return stacked_hbar_chart([r[0] for r in rows], ["value"],
                               {(r[0], "value"): r[1] for r in rows}, {"value": color},
                               label, width, label_width, bar_height)
 
 
-def stacked_hbar_chart(categories: Sequence[str], series: Sequence[str],
-                       values: dict[tuple[str, str], float], colors: dict[str, str], label: str,
-                       width: int = 640, label_width: int = 230, bar_height: int = 18) -> str:
-    """Horizontal stacked bars: one row per category, one segment per series."""
+def responsive_hbar_chart(rows: Sequence[tuple[str, float]], label: str, label_width: int = 210,
+                          color: str = PALETTE[0]) -> str:
+    """``hbar_chart`` for every viewport: labels beside the bars, or above them on a phone."""
+    if not rows:
+        return empty()
+    return variants(hbar_chart(rows, label, label_width=label_width, color=color),
+                    hbar_chart(rows, label, NARROW, 0, NARROW_BAR, color))
+
+
+def responsive_stacked_hbar_chart(categories: Sequence[str], series: Sequence[str],
+                                  values: dict[tuple[str, str], float], colors: dict[str, str],
+                                  label: str, label_width: int = 210) -> str:
+    """``stacked_hbar_chart`` for every viewport, like ``responsive_hbar_chart``."""
     if not categories:
         return empty()
-    gap, top, right = 6, 4, 48
+    return variants(stacked_hbar_chart(categories, series, values, colors, label, label_width=label_width),
+                    stacked_hbar_chart(categories, series, values, colors, label, NARROW, 0, NARROW_BAR))
+
+
+def stacked_hbar_chart(categories: Sequence[str], series: Sequence[str],
+                       values: dict[tuple[str, str], float], colors: dict[str, str], label: str,
+                       width: int = MEDIUM, label_width: int = 210, bar_height: int = 18) -> str:
+    """Horizontal stacked bars: one row per category, one segment per series.
+
+    ``label_width=0`` puts each label on a line of its own above its bar (narrow screens)."""
+    if not categories:
+        return empty()
+    above = label_width == 0
+    gap, top, right = (8, 2, 44) if above else (6, 4, 48)
+    line = 15 if above else 0  # the label's own line
     totals = [sum(values.get((c, s), 0) for s in series) for c in categories]
     biggest = max(totals) or 1
     plot = width - label_width - right
-    height = top + len(categories) * (bar_height + gap)
+    row = line + bar_height + gap
+    height = top + len(categories) * row
+    chars = (width - 4) // 7 if above else label_width // 7
     parts = []
     for i, (cat, total) in enumerate(zip(categories, totals)):
-        y = top + i * (bar_height + gap)
-        parts.append(f'<text x="{label_width - 6}" y="{y + bar_height * 0.72:.1f}" text-anchor="end" '
-                     f'fill="#333"><title>{esc(cat)}</title>{esc(_clip(cat, 34))}</text>')
+        y = top + i * row + line
+        text_x, anchor = (0, "start") if above else (label_width - 6, "end")
+        text_y = y - 4 if above else y + bar_height * 0.72
+        parts.append(f'<text x="{text_x}" y="{text_y:.1f}" text-anchor="{anchor}" '
+                     f'fill="#333"><title>{esc(cat)}</title>{esc(_clip(cat, chars))}</text>')
         x = float(label_width)
         for s in series:
             v = values.get((cat, s), 0)
@@ -143,3 +187,13 @@ def stacked_column_chart(buckets: Sequence[str], series: Sequence[str],
                          f'{esc(_clip(bucket, 12))}</text>')
     parts.append(f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#999"/>')
     return _svg(width, height, label, "".join(parts))
+
+
+def responsive_column_chart(buckets: Sequence[str], series: Sequence[str],
+                            values: dict[tuple[str, str], float], colors: dict[str, str], label: str) -> str:
+    """``stacked_column_chart`` for every viewport: fewer axis labels on smaller ones."""
+    if not buckets:
+        return empty()
+    return variants(stacked_column_chart(buckets, series, values, colors, label),
+                    stacked_column_chart(buckets, series, values, colors, label, NARROW, 220, 3),
+                    stacked_column_chart(buckets, series, values, colors, label, MEDIUM, 240, 6))

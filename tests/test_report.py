@@ -238,3 +238,60 @@ def test_a_large_output_gives_a_small_capped_page(tmp_path):
     assert "Showing the first 500 of 1,200 event records" in html
     assert "Events per month by type" not in html and "Events per week by type" in html
     assert len(html.encode()) < 1_000_000
+
+
+# ---- one name per country, the no-date notice ---------------------------------------------
+
+def test_a_country_written_several_ways_is_one_participant(tmp_path):
+    """"U.S" (the tokenizer's split of a sentence-final "U.S."), "US" and "United States" all
+    carry the code USA: the charts count them as one participant under one name."""
+    from tests.test_query import _article, _event
+
+    articles = [_article(f"u{i}", f"2022-05-{10 + i}T08:00:00") for i in range(4)]
+    hosts = ("U.S", "United States", "US", "U.S.")
+    events = [(_event("state_visit", [("Emomali Rahmon", "guest", "TJK"), (host, "host", "USA")],
+                      "Washington", "USA", f"2022-05-{10 + i}", "day"), article)
+              for i, (host, article) in enumerate(zip(hosts, articles))]
+    events.append((_event("meeting", [("U.S", "participant", "USA"), ("United States", "participant", "USA"),
+                                      ("Emomali Rahmon", "participant", "TJK")], "Washington", "USA",
+                          sentence="Rahmon met Khamenei.", trigger="met"), articles[0]))
+    data = report.gather(write_output(tmp_path / "out", events=events, articles=articles))
+    assert [p for p in data["participants"] if p[1] == "USA"] == [("United States", "USA", 5)]
+    # one record naming "U.S" and "United States" is no pair of the country with itself
+    assert all({a, b} != {"United States"} for a, b, _ in data["pairs"])
+    assert ("Emomali Rahmon", "United States", 5) in data["pairs"]
+    html = report.render(data, "out")
+    assert "United States (USA)" in html and "U.S (USA)" not in html and "US (USA)" not in html
+
+
+def test_participant_label_keeps_people_and_bodies():
+    assert report.participant_label("U.S", "USA") == "United States"
+    assert report.participant_label("the United Kingdom", "GBR") == "United Kingdom"
+    assert report.participant_label("White House", "USA") == "White House"
+    assert report.participant_label("Joe Biden", "USA") == "Joe Biden"
+    assert report.participant_label("U.S", None) == "U.S"
+
+
+def test_events_without_a_date_are_announced_near_the_top(small_report):
+    callout = re.search(r'<div class="callout" role="note" id="no-date">(.*?)</div>', small_report)
+    assert callout, "no no-date callout"
+    # the meeting and the agreement carry no date of their own (of three distinct events)
+    assert "<b>2 of 3 events (67 %) have no date of their own.</b>" in callout.group(1)
+    assert small_report.index('id="no-date"') < small_report.index("<section")
+
+
+def test_no_callout_when_every_event_has_a_date(tmp_path):
+    from tests.test_query import RAHMON_VISIT
+
+    out = write_output(tmp_path / "out", events=[(RAHMON_VISIT, SAMPLE_ARTICLES[0])])
+    assert 'id="no-date"' not in report.build_report(out, tmp_path / "r.html").read_text()
+
+
+def test_sentence_final_abbreviations_are_country_forms():
+    """spaCy splits a sentence-final "the U.S." into "U.S" and "."; countries.yaml lists the
+    period-less spelling so that mention resolves and counts among the country's names."""
+    from transforms.resolution.countries import country_code, country_forms
+
+    for form, code in (("U.S", "USA"), ("U.K", "GBR"), ("U.A.E", "ARE"), ("Netherland", "NLD")):
+        assert form in country_forms(code), form
+        assert country_code(form, scan=False) == code

@@ -16,7 +16,9 @@ fi
 PROJECT=$1
 REGION=$2
 BUCKET=${3#gs://}
-TAG=${4:-$(git -C "$(dirname "$0")" rev-parse --short HEAD 2>/dev/null || echo latest)}
+# default tag: the commit, else newsevents' version (never "latest": tags name one build)
+TAG=${4:-$(git -C "$(dirname "$0")" rev-parse --short HEAD 2>/dev/null \
+           || sed -n 's/^version = "\(.*\)"$/\1/p' "$(dirname "$0")/../../pyproject.toml")}
 REPOSITORY=${REPOSITORY:-newsevents}
 IMAGE="${REGION}-docker.pkg.dev/${PROJECT}/${REPOSITORY}/newsevents:${TAG}"
 TEMPLATE="gs://${BUCKET}/templates/newsevents-extract-${TAG}.json"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Submit `newsevents extract` to the Flink session cluster of flink-session.yaml.
+# Submit `newsevents extract` (default) or `newsevents stream` to the Flink session cluster
+# of flink-session.yaml.
 #
 #   deploy/flink/submit.sh --input 'gs://BUCKET/articles/*.jsonl.gz' --output gs://BUCKET/out/run1 \
 #       [--overwrite] [--formats parquet] [any other newsevents extract / Beam option]
+#   deploy/flink/submit.sh stream --source kafka://kafka:9092/articles --output gs://BUCKET/out/stream
 #
 # Inputs and outputs must be on a filesystem every pod can reach (gs://, s3://): local paths
 # of this machine are not visible to the worker pool.
@@ -32,8 +34,13 @@ if [[ -z "${PYTHON:-}" ]]; then
   if [[ -x "$ROOT/.venv/bin/python" ]]; then PYTHON="$ROOT/.venv/bin/python"; else PYTHON=python3; fi
 fi
 
+COMMAND=extract
+if [[ "${1:-}" == extract || "${1:-}" == stream ]]; then
+  COMMAND=$1
+  shift
+fi
 if [[ $# -eq 0 ]]; then
-  sed -n '2,12p' "$0" >&2
+  sed -n '2,14p' "$0" >&2
   exit 2
 fi
 
@@ -51,7 +58,7 @@ if [[ "${BAKED_IMAGE:-0}" != 1 ]]; then
 fi
 
 cd "$ROOT"
-"$PYTHON" -m pipelines.cli extract "$@" \
+"$PYTHON" -m pipelines.cli "$COMMAND" "$@" \
   --runner=FlinkRunner \
   --flink_master="$FLINK_MASTER" \
   --flink_version="$FLINK_VERSION" \
