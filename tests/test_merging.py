@@ -122,3 +122,13 @@ def test_a_side_told_by_description_then_surname_is_one_person(nlp):
     [visit] = _proposed(nlp, text, kind="state_visit")
     [guest] = [p for p in visit["participants"] if p["role"] == "guest"]
     assert guest["name"] == "Nkosi" and "South Africa" in guest["country"] and "South Africa's defence minister" in guest["aliases"]
+
+
+def test_a_country_written_two_ways_is_one_party_of_a_merged_event(nlp):
+    """"the United States" in one mention and "the U.S." (tokenised "U.S" before the final
+    period) in the next are one signatory, not two."""
+    text = ("Kenya and the United States signed a trade agreement in Nairobi on Tuesday. "
+            "The agreement was signed by Kenya and the U.S.")
+    for event in _proposed(nlp, text, kind="agreement_signed"):
+        codes = [p["country"] for p in event["participants"] if p["role"] == "signatory"]
+        assert len(codes) == len(set(codes)), event["participants"]

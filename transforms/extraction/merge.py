@@ -230,14 +230,14 @@ def absorb(old: Draft, new: Draft) -> None:
     a, b = old.event, new.event
     if all(m["start"] != b["sentence"]["start"] for m in a["mentions"]):
         a["mentions"].append(dict(b["sentence"]))
-    known = {p["name"] for p in a["participants"]}  # one role per party: a principal is not also an attendee
+    known = {_party_key(p) for p in a["participants"]}  # one role per party: a principal is not also an attendee
     for part in b["participants"]:
         twins = [p for p in a["participants"] if _told_twice(p, part)]
         if len(twins) == 1:
             a["participants"][a["participants"].index(twins[0])] = _one_person(twins[0], part)
-        elif part["name"] not in known:
+        elif _party_key(part) not in known:
             a["participants"].append(part)
-            known.add(part["name"])
+            known.add(_party_key(part))
     if new.explicit_location and (not old.explicit_location or _country_of(a["location"]["name"])[1]):
         a["location"], old.explicit_location = b["location"], True  # the finer place: the city, not its country
     if a["date_text"] is None and b["date_text"] and b["status"] == "planned":
@@ -246,6 +246,13 @@ def absorb(old: Draft, new: Draft) -> None:
         if a[key] is None:
             a[key] = b[key]
     old.features.extend(new.features)
+
+
+def _party_key(part: dict) -> str:
+    """A country by its code ("U.S" is "United States"), any other party by its name."""
+    from transforms.resolution.countries import country_code
+
+    return (part["entity_type"] == "GPE" and country_code(part["name"])) or part["name"]
 
 
 def _told_twice(a: dict, b: dict) -> bool:
