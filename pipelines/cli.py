@@ -1,15 +1,21 @@
-"""The `newsevents` command: extract, evaluate, query, report."""
+"""The `newsevents` command: extract, stream, evaluate, train, query, report, info."""
 from __future__ import annotations
 
+import argparse
+import hashlib
 import logging
 import os
+import platform
 import sys
+from importlib import metadata
+from pathlib import Path
 
-USAGE = """usage: newsevents COMMAND [options]
+USAGE = """usage: newsevents COMMAND [options]   |   newsevents --version
 
 commands:
   extract   --input PATH_OR_GLOB [...] --output DIR [--formats parquet,avro]
             [--spacy-model NAME] [--overwrite] [--strict] [--max-article-bytes N]
+            [--text-field KEY] [--id-field KEY] [--title-field KEY] [--date-field KEY]
             [any Beam pipeline option]
   stream    --source pubsub://projects/P/subscriptions/S | kafka://BROKERS/TOPIC | watch://GLOB
             --output DIR --runner RUNNER [--window-seconds 3600] [--allowed-lateness-seconds 86400]
@@ -20,16 +26,44 @@ commands:
   query     DIR ("SQL" | --example NAME [--param NAME=VALUE]) [--format table|csv|json]
             [--list-examples]    (views: events, articles, dead_letters)
   report    DIR [--out report.html] [--max-events N]   (one self-contained HTML file)
+  info      [--spacy-model NAME] [--extractor-model DIR]   (versions of newsevents, its libraries,
+            the spaCy and extractor models and the lexicons)
 
-`newsevents COMMAND --help` shows a command's options.
+`newsevents COMMAND --help` shows a command's options and their defaults.  An unknown option
+is a usage error, except Beam pipeline options (extract and stream pass those to Beam).
 
-exit codes: 0 success; 1 the run failed (a worker error, a full or unwritable output folder,
+exit codes: 0 success (a run where most inputs became dead letters warns, naming the likely
+cause, and still exits 0 unless --strict); 1 the run failed (a worker error, a full or unwritable output folder,
 another run writing to it, counts that do not reconcile, --strict and a dead letter, an
 output that holds no complete run); 2 a usage error (a bad option, an input matching no file,
 an output folder that already holds tables without --overwrite, a missing model); 130
 interrupted (Ctrl-C or SIGTERM: a batch run removes its staging files and publishes nothing).
 """
 EXIT_CODES = "exit codes: 0 success, 1 run failure, 2 usage error, 130 interrupted (see `newsevents --help`)"
+BEAM_OPTIONS = """Beam options: any Apache Beam pipeline option passes through to Beam, for example
+  --runner RUNNER             extract: FnApiRunner by default (local, in this process); DataflowRunner,
+                              FlinkRunner, SparkRunner; stream needs one (see docs/STREAMING.md)
+  --direct_num_workers N      local parallelism (with --direct_running_mode multi_processing)
+  --project P --region R      Google Cloud project and region (DataflowRunner)
+  --temp_location gs://B/tmp  --staging_location gs://B/staging   --job_name NAME
+  --num_workers N  --max_num_workers N  --machine_type TYPE  --sdk_container_image IMAGE
+  --setup_file FILE  --requirements_file FILE  --flink_master HOST:PORT  --environment_type TYPE
+A misspelt option (one neither newsevents nor Beam knows) is a usage error (exit 2)."""
+# the libraries whose versions shape a run's output, as `--version` and `info` list them
+LIBRARIES = ("apache-beam", "spacy", "pyarrow", "duckdb", "fastavro")
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Every option's help ends with its default, unless it is a flag, the default is empty
+    (None, []) or the help already names it; the description and epilog keep their line breaks."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        default = action.default
+        if (text == argparse.SUPPRESS or "default" in text.lower() or action.nargs == 0
+                or default is None or default == [] or default is argparse.SUPPRESS):
+            return text
+        return f"{text} (default: %(default)s)".lstrip()
 
 
 def _not_about_gcp_clients(record) -> bool:
@@ -80,16 +114,76 @@ def _run_beam_command(command: str, rest: list[str]) -> int:
         return EXIT_FAILED
 
 
+def version(package: str) -> str:
+    """An installed distribution's version, or 'not installed'."""
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def version_line() -> str:
+    """'newsevents 0.1.0 (apache-beam 2.77.0, spacy 3.8.18, Python 3.11.9)'."""
+    libraries = ", ".join(f"{name} {version(name)}" for name in LIBRARIES[:2])
+    return f"newsevents {version('newsevents')} ({libraries}, Python {platform.python_version()})"
+
+
+def info(argv: list[str]) -> int:
+    """`newsevents info`: what a run would use, read without building a pipeline or loading
+    the spaCy model (its meta.json only)."""
+    from transforms.extraction.decision import DEFAULT_MODEL, ModelError, load_model
+    from transforms.lexicon import LEXICON_DIR
+    from transforms.nlp import DEFAULT_MODELS, ModelNotInstalled, installed_model_meta
+
+    parser = argparse.ArgumentParser(prog="newsevents info", formatter_class=HelpFormatter,
+                                     description="Versions of newsevents, its libraries, models and lexicons.")
+    parser.add_argument("--spacy-model", default="auto", help="The spaCy pipeline to describe, as extract's option.")
+    parser.add_argument("--extractor-model", help="The decision model to describe, as extract's option "
+                                                  "(default: the shipped one).")
+    options = parser.parse_args(argv)
+    rows = [("newsevents", version("newsevents")),
+            ("python", f"{platform.python_version()} ({sys.executable})"),
+            *((name, version(name)) for name in LIBRARIES)]
+    try:
+        meta = installed_model_meta(options.spacy_model)
+        spacy_model = f"{meta['lang']}_{meta['name']} {meta['version']} (spaCy {meta.get('spacy_version', '?')})"
+    except ModelNotInstalled as exc:
+        spacy_model = "not installed: " + str(exc).splitlines()[0]
+    if options.spacy_model in ("", "auto"):
+        spacy_model += f"; --spacy-model auto tries {', then '.join(DEFAULT_MODELS)}"
+    rows.append(("spaCy model", spacy_model))
+    path = Path(options.extractor_model or DEFAULT_MODEL)
+    try:
+        decision = f"{load_model(options.extractor_model).version} ({path})"
+    except ModelError as exc:
+        decision = str(exc)
+    rows.append(("extractor model", decision))
+    card = (path if path.is_dir() else path.parent) / "MODEL_CARD.md"
+    if card.is_file():
+        lines = [line for line in card.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows.append(("model card", f"{card}: {lines[1] if len(lines) > 1 else ''}"))
+    for lexicon in sorted(LEXICON_DIR.glob("*.yaml")):
+        rows.append((f"lexicon {lexicon.stem}", "sha256 " + hashlib.sha256(lexicon.read_bytes()).hexdigest()[:12]))
+    width = max(len(label) for label, _ in rows)
+    print("\n".join(f"{label.ljust(width)}  {value}" for label, value in rows))
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.getLogger().addFilter(_not_about_gcp_clients)
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0] in ("-h", "--help"):
         print(USAGE)
         return EXIT_OK if argv else EXIT_USAGE
+    if argv[0] in ("--version", "-V"):
+        print(version_line())
+        return EXIT_OK
     command, rest = argv[0], argv[1:]
     if command in ("extract", "stream") and ("--help" in rest or "-h" in rest):
         return _beam_command_help(command)
     try:
+        if command == "info":
+            return info(rest)
         if command in ("extract", "stream"):
             return _run_beam_command(command, rest)
         if command == "evaluate":
@@ -116,14 +210,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _beam_command_help(command: str) -> int:
-    import argparse
-
     from pipelines.extract import ExtractOptions, StreamOptions
 
-    parser = argparse.ArgumentParser(prog=f"newsevents {command}", epilog=EXIT_CODES)
-    ExtractOptions._add_argparse_args(parser)
+    parser = argparse.ArgumentParser(prog=f"newsevents {command}", formatter_class=HelpFormatter,
+                                     epilog=f"{BEAM_OPTIONS}\n\n{EXIT_CODES}")
+    ExtractOptions._add_argparse_args(parser.add_argument_group(f"{command} options"))
     if command == "stream":
-        StreamOptions._add_argparse_args(parser)
+        StreamOptions._add_argparse_args(parser.add_argument_group("stream options (besides extract's)"))
     parser.print_help()
     return EXIT_OK
 

@@ -111,7 +111,10 @@ def _find(doc: GoldDoc, articles: dict[str, dict]) -> dict | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsevents evaluate", description=__doc__.split("\n\n")[0])
+    from pipelines.cli import HelpFormatter  # cli imports this module lazily
+
+    parser = argparse.ArgumentParser(prog="newsevents evaluate", description=__doc__.split("\n\n")[0],
+                                     formatter_class=HelpFormatter)
     parser.add_argument("--gold", action="append", help="gold JSONL file or directory (repeatable)")
     parser.add_argument("--identity", type=Path,
                         help="reports JSONL with a 'group' per real-world event: pairwise event_id F1 of --output")

@@ -10,6 +10,7 @@ that every input record ends as exactly one `articles` row or one `dead_letters`
 """
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 import re
@@ -23,8 +24,14 @@ from datetime import datetime, timezone
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
 from apache_beam.metrics.metric import MetricsFilter
-from apache_beam.options.pipeline_options import PipelineOptions, PrismRunnerOptions, StandardOptions
+from apache_beam.options.pipeline_options import (
+    PipelineOptions,
+    PrismRunnerOptions,
+    StandardOptions,
+    _BeamArgumentParser,
+)
 
 from pipelines import outputs, progress
 from transforms.beam_io import (
@@ -34,8 +41,10 @@ from transforms.beam_io import (
     DropRepeatedPages,
     ReadRecords,
     WriteTable,
+    file_key,
     reads_web_pages,
 )
+from transforms.articles import DEFAULT_FIELDS, JsonFields
 from transforms.extraction.decision import ModelError, load_model as load_decision_model
 from transforms.nlp import ModelNotInstalled
 from transforms.normalise import DEFAULT_MAX_ARTICLE_BYTES
@@ -88,7 +97,13 @@ class ExtractOptions(PipelineOptions):
                             help="Parse every sentence (slower); by default only sentences with a trigger "
                                  "word and their context go through spaCy's parser and NER.")
         parser.add_argument("--strict", action="store_true",
-                            help="Exit non-zero when any input became a dead letter (for CI).")
+                            help="Exit non-zero when any input became a dead letter (for CI); without it a run "
+                                 "where most inputs became dead letters exits 0 with a warning naming the cause.")
+        for name, what in (("text", "the article text (e.g. body for the raw Reuters-21578 file)"),
+                           ("id", "the article id"), ("title", "the headline"),
+                           ("date", "the publication time (ISO 8601 or 26-FEB-1987 15:01:01.79)")):
+            parser.add_argument(f"--{name}-field", dest=f"{name}_field", default=getattr(DEFAULT_FIELDS, name),
+                                metavar="KEY", help=f"JSONL inputs: the key holding {what}.")
         parser.add_argument("--progress-interval", dest="progress_interval", type=float,
                             default=progress.DEFAULT_INTERVAL,
                             help="Seconds between progress lines on stderr in batch runs (0: none).")
@@ -101,15 +116,50 @@ class StreamOptions(PipelineOptions):
     def _add_argparse_args(cls, parser):
         parser.add_argument("--source", default=None,
                             help="pubsub://projects/P/subscriptions/S | kafka://BROKERS/TOPIC | watch://GLOB")
-        parser.add_argument("--window-seconds", dest="window_seconds", type=int, default=3600)
-        parser.add_argument("--allowed-lateness-seconds", dest="allowed_lateness_seconds", type=int, default=86400)
-        parser.add_argument("--early-firing-seconds", dest="early_firing_seconds", type=int, default=60)
+        parser.add_argument("--window-seconds", dest="window_seconds", type=int, default=3600,
+                            help="Length of the fixed event-time windows whose files are written.")
+        parser.add_argument("--allowed-lateness-seconds", dest="allowed_lateness_seconds", type=int, default=86400,
+                            help="How late an article may arrive and still update its window.")
+        parser.add_argument("--early-firing-seconds", dest="early_firing_seconds", type=int, default=60,
+                            help="Seconds between early (partial) writes of an open window.")
         parser.add_argument("--expansion-service", dest="expansion_service", default=None,
                             help="Address of a running Java expansion service for Kafka (else Beam fetches one).")
 
 
 class UsageError(ValueError):
     """A command-line problem the user can fix; printed without a traceback."""
+
+
+class _ArgvParser(_BeamArgumentParser):
+    """Beam's option parser, but a bad value is a UsageError (one line, exit 2)."""
+
+    def error(self, message):
+        raise UsageError(message)
+
+
+def check_argv(argv: list[str], command: str = "extract") -> None:
+    """Unknown options are an error (Beam would only log and drop them): every option of a
+    PipelineOptions subclass (newsevents', Beam's, its runners') passes; a typo is named
+    with the closest known option."""
+    parser = _ArgvParser(allow_abbrev=False, add_help=False)
+    for cls in {str(cls): cls for cls in PipelineOptions.__subclasses__()}.values():
+        cls._add_argparse_args(parser)  # as PipelineOptions.get_all_options collects them
+    _known, unknown = parser.parse_known_args(argv)
+    options = [arg for arg in unknown if arg.startswith("-")]
+    if options:
+        name = options[0].split("=", 1)[0]
+        known = [option for action in parser._actions for option in action.option_strings]
+        close = difflib.get_close_matches(name, known, n=1)
+        raise UsageError(f"unknown option {name}" + (f"; did you mean {close[0]}?" if close else
+                                                      f" (see newsevents {command} --help)"))
+    if unknown:
+        raise UsageError(f"unexpected argument {unknown[0]!r} (options start with --; "
+                         f"see newsevents {command} --help)")
+
+
+def json_fields(options: ExtractOptions) -> JsonFields:
+    """The JSONL keys named by --text-field, --id-field, --title-field and --date-field."""
+    return JsonFields(options.text_field, options.id_field, options.title_field, options.date_field)
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -135,9 +185,19 @@ def expand_inputs(patterns: list[str] | None) -> list[str]:
     return expanded
 
 
+def input_bytes(patterns: list[str]) -> int:
+    """The size of the files the inputs match, each file once: the total a progress line counts to."""
+    sizes = {file_key(meta.path): meta.size_in_bytes
+             for result in FileSystems.match(list(patterns)) for meta in result.metadata_list}
+    return sum(sizes.values())
+
+
 def check_options(extract: ExtractOptions) -> tuple[str, ...]:
     """The checks every run makes before any worker starts; returns the output formats."""
     formats = parse_formats(extract.formats)
+    for name in ("text_field", "id_field", "title_field", "date_field"):
+        if not getattr(extract, name):
+            raise UsageError(f"--{name.replace('_', '-')} must name a JSONL key")
     if extract.max_article_bytes is None or extract.max_article_bytes <= 0:
         raise UsageError(f"--max-article-bytes must be a positive number of bytes; got {extract.max_article_bytes}")
     if not extract.output:
@@ -190,11 +250,12 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
     # a model of the user's travels with the pipeline; workers load the shipped one themselves
     decision = load_decision_model(options.extractor_model).data if options.extractor_model else None
     if stream is None:
-        read = pipeline | "ReadRecords" >> ReadRecords(options.input, processed_at, options.input_format)
+        read = pipeline | "ReadRecords" >> ReadRecords(options.input, processed_at, options.input_format,
+                                                       on_bytes_read=progress.add_bytes)
     else:
         read = pipeline | "ReadStream" >> stream.read
     articles, parse_dead = read["records"] | "NormaliseArticles" >> NormaliseArticles(
-        options.max_article_bytes, processed_at)
+        options.max_article_bytes, processed_at, json_fields(options))
     if stream is None:
         if reads_web_pages(options.input, options.input_format):
             articles = articles | "DropRepeatedPages" >> DropRepeatedPages()  # same page in two WARCs
@@ -216,8 +277,10 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
         | "AllDeadLetters" >> beam.Flatten()
     )
     if stream is None:
-        tables[DEAD_LETTERS] = tables[DEAD_LETTERS] | "ProgressDeadLetters" >> beam.Map(
-            progress.ProgressTap(options.progress_interval, kind="dead_letters"))
+        tables[DEAD_LETTERS] = (tables[DEAD_LETTERS]
+                                | "ProgressDeadLetters" >> beam.Map(
+                                    progress.ProgressTap(options.progress_interval, kind="dead_letters"))
+                                | "CountCauses" >> beam.Map(count_dead_letter_cause))
         tables[EVENTS] | "CountDistinctEvents" >> CountDistinctEvents()
     else:
         tables = {table: pcoll | f"Window_{table}" >> stream.windowing.transform()
@@ -227,9 +290,19 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
         pcoll | f"Write_{table}" >> WriteTable(write_to or options.output, table, formats)
 
 
-def counter_totals(result) -> dict[str, int]:
-    """The run's `newsevents` counters by name, summed over steps (committed, else attempted)."""
-    counters = result.metrics().query(MetricsFilter().with_namespace("newsevents"))["counters"]
+CAUSES = "newsevents_dead_letter_causes"  # one counter per dead-letter error, digits as N
+DEAD_LETTER_WARNING_SHARE = 0.5  # a run with more dead letters than this share of inputs warns
+
+
+def count_dead_letter_cause(row: dict) -> dict:
+    """Count a dead-letter row under its cause (for the end-of-run warning); the row passes on."""
+    Metrics.counter(CAUSES, progress.dead_letter_cause(row["error"])).inc()
+    return row
+
+
+def counter_totals(result, namespace: str = "newsevents") -> dict[str, int]:
+    """The run's counters of ``namespace`` by name, summed over steps (committed, else attempted)."""
+    counters = result.metrics().query(MetricsFilter().with_namespace(namespace))["counters"]
     totals: dict[str, int] = {}
     for counter in counters:
         value = counter.committed if counter.committed is not None else counter.attempted
@@ -259,6 +332,7 @@ def summarise(result) -> dict:
         "warc_records_skipped": totals.get("warc_records_skipped", 0),
         "repeated_inputs": totals.get("repeated_inputs", 0),
         "articles_capped": totals.get("articles_capped", 0),
+        "dead_letter_causes": dict(sorted(counter_totals(result, CAUSES).items(), key=lambda kv: -kv[1])[:5]),
     }
 
 
@@ -384,6 +458,7 @@ def run(argv: list[str] | None = None) -> dict:
     """Run `newsevents extract`; returns the summary dict.  The tables are written to a
     staging folder and published when the counts check out (pipelines/outputs.py)."""
     argv = list(argv or [])
+    check_argv(argv)
     if not _names_a_runner(argv):
         argv.append(f"--runner={LOCAL_RUNNER}")
     options = PipelineOptions(argv)
@@ -417,6 +492,9 @@ def run(argv: list[str] | None = None) -> dict:
     logging.getLogger(__name__).info("runner %s finished", options.view_as(StandardOptions).runner)
     published = [f"{FileSystems.join(extract.output, fmt)}/{{events,articles,dead_letters}}/" for fmt in formats]
     print(progress.format_summary_table(summary, elapsed, published))
+    warning = progress.dead_letter_warning(summary, DEAD_LETTER_WARNING_SHARE)
+    if warning:
+        print(warning, file=sys.stderr)
     summary["strict"] = extract.strict
     return summary
 
@@ -437,7 +515,7 @@ def _run_pipeline(options, extract, model, processed_at, staging) -> tuple[dict,
     pipeline = beam.Pipeline(options=options)
     build_pipeline(pipeline, extract, model, processed_at, write_to=staging)
     started = time.monotonic()
-    progress.reset(extract.progress_interval)
+    progress.reset(extract.progress_interval, total_bytes=input_bytes(extract.input))
     result = None
     try:
         result = pipeline.run()
@@ -497,6 +575,7 @@ def run_stream(argv: list[str] | None = None) -> None:
     """Run `newsevents stream` until it is cancelled.  Windowed files are written in place;
     the manifest written first marks the folder as a stream output (pipelines/outputs.py)."""
     argv = list(argv or [])
+    check_argv(argv, "stream")
     if not _names_a_runner(argv):
         raise UsageError(STREAM_RUNNER_HINT)
     options = PipelineOptions([*argv, "--streaming"])

@@ -3,6 +3,11 @@
 The core (``Progress``, ``format_summary_table``) is plain Python: no Beam import, an
 injectable clock and stream, so it is tested without a pipeline.
 
+With the size of the inputs known (``reset(total_bytes=...)``) a line also says how much of it
+was read, the percentage and an ETA; the reader reports bytes through ``add_bytes``, which
+counts only in the launching process, where that total is known.  When the last byte is read,
+a line says so at once, so the grouping and writing after it is not silent.
+
 ``ProgressTap`` is a picklable callable for ``beam.Map``: it passes every element through
 unchanged and counts it in the worker process's ``Progress`` (one per process, created on
 first use).  With the local FnApiRunner (in-process) that is the launching process, so the
@@ -15,6 +20,7 @@ lines (prefixed with its pid), and the summary table still comes from the Beam m
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 import time
@@ -31,6 +37,15 @@ def format_duration(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}"
 
 
+def format_bytes(n: int) -> str:
+    """'812 B', '12.3 MB' (decimal units, as file sizes are listed)."""
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:,} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
+        n /= 1000
+    raise AssertionError("unreachable")
+
+
 def format_rate(count: int, seconds: float) -> str:
     if seconds <= 0 or not count:
         return "–"
@@ -42,13 +57,17 @@ class Progress:
     """Counts and, at most every ``interval`` seconds, one progress line on ``stream``.
 
     ``interval <= 0`` disables the lines (counting still works).  On a terminal the line is
-    rewritten in place; in a log file each report is its own line.
+    rewritten in place; in a log file each report is its own line.  ``total_bytes``, the size of
+    the inputs, adds how much was read, the percentage and an ETA (from the read rate).
     """
 
     def __init__(self, interval: float = DEFAULT_INTERVAL, stream: TextIO | None = None,
                  clock: Callable[[], float] = time.monotonic, prefix: str = "newsevents extract",
-                 tty: bool | None = None):
+                 tty: bool | None = None, total_bytes: int | None = None):
         self.interval = interval
+        self.total_bytes = total_bytes
+        self.bytes_read = 0
+        self._first_byte: float | None = None
         self._stream = stream
         self.clock = clock
         self.prefix = prefix
@@ -78,22 +97,50 @@ class Progress:
             self.counts[kind] = self.counts.get(kind, 0) + n
             if kind == "articles" and self._first_article is None:
                 self._first_article = now
-            if self.interval > 0 and now - self._last_report >= self.interval:
+            self._maybe_report(now)
+
+    def add_bytes(self, n: int) -> None:
+        """Count ``n`` input bytes read; the line after the last byte comes at once."""
+        with self._lock:
+            now = self.clock()
+            if self._first_byte is None:
+                self._first_byte = now
+            before, self.bytes_read = self.bytes_read, self.bytes_read + n
+            if self.interval > 0 and self.total_bytes and before < self.total_bytes <= self.bytes_read:
                 self._last_report = now
-                self._write(self.line(now))
+                self._write(self.line(now) + " | all read; finishing and writing the tables...")
+            else:
+                self._maybe_report(now)
+
+    def _maybe_report(self, now: float) -> None:
+        if self.interval > 0 and now - self._last_report >= self.interval:
+            self._last_report = now
+            self._write(self.line(now))
+
+    def read_part(self, now: float) -> str:
+        """'45.2% of 12.3 MB read, ETA 0:01:10' (the ETA from the bytes read per second since the first)."""
+        total, done = self.total_bytes or 0, min(self.bytes_read, self.total_bytes or 0)
+        text = f"{100 * done / total:.1f}% of {format_bytes(total)} read"
+        if done >= total:
+            return text
+        since = now - self._first_byte if self._first_byte is not None else 0
+        eta = format_duration(since * (total - done) / done) if done and since > 0 else "–"
+        return f"{text}, ETA {eta}"
 
     def elapsed(self, now: float | None = None) -> float:
         return (self.clock() if now is None else now) - self.started
 
     def line(self, now: float | None = None) -> str:
-        """'newsevents extract: 1,200 articles, 85 event records, 0 dead letters | 40.1 articles/s | 0:00:30'."""
+        """'newsevents extract: 1,200 articles, 85 event records, 0 dead letters | 40.1 articles/s | 0:00:30',
+        with '| 45.2% of 12.3 MB read, ETA 0:01:10' after the counts when the input size is known."""
         now = self.clock() if now is None else now
         c = self.counts
         since = now - (self._first_article if self._first_article is not None else self.started)
         rate = format_rate(c["articles"], since)
         rate = rate if rate == "–" else rate.replace("/s", " articles/s")
+        read = f" | {self.read_part(now)}" if self.total_bytes else ""
         return (f"{self.prefix}: {c['articles']:,} articles, {c['events']:,} event records, "
-                f"{c['dead_letters']:,} dead letters | {rate} | {format_duration(now - self.started)}")
+                f"{c['dead_letters']:,} dead letters{read} | {rate} | {format_duration(now - self.started)}")
 
     def _write(self, text: str) -> None:
         if self.tty:
@@ -114,7 +161,7 @@ _PROCESS: dict[str, Progress] = {}
 _PROCESS_LOCK = threading.Lock()
 
 
-def process_progress(interval: float = DEFAULT_INTERVAL) -> Progress:
+def process_progress(interval: float = DEFAULT_INTERVAL, total_bytes: int | None = None) -> Progress:
     """This process's ``Progress`` (created on first use)."""
     with _PROCESS_LOCK:
         progress = _PROCESS.get("current")
@@ -122,15 +169,26 @@ def process_progress(interval: float = DEFAULT_INTERVAL) -> Progress:
             prefix = "newsevents extract"
             if os.getpid() != _LAUNCHER_PID:
                 prefix += f" [pid {os.getpid()}]"
-            progress = _PROCESS["current"] = Progress(interval=interval, prefix=prefix)
+            progress = _PROCESS["current"] = Progress(interval=interval, prefix=prefix, total_bytes=total_bytes)
         return progress
 
 
-def reset(interval: float = DEFAULT_INTERVAL) -> Progress:
-    """Start this process's counts and clock afresh (call just before ``pipeline.run()``)."""
+def reset(interval: float = DEFAULT_INTERVAL, total_bytes: int | None = None) -> Progress:
+    """Start this process's counts and clock afresh (call just before ``pipeline.run()``);
+    ``total_bytes``: the size of the inputs, for the percentage and ETA."""
     with _PROCESS_LOCK:
         _PROCESS.pop("current", None)
-    return process_progress(interval)
+    return process_progress(interval, total_bytes)
+
+
+def add_bytes(n: int) -> None:
+    """The reader's report of ``n`` input bytes read (transforms/beam_io.ReadFileRecords):
+    counted when this process started a ``Progress`` (the launcher, running the local
+    in-process runner), ignored elsewhere, where no total is known."""
+    with _PROCESS_LOCK:
+        progress = _PROCESS.get("current")
+    if progress is not None:
+        progress.add_bytes(n)
 
 
 def finish() -> Progress | None:
@@ -166,6 +224,33 @@ class ProgressTap:
 
 
 # ---- the end-of-run summary ------------------------------------------------------------------
+
+_ERROR_REPR = re.compile(r"^(\w+)\((['\"])(.*)\2\)$", re.DOTALL)  # ArticleError("...") as a DoFn reports it
+
+
+def dead_letter_cause(error: str) -> str:
+    """A dead letter's error without what varies from row to row (numbers become N), cut to
+    200 characters: the name it is counted under for the end-of-run warning."""
+    match = _ERROR_REPR.match(error or "")
+    if match:
+        error = f"{match.group(1)}: {match.group(3)}"
+    return re.sub(r"\d+", "N", " ".join(error.split()))[:200] or "unknown"
+
+
+def dead_letter_warning(summary: dict, share: float) -> str | None:
+    """Two lines for stderr when more than ``share`` of the inputs became dead letters: how
+    many, and the most frequent cause (``summary["dead_letter_causes"]``); else None."""
+    inputs, dead = summary.get("inputs", 0), summary.get("dead_letters", 0)
+    if not inputs or dead <= share * inputs:
+        return None
+    text = (f"newsevents extract: warning: {dead:,} of {inputs:,} inputs ({_pct(dead, inputs)}) became dead "
+            f"letters (exit 0 unless --strict)")
+    causes = summary.get("dead_letter_causes") or {}
+    if causes:
+        cause, n = max(causes.items(), key=lambda kv: kv[1])
+        text += f"\n  most frequent cause ({n:,}): {cause}"
+    return text
+
 
 def _table(rows: list[tuple[str, str, str]], title: str) -> str:
     """A boxed three-column table (label, count, note); a row of None draws a separator."""

@@ -483,13 +483,15 @@ def build_report(directory: str | Path, out: str | Path, max_events: int = DEFAU
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="newsevents report",
+    from pipelines.cli import HelpFormatter  # cli imports this module lazily
+
+    p = argparse.ArgumentParser(prog="newsevents report", formatter_class=HelpFormatter,
                                 description="Write one self-contained HTML report (charts and an "
                                             "evidence table) about an extraction output.")
     p.add_argument("directory", help="The --output folder of `newsevents extract`.")
-    p.add_argument("--out", default="report.html", help="The HTML file to write (default report.html).")
+    p.add_argument("--out", default="report.html", help="The HTML file to write.")
     p.add_argument("--max-events", type=int, default=DEFAULT_MAX_EVENTS,
-                   help=f"Rows in the evidence table (default {DEFAULT_MAX_EVENTS}).")
+                   help="Rows in the evidence table.")
     return p
 
 

@@ -26,8 +26,10 @@ DEFAULT_GOLD = ("../shared/data/dev/gold.jsonl", "../shared/data/train", "annota
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from pipelines.cli import HelpFormatter  # cli imports this module lazily
+
     parser = argparse.ArgumentParser(prog="newsevents train", description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                                     formatter_class=HelpFormatter)
     parser.add_argument("--gold", action="append", help=f"gold JSONL file or folder (repeatable; default: {' '.join(DEFAULT_GOLD)})")
     parser.add_argument("--articles", action="append", type=Path, help="article files for the gold lines (repeatable)")
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help="corpora folder for gold lines keyed by corpus id")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -38,6 +39,7 @@ STORY_CODE_RE = re.compile(r"^Story Code\s*:\s*(?P<code>\S+)\s*$", re.IGNORECASE
 REUTERS_DATE_RE = re.compile(r"^\d{1,2}-[A-Z]{3}-\d{4}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?$")
 
 OPTIONAL_FIELDS = ("title", "url", "source", "language")
+HINT_MIN_CHARS = 200  # a string field this long is likely the article body: name it in the hint
 MAX_ID_CHARS = 1024  # an article id is a key (a URL at most), not content: a longer one is a dead letter
 
 
@@ -90,6 +92,45 @@ def _article_id(fields: dict, text: str) -> str:
     return given
 
 
+@dataclass(frozen=True)
+class JsonFields:
+    """The JSONL keys that hold an article's text, id, title and publication date
+    (--text-field, --id-field, --title-field, --date-field): corpora name them otherwise,
+    e.g. the raw Reuters-21578 file has body, newid and date."""
+
+    text: str = "text"
+    id: str = "id"
+    title: str = "title"
+    date: str = "published_at"
+
+    def standard(self, record: dict) -> dict:
+        """``record`` with the mapped keys under the names ``make_article`` reads; a record's
+        own key of a mapped name (its ``text`` when --text-field body) is not read."""
+        mapping = {"text": self.text, "id": self.id, "title": self.title, "published_at": self.date}
+        moved = {name: key for name, key in mapping.items() if name != key}
+        if not moved:
+            return record
+        dropped = set(moved) | ({"article_id"} if "id" in moved else set())
+        standard = {key: value for key, value in record.items() if key not in dropped}
+        standard.update({name: record.get(key) for name, key in moved.items()})
+        return standard
+
+    def missing_text(self, record: dict) -> str:
+        """Why ``record`` has no text, with its field names and, when one of them holds a
+        long string, the --text-field that reads it (named first)."""
+        strings = {key: len(value) for key, value in record.items() if isinstance(value, str)}
+        best = max(strings, key=strings.get, default=None)
+        if best is None or best == self.text or strings[best] < HINT_MIN_CHARS:
+            best = None
+        keys = sorted(record, key=lambda key: key != best)  # stable: the record's order after ``best``
+        listing = ", ".join(keys[:8]) + (", ..." if len(keys) > 8 else "") or "none"
+        message = f"missing required field '{self.text}' (a string); the record's fields are {listing}"
+        return message + (f": try --text-field {best}" if best else "")
+
+
+DEFAULT_FIELDS = JsonFields()
+
+
 def make_article(fields: dict, source_file: str | None = None) -> dict:
     """Validate and complete one article from already-parsed fields."""
     text = fields.get("text")
@@ -113,8 +154,8 @@ def make_article(fields: dict, source_file: str | None = None) -> dict:
     return article
 
 
-def parse_json_line(line: str | bytes, source_file: str | None = None) -> dict:
-    """One JSONL line -> article dict."""
+def parse_json_line(line: str | bytes, source_file: str | None = None, fields: JsonFields = DEFAULT_FIELDS) -> dict:
+    """One JSONL line -> article dict, its keys named by ``fields``."""
     if isinstance(line, bytes):
         line = line.decode("utf-8")
     try:
@@ -123,7 +164,9 @@ def parse_json_line(line: str | bytes, source_file: str | None = None) -> dict:
         raise ArticleError(f"invalid JSON: {exc.msg} at column {exc.colno}") from None
     if not isinstance(record, dict):
         raise ArticleError(f"a JSON line must hold an object, got {type(record).__name__}")
-    return make_article(record, source_file)
+    if not isinstance(record.get(fields.text), str):
+        raise ArticleError(fields.missing_text(record))
+    return make_article(fields.standard(record), source_file)
 
 
 def parse_story_text(content: str, source_file: str | None = None) -> dict:

@@ -15,7 +15,7 @@ import uuid
 import zlib
 from collections import Counter
 from datetime import datetime
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import apache_beam as beam
 import fastavro
@@ -151,6 +151,35 @@ def expands_past_cap(readable) -> bool:
     return total > cap
 
 
+class _ReadPosition:
+    """How far reading one file has got, passed on as the bytes newly read (a progress line's
+    percentage and ETA); never past the file's size, and all of it once the file is done."""
+
+    REPORT_BYTES = 1 << 16  # a file's position (a system call) is asked for after this many bytes
+
+    def __init__(self, size: int, report: Callable[[int], None] | None):
+        self._size = size
+        self._report = report
+        self._done = 0
+        self._pending = 0
+
+    def advanced(self, n: int, handle) -> None:
+        """``n`` more bytes were read from ``handle`` (uncompressed: a cue to ask its position)."""
+        self._pending += n
+        if self._report is not None and self._pending >= self.REPORT_BYTES:
+            self._pending = 0
+            self.at(handle.tell())
+
+    def at(self, position: int) -> None:
+        position = min(position, self._size)
+        if self._report is not None and position > self._done:
+            self._report(position - self._done)
+            self._done = position
+
+    def at_end(self) -> None:
+        self.at(self._size)
+
+
 class ReadFileRecords(beam.DoFn):
     """One matched file -> raw records (a JSONL line, a whole story file, one HTML page of a
     WARC archive or an HTML file, one feed entry).
@@ -160,12 +189,16 @@ class ReadFileRecords(beam.DoFn):
     record from the handle Beam opens (transforms/webinputs.py), never read whole.  Bounds,
     each one dead letter: a JSONL line or story file over ``MAX_RECORD_BYTES``, a .gz file
     expanding past ``gzip_cap``, a local path that is no regular file (a FIFO would block).
-    UTF-16 and UTF-32 files with a byte-order mark are read as UTF-8.
+    UTF-16 and UTF-32 files with a byte-order mark are read as UTF-8.  ``on_bytes_read`` is
+    called with the bytes of the file (compressed, as its size counts them) read since its
+    last call, after each JSONL line, WARC record and whole file.
     """
 
-    def __init__(self, processed_at: datetime, input_format: str | None = None):
+    def __init__(self, processed_at: datetime, input_format: str | None = None,
+                 on_bytes_read: Callable[[int], None] | None = None):
         self._processed_at = processed_at
         self._input_format = input_format
+        self._on_bytes_read = on_bytes_read
         self._inputs = Metrics.counter("newsevents", "inputs_read")
         self._blank = Metrics.counter("newsevents", "blank_lines_skipped")
         self._dead = Metrics.counter("newsevents", "dead_letters_read")
@@ -178,6 +211,13 @@ class ReadFileRecords(beam.DoFn):
             "read", error, raw, self._processed_at, source_file=path, line_number=line_number))
 
     def process(self, readable):
+        position = _ReadPosition(readable.metadata.size_in_bytes, self._on_bytes_read)
+        try:
+            yield from self._records(readable, position)
+        finally:
+            position.at_end()
+
+    def _records(self, readable, position: _ReadPosition):
         path = readable.metadata.path
         kind = input_kind(path, self._input_format)
         if kind is None:
@@ -195,11 +235,12 @@ class ReadFileRecords(beam.DoFn):
                 "", path)
             return
         if kind in ("warc", "html", "feed"):
-            yield from self._read_web(readable, path, kind)
+            yield from self._read_web(readable, path, kind, position)
             return
         line_number = 0
         try:
             with self._open(readable) as handle:
+                source = handle.fileobj if isinstance(handle, gzip.GzipFile) else handle  # what the size counts
                 text = self._decoded(handle)
                 if kind == "story":
                     raw = text.read(MAX_RECORD_BYTES + 1)
@@ -220,6 +261,7 @@ class ReadFileRecords(beam.DoFn):
                     else:
                         self._inputs.inc()
                         yield {"kind": kind, "source_file": path, "line_number": line_number, "raw": line}
+                    position.advanced(line.size if isinstance(line, TooLong) else len(line), source)
         except Exception as exc:  # a corrupt or truncated file: keep what was read, report the rest
             yield self._dead_letter(
                 f"{type(exc).__name__}: {exc} (after line {line_number}; the rest of the file is unread)",
@@ -235,17 +277,18 @@ class ReadFileRecords(beam.DoFn):
                 return _Recoded(handle, encoding)
         return handle
 
-    def _read_web(self, readable, path: str, kind: str):
+    def _read_web(self, readable, path: str, kind: str, position: _ReadPosition):
         """WARC: one 'html' record per HTML response; HTML file: one; feed: one 'feed_entry'
         per entry (its fields as JSON)."""
-        position = "before the first record"
+        where = "before the first record"
         try:
             if kind == "warc":
                 skipped = Counter()
                 try:
                     with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as handle:
                         for page in webinputs.warc_records(handle, skipped):
-                            position = f"after the record at offset {page.offset}"
+                            where = f"after the record at offset {page.offset}"
+                            position.at(page.offset)
                             if page.html is None:
                                 yield self._dead_letter(
                                     f"HTML response larger than {webinputs.MAX_HTML_BYTES} bytes "
@@ -281,7 +324,7 @@ class ReadFileRecords(beam.DoFn):
                        "offset": fields["entry"]}
         except Exception as exc:  # a corrupt or truncated archive: keep what was read, report the rest
             yield self._dead_letter(
-                f"{type(exc).__name__}: {exc} ({position}; the rest of the file is unread)", "", path)
+                f"{type(exc).__name__}: {exc} ({where}; the rest of the file is unread)", "", path)
 
     @staticmethod
     def _open(readable):
@@ -337,11 +380,13 @@ class ReadRecords(beam.PTransform):
     """File patterns -> raw records; tagged output ``dead_letters`` for unreadable files.
     A file matched more than once (given twice, or by two patterns) is read once."""
 
-    def __init__(self, patterns: list[str], processed_at: datetime, input_format: str | None = None):
+    def __init__(self, patterns: list[str], processed_at: datetime, input_format: str | None = None,
+                 on_bytes_read: Callable[[int], None] | None = None):
         super().__init__()
         self._patterns = list(patterns)
         self._processed_at = processed_at
         self._input_format = input_format
+        self._on_bytes_read = on_bytes_read  # ReadFileRecords: progress of the reading
 
     def expand(self, pbegin):
         return (
@@ -352,8 +397,8 @@ class ReadRecords(beam.PTransform):
             | "GroupRepeats" >> beam.GroupByKey()  # also spreads the files over the workers
             | "OncePerFile" >> beam.Map(_first_match)
             | "Open" >> fileio.ReadMatches()
-            | "ReadLines" >> beam.ParDo(ReadFileRecords(self._processed_at, self._input_format)).with_outputs(
-                DEAD_LETTERS, main="records")
+            | "ReadLines" >> beam.ParDo(ReadFileRecords(
+                self._processed_at, self._input_format, self._on_bytes_read)).with_outputs(DEAD_LETTERS, main="records")
         )
 
 

@@ -97,8 +97,9 @@ class _Stage(beam.PTransform):
 
 
 class _ParseRecord(beam.DoFn):
-    def __init__(self, max_article_bytes: int):
+    def __init__(self, max_article_bytes: int, fields: article_parsing.JsonFields = article_parsing.DEFAULT_FIELDS):
         self._max_article_bytes = max_article_bytes
+        self._fields = fields  # the JSONL keys of --text-field, --id-field, ...
         self._skipped = Metrics.counter("newsevents", "articles_skipped")
 
     def process(self, record):
@@ -115,10 +116,9 @@ class _ParseRecord(beam.DoFn):
             article.update(record_kind=kind, record_offset=record.get("offset"),
                            dedupe_key=webinputs.url_key(article["url"]))
         else:
-            parse = (article_parsing.parse_story_text if kind == "story"
-                     else article_parsing.parse_json_line)
             text, flags = decode(record["raw"])
-            article = parse(text, record["source_file"])
+            article = (article_parsing.parse_story_text(text, record["source_file"]) if kind == "story"
+                       else article_parsing.parse_json_line(text, record["source_file"], self._fields))
         article["line_number"] = record["line_number"]
         article = normalise_article(article, flags, self._max_article_bytes)
         if article["status"] != "ok":
@@ -129,8 +129,9 @@ class _ParseRecord(beam.DoFn):
 class NormaliseArticles(_Stage):
     """Raw records -> checked, cleaned article dicts; records that are no article -> dead letters."""
 
-    def __init__(self, max_article_bytes: int, processed_at: datetime):
-        super().__init__("parse", _ParseRecord(max_article_bytes), processed_at)
+    def __init__(self, max_article_bytes: int, processed_at: datetime,
+                 fields: article_parsing.JsonFields = article_parsing.DEFAULT_FIELDS):
+        super().__init__("parse", _ParseRecord(max_article_bytes, fields), processed_at)
 
 
 class _AnnotateAndExtractFn(beam.DoFn):
