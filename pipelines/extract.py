@@ -42,6 +42,7 @@ from transforms.beam_io import (
     ReadRecords,
     WriteTable,
     file_key,
+    max_record_bytes,
     reads_web_pages,
 )
 from transforms.articles import DEFAULT_FIELDS, JsonFields
@@ -92,7 +93,8 @@ class ExtractOptions(PipelineOptions):
                                  "until the new run has finished, and other files there are kept.")
         parser.add_argument("--max-article-bytes", dest="max_article_bytes", type=int,
                             default=DEFAULT_MAX_ARTICLE_BYTES,
-                            help="Longer article texts are truncated to this many UTF-8 bytes (> 0) and flagged.")
+                            help="Longer article texts are truncated to this many UTF-8 bytes (> 0) and flagged; "
+                                 "a JSONL line or story file over 8 times this is one dead letter, unread.")
         parser.add_argument("--no-candidate-filter", dest="candidate_filter", action="store_false",
                             help="Parse every sentence (slower); by default only sentences with a trigger "
                                  "word and their context go through spaCy's parser and NER.")
@@ -251,7 +253,8 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
     decision = load_decision_model(options.extractor_model).data if options.extractor_model else None
     if stream is None:
         read = pipeline | "ReadRecords" >> ReadRecords(options.input, processed_at, options.input_format,
-                                                       on_bytes_read=progress.add_bytes)
+                                                       on_bytes_read=progress.add_bytes,
+                                                       max_record_bytes=max_record_bytes(options.max_article_bytes))
     else:
         read = pipeline | "ReadStream" >> stream.read
     articles, parse_dead = read["records"] | "NormaliseArticles" >> NormaliseArticles(
@@ -559,7 +562,8 @@ def stream_settings(options: PipelineOptions, processed_at: datetime) -> StreamS
         raise UsageError("a kafka:// source needs --expansion-service HOST:PORT of a running Beam Java "
                          "expansion service (newsevents downloads nothing; see docs/STREAMING.md)")
     windowing = Windowing(stream.window_seconds, stream.allowed_lateness_seconds, stream.early_firing_seconds)
-    return StreamSettings(ReadStream(source, processed_at, stream.expansion_service), windowing)
+    limit = max_record_bytes(options.view_as(ExtractOptions).max_article_bytes)
+    return StreamSettings(ReadStream(source, processed_at, stream.expansion_service, max_record_bytes=limit), windowing)
 
 
 def check_stream_runner(options: PipelineOptions) -> None:

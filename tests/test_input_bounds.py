@@ -268,3 +268,18 @@ def test_two_articles_under_one_id_never_share_a_record_id(attacked):
     same = [e for e in tables["events"] if e["article"]["article_id"] == "same"]
     assert len(same) >= 2
     assert len({e["record_id"] for e in tables["events"]}) == len(tables["events"])
+
+
+def test_the_line_bound_follows_max_article_bytes(tmp_path):
+    """--max-article-bytes 2,000,000 reads a 10 MB line (over the default 8 MB bound) and
+    --max-article-bytes 1,000 refuses a 9 KB one: the line bound is 8 times the option."""
+    from transforms.beam_io import max_record_bytes
+
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(b'{"id": "big", "text": "' + b"y" * (10 * 1024 * 1024) + b'"}\n')
+    reader = ReadFileRecords(NOW, max_record_bytes=max_record_bytes(2_000_000))
+    [record] = list(reader.process(_Readable(path)))
+    assert record["line_number"] == 1 and len(record["raw"]) > MAX_RECORD_BYTES
+    path.write_bytes(b'{"id": "small", "text": "' + b"y" * 9000 + b'"}\n')
+    [dead] = [out.value for out in ReadFileRecords(NOW, max_record_bytes=max_record_bytes(1000)).process(_Readable(path))]
+    assert "longer than the 8,000 bytes" in dead["error"]

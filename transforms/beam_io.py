@@ -72,10 +72,15 @@ def reads_web_pages(patterns: list[str], input_format: str | None = None) -> boo
                for result in FileSystems.match(list(patterns)) for meta in result.metadata_list)
 
 
-MAX_RECORD_BYTES = 8 * DEFAULT_MAX_ARTICLE_BYTES
-"""Longest JSONL line or story file read (8 MB): an article at the default --max-article-bytes
-even when JSON escapes every character ("\\u00e9" is 6 bytes for 2).  A longer line is skipped
-while it is read (never held whole) and becomes one dead letter with its line number and size."""
+def max_record_bytes(max_article_bytes: int) -> int:
+    """Longest JSONL line or story file read: 8 times ``--max-article-bytes``, so an article at
+    that bound is read even when JSON escapes every character ("\\u00e9" is 6 bytes for 2).  A
+    longer line is skipped while it is read (never held whole) and becomes one dead letter
+    with its line number and size."""
+    return 8 * max_article_bytes
+
+
+MAX_RECORD_BYTES = max_record_bytes(DEFAULT_MAX_ARTICLE_BYTES)  # 8 MB at the default
 SKIP_CHUNK_BYTES = 1 << 20  # the rest of an over-long line is read and dropped in pieces this big
 MAX_GZIP_RATIO = 100
 GZIP_MIN_CAP_BYTES = 1 << 20
@@ -187,7 +192,7 @@ class ReadFileRecords(beam.DoFn):
     Read failures (an unknown file type, a truncated .gz or WARC, a refused feed) become dead
     letters; what was read before the failure is kept.  WARC archives are streamed record by
     record from the handle Beam opens (transforms/webinputs.py), never read whole.  Bounds,
-    each one dead letter: a JSONL line or story file over ``MAX_RECORD_BYTES``, a .gz file
+    each one dead letter: a JSONL line or story file over ``max_record_bytes``, a .gz file
     expanding past ``gzip_cap``, a local path that is no regular file (a FIFO would block).
     UTF-16 and UTF-32 files with a byte-order mark are read as UTF-8.  ``on_bytes_read`` is
     called with the bytes of the file (compressed, as its size counts them) read since its
@@ -195,10 +200,11 @@ class ReadFileRecords(beam.DoFn):
     """
 
     def __init__(self, processed_at: datetime, input_format: str | None = None,
-                 on_bytes_read: Callable[[int], None] | None = None):
+                 on_bytes_read: Callable[[int], None] | None = None, max_record_bytes: int = MAX_RECORD_BYTES):
         self._processed_at = processed_at
         self._input_format = input_format
         self._on_bytes_read = on_bytes_read
+        self._max_record_bytes = max_record_bytes
         self._inputs = Metrics.counter("newsevents", "inputs_read")
         self._blank = Metrics.counter("newsevents", "blank_lines_skipped")
         self._dead = Metrics.counter("newsevents", "dead_letters_read")
@@ -243,18 +249,18 @@ class ReadFileRecords(beam.DoFn):
                 source = handle.fileobj if isinstance(handle, gzip.GzipFile) else handle  # what the size counts
                 text = self._decoded(handle)
                 if kind == "story":
-                    raw = text.read(MAX_RECORD_BYTES + 1)
-                    if len(raw) > MAX_RECORD_BYTES:
-                        yield self._dead_letter(f"story file larger than {MAX_RECORD_BYTES:,} bytes; "
+                    raw = text.read(self._max_record_bytes + 1)
+                    if len(raw) > self._max_record_bytes:
+                        yield self._dead_letter(f"story file larger than {self._max_record_bytes:,} bytes; "
                                                 "skipped unread", raw[:4096], path)
                         return
                     self._inputs.inc()
                     yield {"kind": kind, "source_file": path, "line_number": None, "raw": raw.rstrip(b"\x00")}
                     return
-                for line_number, line in read_lines(text):
+                for line_number, line in read_lines(text, self._max_record_bytes):
                     if isinstance(line, TooLong):
                         yield self._dead_letter(
-                            f"line {line_number} is {line.size:,} bytes, longer than the {MAX_RECORD_BYTES:,} "
+                            f"line {line_number} is {line.size:,} bytes, longer than the {self._max_record_bytes:,} "
                             "bytes a line may have; skipped unread", line.head, path, line_number)
                     elif not line.strip(BLANK):
                         self._blank.inc()
@@ -381,12 +387,13 @@ class ReadRecords(beam.PTransform):
     A file matched more than once (given twice, or by two patterns) is read once."""
 
     def __init__(self, patterns: list[str], processed_at: datetime, input_format: str | None = None,
-                 on_bytes_read: Callable[[int], None] | None = None):
+                 on_bytes_read: Callable[[int], None] | None = None, max_record_bytes: int = MAX_RECORD_BYTES):
         super().__init__()
         self._patterns = list(patterns)
         self._processed_at = processed_at
         self._input_format = input_format
         self._on_bytes_read = on_bytes_read  # ReadFileRecords: progress of the reading
+        self._max_record_bytes = max_record_bytes
 
     def expand(self, pbegin):
         return (
@@ -398,7 +405,8 @@ class ReadRecords(beam.PTransform):
             | "OncePerFile" >> beam.Map(_first_match)
             | "Open" >> fileio.ReadMatches()
             | "ReadLines" >> beam.ParDo(ReadFileRecords(
-                self._processed_at, self._input_format, self._on_bytes_read)).with_outputs(DEAD_LETTERS, main="records")
+                self._processed_at, self._input_format, self._on_bytes_read, self._max_record_bytes)
+            ).with_outputs(DEAD_LETTERS, main="records")
         )
 
 

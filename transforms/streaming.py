@@ -17,7 +17,7 @@ from apache_beam.transforms.timeutil import TimeDomain
 from apache_beam.transforms.userstate import ReadModifyWriteStateSpec, TimerSpec, on_timer
 from apache_beam.utils.timestamp import Duration, Timestamp
 
-from transforms.beam_io import DEAD_LETTERS, ReadFileRecords
+from transforms.beam_io import DEAD_LETTERS, MAX_RECORD_BYTES, ReadFileRecords
 from transforms.identity import normalise_name
 from transforms.records import utc
 
@@ -61,12 +61,13 @@ class ReadStream(beam.PTransform):
     """An unbounded source -> raw records (the same shape ReadRecords gives in batch)."""
 
     def __init__(self, source: Source, processed_at: datetime, expansion_service: str | None = None,
-                 poll_seconds: int = 30):
+                 poll_seconds: int = 30, max_record_bytes: int = MAX_RECORD_BYTES):
         super().__init__()
         self._source = source
         self._processed_at = processed_at
         self._expansion_service = expansion_service
         self._poll_seconds = poll_seconds
+        self._max_record_bytes = max_record_bytes  # watch://: the longest line read, as in batch
 
     def expand(self, pbegin):
         source = self._source
@@ -75,7 +76,8 @@ class ReadStream(beam.PTransform):
                 pbegin
                 | "MatchContinuously" >> fileio.MatchContinuously(source.location, interval=self._poll_seconds)
                 | "Open" >> fileio.ReadMatches()
-                | "ReadLines" >> beam.ParDo(ReadFileRecords(self._processed_at)).with_outputs(
+                | "ReadLines" >> beam.ParDo(ReadFileRecords(
+                    self._processed_at, max_record_bytes=self._max_record_bytes)).with_outputs(
                     DEAD_LETTERS, main="records")
             )
         if source.kind == "pubsub":
