@@ -14,7 +14,7 @@ USAGE = """usage: newsevents COMMAND [options]   |   newsevents --version
 
 commands:
   extract   --input PATH_OR_GLOB [...] --output DIR [--formats parquet,avro]
-            [--spacy-model NAME] [--overwrite] [--strict] [--max-article-bytes N]
+            [--spacy-model NAME] [--overwrite | --append] [--strict] [--max-article-bytes N]
             [--text-field KEY] [--id-field KEY] [--title-field KEY] [--date-field KEY]
             [any Beam pipeline option]
   stream    --source pubsub://projects/P/subscriptions/S | kafka://BROKERS/TOPIC | watch://GLOB

@@ -91,6 +91,9 @@ class ExtractOptions(PipelineOptions):
         parser.add_argument("--overwrite", action="store_true",
                             help="Replace the tables an earlier run wrote in the output folder; they stay "
                                  "until the new run has finished, and other files there are kept.")
+        parser.add_argument("--append", action="store_true",
+                            help="Add this run's tables beside the runs already in the output folder, "
+                                 "rewriting none of them (docs/OUTPUTS.md); not with --overwrite.")
         parser.add_argument("--max-article-bytes", dest="max_article_bytes", type=int,
                             default=DEFAULT_MAX_ARTICLE_BYTES,
                             help="Longer article texts are truncated to this many UTF-8 bytes (> 0) and flagged; "
@@ -209,16 +212,29 @@ def check_options(extract: ExtractOptions) -> tuple[str, ...]:
     return formats
 
 
-def prepare_output(output: str, overwrite: bool) -> list[str]:
+def check_output_mode(extract: ExtractOptions) -> None:
+    if extract.overwrite and extract.append:
+        raise UsageError("--overwrite and --append exclude each other: replace the runs in the output "
+                         "folder, or add this one to them")
+
+
+def prepare_output(output: str, overwrite: bool, append: bool = False,
+                   formats: tuple[str, ...] = ()) -> tuple[list[str], dict | None]:
     """Under the output lock: recover from a killed run, then refuse to replace an existing
     run's tables unless asked to; returns the files (relative to ``output``) the new run
-    replaces when it is published."""
+    replaces when it is published, and the manifest of the runs it is appended to."""
     outputs.recover(output)
     manifest = outputs.read_manifest(output)
     existing = outputs.owned_files(output, manifest)
+    if append:
+        problem = outputs.append_problem(manifest, existing, formats)
+        if problem:
+            raise UsageError(f"output folder {output!r}: {problem}")
+        return [], manifest
     if (manifest or existing) and not overwrite:
-        raise UsageError(f"output folder {output!r} already holds tables; pass --overwrite to replace them")
-    return existing
+        raise UsageError(f"output folder {output!r} already holds tables; pass --overwrite to replace them "
+                         f"or --append to add this run to them")
+    return existing, None
 
 
 @dataclass(frozen=True)
@@ -245,10 +261,12 @@ def provenance(options: ExtractOptions) -> str:
 
 def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
                    processed_at: datetime, stream: StreamSettings | None = None,
-                   write_to: str | None = None) -> None:
+                   write_to: str | None = None, run_id: str | None = None) -> None:
     """Attach the whole extraction flow to ``pipeline``: files in batch, a source when ``stream``;
-    the tables go to ``write_to`` (a batch run's staging folder), else to ``--output``."""
+    the tables go to ``write_to`` (a batch run's staging folder), else to ``--output``, in
+    files named after ``run_id`` (a new one when not given)."""
     formats = parse_formats(options.formats)
+    run_id = run_id or outputs.new_run_id(processed_at)
     # a model of the user's travels with the pipeline; workers load the shipped one themselves
     decision = load_decision_model(options.extractor_model).data if options.extractor_model else None
     if stream is None:
@@ -290,7 +308,7 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
                   for table, pcoll in tables.items()}
     tables[ARTICLES] = tables[ARTICLES] | "MarkSyndicated" >> MarkSyndicated()  # groups: after windowing
     for table, pcoll in tables.items():
-        pcoll | f"Write_{table}" >> WriteTable(write_to or options.output, table, formats)
+        pcoll | f"Write_{table}" >> WriteTable(write_to or options.output, table, formats, run_id)
 
 
 CAUSES = "newsevents_dead_letter_causes"  # one counter per dead-letter error, digits as N
@@ -460,23 +478,26 @@ def check_read_something(summary: dict, input_format: str) -> None:
 def run(argv: list[str] | None = None) -> dict:
     """Run `newsevents extract`; returns the summary dict.  The tables are written to a
     staging folder and published when the counts check out (pipelines/outputs.py)."""
+    launched = time.monotonic()
     argv = list(argv or [])
     check_argv(argv)
+    arguments = list(argv)  # as given, for the run's manifest
     if not _names_a_runner(argv):
         argv.append(f"--runner={LOCAL_RUNNER}")
     options = PipelineOptions(argv)
     extract = options.view_as(ExtractOptions)
     formats = check_options(extract)
+    check_output_mode(extract)
     extract.input = expand_inputs(extract.input)
     os.environ.setdefault("MALLOC_ARENA_MAX", WORKER_MALLOC_ARENAS)  # read by worker processes at start
     model = provenance(extract)  # fails fast, naming the install command
     processed_at = datetime.now(timezone.utc).replace(microsecond=0)
     run_id = outputs.new_run_id(processed_at)
     with _output_errors(extract.output), outputs.OutputLock(extract.output), stop_on_signals() as stop:
-        replaced = prepare_output(extract.output, extract.overwrite)
+        replaced, previous = prepare_output(extract.output, extract.overwrite, extract.append, formats)
         staging = outputs.start_staging(extract.output, run_id)
         try:
-            summary, written, elapsed = _run_pipeline(options, extract, model, processed_at, staging)
+            summary, written, elapsed = _run_pipeline(options, extract, model, processed_at, staging, run_id)
             if stop.received:
                 raise Interrupted(stop.received.name)
             check_read_something(summary, extract.input_format)
@@ -486,12 +507,17 @@ def run(argv: list[str] | None = None) -> dict:
                 outputs.discard(staging)
             raise
         manifest = outputs.base_manifest(run_id, "batch", processed_at, formats, model)
-        manifest.update(finished_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-                        counts={**summary, "rows_written": written})
+        manifest.update(
+            finished_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+            counts={**summary, "rows_written": written},
+            dead_letter_rate=round(summary["dead_letters"] / summary["inputs"], 4) if summary["inputs"] else 0.0,
+            arguments=arguments, runner=options.view_as(StandardOptions).runner,
+            inputs=outputs.input_files(extract.input),
+            durations={"pipeline_seconds": round(elapsed, 3), "total_seconds": round(time.monotonic() - launched, 3)})
         # a publication stopped half-way (kill -9, a full disk) stays staged: the next run
         # finishes it (outputs.recover); SIGINT and SIGTERM wait for it
         with stop.held():
-            outputs.publish(extract.output, staging, manifest, replaced)
+            outputs.publish(extract.output, staging, manifest, replaced, previous)
     logging.getLogger(__name__).info("runner %s finished", options.view_as(StandardOptions).runner)
     published = [f"{FileSystems.join(extract.output, fmt)}/{{events,articles,dead_letters}}/" for fmt in formats]
     print(progress.format_summary_table(summary, elapsed, published))
@@ -511,12 +537,12 @@ def _output_errors(output: str):
         raise outputs.OutputError(f"cannot write to {output}: {failure_line(exc)}") from None
 
 
-def _run_pipeline(options, extract, model, processed_at, staging) -> tuple[dict, dict[str, int], float]:
+def _run_pipeline(options, extract, model, processed_at, staging, run_id) -> tuple[dict, dict[str, int], float]:
     """Build and run the batch pipeline into ``staging``; (summary, rows written, seconds).  A failure of
     the pipeline is RunFailed with one line; a signal cancels the job on runners that run it
     elsewhere (the FnApiRunner runs it in this process and stops with it)."""
     pipeline = beam.Pipeline(options=options)
-    build_pipeline(pipeline, extract, model, processed_at, write_to=staging)
+    build_pipeline(pipeline, extract, model, processed_at, write_to=staging, run_id=run_id)
     started = time.monotonic()
     progress.reset(extract.progress_interval, total_bytes=input_bytes(extract.input))
     result = None
@@ -588,16 +614,19 @@ def run_stream(argv: list[str] | None = None) -> None:
     processed_at = datetime.now(timezone.utc).replace(microsecond=0)
     settings = stream_settings(options, processed_at)
     formats = check_options(extract)
+    if extract.append:
+        raise UsageError("a stream writes its windowed files in place and cannot --append; "
+                         "give it its own --output (docs/OUTPUTS.md)")
     os.environ.setdefault("MALLOC_ARENA_MAX", WORKER_MALLOC_ARENAS)  # read by worker processes at start
     model = provenance(extract)
     with _output_errors(extract.output), outputs.OutputLock(extract.output), stop_on_signals():
-        replaced = prepare_output(extract.output, extract.overwrite)
+        replaced, _previous = prepare_output(extract.output, extract.overwrite)
         if replaced:
             FileSystems.delete([FileSystems.join(extract.output, name) for name in replaced])
         run_id = outputs.new_run_id(processed_at)
         outputs.start_stream(extract.output, outputs.base_manifest(run_id, "stream", processed_at, formats, model))
         pipeline = beam.Pipeline(options=options)
-        build_pipeline(pipeline, extract, model, processed_at, settings)
+        build_pipeline(pipeline, extract, model, processed_at, settings, run_id=run_id)
         result = pipeline.run()
         try:
             result.wait_until_finish()

@@ -1,18 +1,26 @@
 """The output folder's commit protocol: a run is published whole or not at all.
 
-    DIR/_newsevents.json                  manifest of the published run, written last
-    DIR/parquet/<table>/part-*.parquet    its tables: exactly the files the manifest lists
-    DIR/avro/<table>/part-*.avro
+    DIR/_newsevents.json                  manifest of the published runs, written last
+    DIR/_runs/<run id>.json               one per run: arguments, versions, inputs, counts, durations
+    DIR/parquet/<table>/[<column>=<value>/]part-<run id>-*.parquet
+                                          the runs' tables: exactly the files the manifest lists
+                                          (Hive partitions: transforms/beam_io.PARTITIONS)
+    DIR/avro/<table>/part-<run id>-*.avro
     DIR/.newsevents-staging-<run id>/     a batch run's tables while it runs
     DIR/.newsevents.lock                  pid of the run writing DIR (local folders)
 
 A batch run writes into its staging folder.  Publishing it (``publish``) first writes
-``_publishing.json`` into the staging folder (the new manifest and the files of the run it
-replaces), then removes the old manifest and the old run's files (only those: files a user
+``_publishing.json`` into the staging folder (the new manifest and the files of the runs it
+replaces), then removes the old manifest and the old runs' files (only those: files a user
 put in DIR stay), moves the new files into place and writes the new manifest.  Killed before
-that, the old run stays readable; killed during it, the next run finishes the publication
+that, the old runs stay readable; killed during it, the next run finishes the publication
 (every step can be redone); a staging folder without ``_publishing.json`` belongs to a dead
 run and the next run, holding the lock, removes it (``recover``).
+
+An appended run (``--append``) replaces nothing: the manifest stays in place while the new
+files move in beside the earlier runs' (readers take only the files it lists), and the new
+manifest, listing every run's files, replaces it in one rename.  So a killed append, at any
+point, leaves the earlier runs readable and complete.
 
 A stream never finishes, so it writes its windowed files in place; its manifest, written
 when it starts, says ``"kind": "stream"`` and readers take every table file.
@@ -20,7 +28,8 @@ when it starts, says ``"kind": "stream"`` and readers take every table file.
 The readers (``published_manifest``, ``published_files``; used by query and report) need
 no Beam; the writers use Beam's FileSystems, so gs:// outputs work too.
 On a remote filesystem there is no lock and no recovery: concurrent runs are not detected
-there, and a killed run's staging folder is left (never read) for the user to delete.
+there (two appends at once may lose one from the manifest), and a killed run's staging
+folder is left (never read) for the user to delete.
 """
 from __future__ import annotations
 
@@ -37,7 +46,9 @@ STAGING_PREFIX = ".newsevents-staging-"
 PUBLISHING = "_publishing.json"
 RUN_FILE = "_run.json"  # the first file of a staging folder: which run, which process
 LOCK = ".newsevents.lock"
-MANIFEST_VERSION = 1
+RUNS = "_runs"  # DIR/_runs/<run id>.json
+RUN_ONLY = ("arguments", "inputs", "durations")  # fields of a run kept in its own manifest only
+MANIFEST_VERSION = 2  # 2: Hive-partitioned Parquet, run ids in file names, "runs", _runs/
 FORMAT_SUFFIXES = {"parquet": ".parquet", "avro": ".avro"}
 
 
@@ -152,17 +163,36 @@ def _files_under(root: str, pattern: str = "**") -> list[str]:
 
 
 def owned_files(output: str, manifest: dict | None) -> list[str]:
-    """What newsevents wrote in ``output``, relative to it: the published run's files, or,
-    for a stream or a folder without a manifest (older versions), every ``part-*`` file and
-    ``beam-temp-*`` leftover in the table folders."""
+    """What newsevents wrote in ``output``, relative to it: the published runs' files, or,
+    for a stream or a folder without a manifest (older versions), every ``part-*`` file (in
+    the table folders and their partition folders) and ``beam-temp-*`` leftover."""
     if manifest and manifest.get("kind") != "stream":
         return list(manifest.get("files", []))
     found = []
     for fmt in FORMAT_SUFFIXES:
         for table in TABLES:
             folder = _fs().join(output, fmt, table)
-            found += _files_under(folder, "part-*") + _files_under(folder, "beam-temp-*/**")
+            found += (_files_under(folder, "part-*") + _files_under(folder, "*=*/part-*")
+                      + _files_under(folder, "beam-temp-*/**"))
     return sorted(_relative(path, output) for path in found)
+
+
+def append_problem(manifest: dict | None, existing: list[str], formats: tuple[str, ...]) -> str | None:
+    """Why a run cannot be appended to the output holding ``manifest`` and ``existing`` files
+    (None: it can; an empty folder takes a first run)."""
+    if manifest is None:
+        return None if not existing else (
+            "--append needs the manifest of the runs already there, and this folder has tables but no "
+            f"{MANIFEST} (an older newsevents, or a killed run); rerun with --overwrite or choose another --output")
+    if manifest.get("kind") == "stream":
+        return "--append cannot add to a stream's output (it writes in place); choose another --output"
+    if manifest.get("manifest_version", 1) < MANIFEST_VERSION:
+        return ("--append adds Hive-partitioned files with run ids in their names, and the runs in this folder "
+                "were written by an older newsevents without them; rerun with --overwrite or choose another --output")
+    if sorted(manifest.get("formats", [])) != sorted(formats):
+        return (f"--append must write the formats of the runs already there (--formats "
+                f"{','.join(manifest.get('formats', []))}), so that every table holds every run")
+    return None
 
 
 class OutputLock:
@@ -234,27 +264,46 @@ def recover(output: str) -> None:
             discard(staging)
 
 
-def publish(output: str, staging: str, manifest: dict, replaced: list[str]) -> dict:
-    """Put the staged tables in place of ``replaced`` and write ``manifest`` (plus the list
-    of files) last; returns the manifest written."""
-    files = sorted(
+def publish(output: str, staging: str, run: dict, replaced: list[str], previous: dict | None = None) -> dict:
+    """Put the staged tables in place of ``replaced`` and write the manifest last; returns it.
+
+    ``run`` describes the new run; it is written with its files as ``_runs/<run id>.json``.
+    ``previous`` is the manifest of the runs the new one is appended to (their files stay):
+    the new manifest lists every run and every run's files, and carries the new run's fields
+    (but its arguments, inputs and durations) at its top, as a single-run manifest did."""
+    fs = _fs()
+    tables = sorted(
         name for name in (_relative(path, staging) for path in _files_under(staging))
         if PurePosixPath(name).parts[0] in FORMAT_SUFFIXES and _visible(Path(name), Path("."))
     )
-    record = {**manifest, "files": files, "replaces": sorted(replaced)}
-    _write_json(_fs().join(staging, PUBLISHING), record)
+    run_manifest = f"{RUNS}/{run['run_id']}.json"
+    _write_json(fs.join(staging, run_manifest), {**run, "files": tables})
+    earlier = previous or {}
+    runs = [*earlier.get("runs", []), {
+        "run_id": run["run_id"], "manifest": run_manifest,
+        **{key: run[key] for key in ("started_at", "finished_at") if key in run},
+        **{key: run.get("counts", {}).get(key) for key in ("inputs", "articles", "events", "dead_letters")},
+        "dead_letter_rate": run.get("dead_letter_rate"),
+    }]
+    files = sorted({*earlier.get("files", []), *tables, run_manifest})
+    latest = {key: value for key, value in run.items() if key not in RUN_ONLY}
+    record = {**latest, "manifest_version": MANIFEST_VERSION, "runs": runs, "files": files,
+              "replaces": sorted(replaced)}
+    _write_json(fs.join(staging, PUBLISHING), record)
     return _finish(output, staging, record)
 
 
 def _finish(output: str, staging: str, record: dict) -> dict:
-    """The publication steps; each one can be redone after a crash."""
+    """The publication steps; each one can be redone after a crash.  The old manifest goes
+    first only when files it lists go: an append leaves it readable until the new one
+    replaces it."""
     fs = _fs()
     manifest_path = fs.join(output, MANIFEST)
-    if fs.exists(manifest_path):
-        fs.delete([manifest_path])
     new = set(record["files"])
     stale = [fs.join(output, name) for name in record["replaces"] if name not in new]
     stale = [path for path in stale if fs.exists(path)]
+    if record["replaces"] and fs.exists(manifest_path):
+        fs.delete([manifest_path])
     if stale:
         fs.delete(stale)
     moves = [(fs.join(staging, name), fs.join(output, name)) for name in record["files"]]
@@ -276,14 +325,27 @@ def start_stream(output: str, manifest: dict) -> None:
 
 
 def base_manifest(run_id: str, kind: str, started: datetime, formats: tuple[str, ...], model: str) -> dict:
-    """Run id, kind, formats and the versions of newsevents, Beam and the models."""
+    """Run id, kind, formats, the Parquet partition columns and the versions of newsevents,
+    Beam, spaCy and the models."""
     import apache_beam
     from importlib import metadata
 
-    try:
-        version = metadata.version("newsevents")
-    except metadata.PackageNotFoundError:  # run from a checkout without installing it
-        version = "unknown"
+    from transforms.beam_io import PARTITIONS
+
+    def version(package: str) -> str:
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:  # e.g. newsevents run from a checkout without installing it
+            return "unknown"
+
     return {"manifest_version": MANIFEST_VERSION, "run_id": run_id, "kind": kind,
             "started_at": started.isoformat(), "formats": list(formats),
-            "versions": {"newsevents": version, "apache_beam": apache_beam.__version__, "model": model}}
+            "partitions": {table: column for table, (column, _value) in PARTITIONS.items()},
+            "versions": {"newsevents": version("newsevents"), "apache_beam": apache_beam.__version__,
+                         "spacy": version("spacy"), "model": model}}
+
+
+def input_files(patterns: list[str]) -> list[dict]:
+    """The files the input patterns match, with their sizes (for a run's manifest)."""
+    return [{"path": meta.path, "bytes": meta.size_in_bytes}
+            for result in _fs().match(list(patterns)) for meta in result.metadata_list]

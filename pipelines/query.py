@@ -5,9 +5,12 @@
     newsevents query out/run1 --example articles_for_event --param event_id=e-0123...
     newsevents query out/run1 --list-examples
 
-The views ``events``, ``articles`` and ``dead_letters`` read the Parquet files of the run
-published in DIR (the files its manifest lists; every finished file of a stream output,
-pipelines/outputs.py); a folder holding only an unfinished run is refused.  Nested columns stay nested (``e.location.country``, ``unnest(e.participants)``).  A table
+The views ``events``, ``articles`` and ``dead_letters`` read the Parquet files of every run
+published in DIR (the files its manifest lists, all runs appended with ``--append``; every
+finished file of a stream output; pipelines/outputs.py); a folder holding only an unfinished
+run is refused.  A Hive-partitioned table has its partition column (``events.event_month``,
+``articles.published_month``; text, docs/OUTPUTS.md): a filter on it reads only the matching
+folders' files.  Nested columns stay nested (``e.location.country``, ``unnest(e.participants)``).  A table
 without files is an empty view with the table's schema, so every query runs on every output.
 The view ``real_events`` (``REAL_EVENTS_SQL``) has one row per real-world event (``event_id``);
 the report counts events from it.
@@ -24,6 +27,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Sequence, TextIO
+
+import pyarrow as pa
 
 from pipelines.outputs import IncompleteOutput, published_files, published_manifest, unfinished_runs
 from schemas import TABLES, arrow_schema
@@ -90,6 +95,8 @@ select s.event_id,
        any_value(pl.place.country) as place_country,
        min(s.event_date) filter (where s.precision_rank = s.finest) as first_date,
        max(s.event_date) filter (where s.precision_rank = s.finest) as last_date,
+       min(s.event_start) filter (where s.precision_rank = s.finest) as first_day,
+       max(s.event_end) filter (where s.precision_rank = s.finest) as last_day,
        coalesce(any_value(s.date_precision) filter (where s.precision_rank = s.finest), 'unknown')
          as date_precision,
        count(distinct s.article.article_id) as articles,
@@ -235,8 +242,17 @@ def _manifest(root: Path) -> dict:
     return manifest
 
 
+def _view_sql(files: list[Path], partition: str | None) -> str:
+    """The query of one table's view over its files; a partition column is read from the
+    folder names, always as text (DuckDB would make '2025' a number)."""
+    listing = ", ".join(_sql_string(str(f)) for f in files)
+    hive = (f"hive_partitioning = true, hive_types = {{'{partition}': 'VARCHAR'}}" if partition
+            else "hive_partitioning = false")
+    return f"select * from read_parquet([{listing}], union_by_name = true, {hive})"
+
+
 def connect(directory: str | Path, database: str = ":memory:"):
-    """A DuckDB connection with views ``events``, ``articles``, ``dead_letters`` over the run
+    """A DuckDB connection with views ``events``, ``articles``, ``dead_letters`` over the runs
     published in ``directory`` and ``real_events`` over the first two."""
     import duckdb
 
@@ -245,22 +261,23 @@ def connect(directory: str | Path, database: str = ":memory:"):
     unfinished = unfinished_runs(root)
     if unfinished:
         print(f"newsevents: note: {root} also holds an unfinished run ({unfinished[0]}); reading the "
-              f"published run {manifest.get('run_id', '')}", file=sys.stderr)
+              f"published runs ({len(manifest.get('runs', [manifest]))})", file=sys.stderr)
     con = duckdb.connect(database)
     try:
         con.execute("set TimeZone = 'UTC'")  # timestamps print as stored (UTC), not in local time
     except duckdb.Error:  # pragma: no cover - builds without ICU only know UTC anyway
         pass
+    partitions = manifest.get("partitions", {})  # none in outputs of newsevents before them
     for table in TABLES:
         files = published_files(root, manifest, "parquet", table)
-        if files:
-            listing = ", ".join(_sql_string(str(f)) for f in files)
-            con.execute(f"create or replace view {table} as "
-                        f"select * from read_parquet([{listing}], union_by_name = true)")
-        else:
-            empty = arrow_schema(table).empty_table()
-            con.register(f"_{table}_empty", empty)
-            con.execute(f"create or replace view {table} as select * from _{table}_empty")
+        partition = partitions.get(table)
+        empty = arrow_schema(table).empty_table()  # every column of today's schema, in its order
+        if partition:
+            empty = empty.append_column(partition, pa.array([], pa.string()))
+        con.register(f"_{table}_empty", empty)
+        # files of an older schema lack the newer columns (event_start, codes): null there
+        rows = f" union all by name {_view_sql(files, partition)}" if files else ""
+        con.execute(f"create or replace view {table} as select * from _{table}_empty{rows}")
     con.execute(f"create or replace view real_events as {REAL_EVENTS_SQL}")
     return con
 
@@ -386,8 +403,10 @@ def list_examples() -> str:
 
 
 def parser() -> argparse.ArgumentParser:
+    from pipelines.cli import HelpFormatter  # cli imports this module lazily
+
     p = argparse.ArgumentParser(
-        prog="newsevents query",
+        prog="newsevents query", formatter_class=HelpFormatter,
         description="Run SQL over an extraction output. Views: events, articles, dead_letters "
                     "(nested columns: e.location.country, unnest(e.participants) as t(p)) and "
                     "real_events (one row per event_id).",
@@ -397,7 +416,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--example", help="Run a named example query (see --list-examples).")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="A named parameter ($NAME in the SQL); repeatable.")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--format", choices=FORMATS, default="table", help="Output format.")
     p.add_argument("--max-width", type=int, default=60, help="table: clip cells to N characters (0: no clipping).")
     p.add_argument("--max-rows", type=int, default=100, help="table: print at most N rows (0: all).")
     p.add_argument("--list-examples", action="store_true", help="List the named example queries and exit.")

@@ -66,6 +66,7 @@ def _help(command: str, capsys) -> str:
     ("evaluate", ["(default: 0)"]),
     ("train", ["(default: 0)"]),
     ("report", ["(default: report.html)", "(default: 500)"]),
+    ("query", ["(default: table)", "(default: 60)", "(default: 100)"]),
 ])
 def test_every_help_works_and_shows_defaults(command, defaults, capsys):
     text = " ".join(_help(command, capsys).split())  # argparse wraps lines

@@ -155,12 +155,12 @@ def test_a_signal_stops_the_run_in_one_line_exit_130_and_leaves_no_staging(tmp_p
 
 # ---- full disk, unwritable folder ----------------------------------------------------------
 
-def _full_disk(self, writer, value):
+def _full_disk(self, record):
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
 def test_a_full_disk_is_one_line_exit_1_and_nothing_published(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(beam_io._CountingAvroSink, "write_record", _full_disk)
+    monkeypatch.setattr(beam_io._AvroSink, "write", _full_disk)
     out = tmp_path / "out"
     assert cli_main(["extract", "--input", str(EXAMPLES), "--output", str(out), "--progress-interval", "0"]) == 1
     lines = _stderr_lines(capsys.readouterr().err)
@@ -219,10 +219,10 @@ def test_a_dead_runs_lock_is_taken_over(tmp_path):
 
 def test_rows_lost_by_a_sink_fail_the_run_unpublished(tmp_path, monkeypatch):
     """Reconciliation used to count what the reader saw; the sinks now count what they wrote."""
-    original = beam_io._CountingAvroSink.write_record
-    monkeypatch.setattr(beam_io._CountingAvroSink, "write_record",
-                        lambda self, writer, value: None if value.get("article_id") == "example-001"
-                        else original(self, writer, value))
+    original = beam_io._AvroSink.write
+    monkeypatch.setattr(beam_io._AvroSink, "write",
+                        lambda self, record: None if record.get("article_id") == "example-001"
+                        else original(self, record))
     out = tmp_path / "out"
     with pytest.raises(RunFailed, match="articles avro: 7 written, 8 counted"):
         run(["--input", str(EXAMPLES), "--output", str(out), "--progress-interval", "0"])
@@ -238,7 +238,7 @@ def test_the_manifest_records_the_rows_written(tmp_path):
     assert written["events_parquet"] == written["events_avro"] == summary["events"] > 0
     assert manifest["kind"] == "batch" and manifest["run_id"] and manifest["versions"]["apache_beam"]
     assert sorted(manifest["files"]) == sorted(
-        str(p.relative_to(out)) for p in out.rglob("part-*") if p.is_file())
+        str(p.relative_to(out)) for p in [*out.rglob("part-*"), *out.glob(f"{outputs.RUNS}/*")] if p.is_file())
 
 
 # ---- command-line failures: one line and an exit code ---------------------------------------

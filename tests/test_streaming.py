@@ -92,11 +92,11 @@ def streamed(tmp_path_factory):
 
 
 def _files(out, table):
-    return sorted((out / "parquet" / table).glob("*.parquet"))
+    return sorted((out / "parquet" / table).glob("**/*.parquet"))  # in Hive partition folders
 
 
 def _window_of(path) -> str:
-    return re.match(r"part-(\d{8}T\d{6}Z-\d{8}T\d{6}Z)-", path.name).group(1)
+    return re.search(r"-(\d{8}T\d{6}Z-\d{8}T\d{6}Z)-", path.name).group(1)  # after the run id
 
 
 def test_articles_land_in_the_window_of_their_publication_time(streamed):
@@ -116,8 +116,12 @@ def test_a_repeated_article_is_processed_once(streamed):
 
 
 def test_window_files_have_portable_names(streamed):
-    names = {p.name for table in ("events", "articles") for p in _files(streamed, table)}
-    assert names and all(re.fullmatch(r"part-[0-9TZ-]+-[0-9a-z]+-\d{5}-of-\d{5}\.parquet", n) for n in names)
+    paths = {p.relative_to(streamed / "parquet" / table).as_posix()
+             for table in ("events", "articles") for p in _files(streamed, table)}
+    run_id, stamp = r"\d{8}T\d{6}Z-\d+-[0-9a-f]{6}", r"\d{8}T\d{6}Z"
+    assert paths and all(re.fullmatch(
+        rf"(event|published)_month=(\d{{4}}(-\d{{2}})?|unknown)/part-{run_id}-{stamp}-{stamp}-[0-9a-z]+-\d{{5}}-of-\d{{5}}\.parquet",
+        p) for p in paths), paths
 
 
 def test_the_trigger_fires_early_on_time_and_late():

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import posixpath
+import re
 import uuid
 import zlib
 from collections import Counter
@@ -22,7 +23,6 @@ import fastavro
 import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io import fileio
-from apache_beam.io import avroio, iobase, parquetio  # the bounded sinks (WriteTable)
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.metrics import Metrics
 from apache_beam.transforms import window
@@ -414,27 +414,65 @@ def _stamp(when: Timestamp) -> str:
     return when.to_utc_datetime().strftime("%Y%m%dT%H%M%SZ")
 
 
-def window_file_naming(suffix: str):
-    """part-<window start>-<window end>-<pane>-<shard>-of-<shards><suffix>.
+# Hive partitions of the Parquet tables (docs/OUTPUTS.md): DIR/parquet/<table>/<column>=<value>/.
+# The value is computed here, from fields every row has; it is not a column of the files
+# (readers take it from the folder name, as Spark, DuckDB, pyarrow and polars do).
+UNKNOWN_PARTITION = "unknown"
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
-    Only letters, digits and '-': valid on GCS, S3 and every local disk, and free of glob
-    characters (Beam's default window names carry brackets, commas and spaces). Where the
-    runner passes no pane, a random token keeps an early and a final firing apart.
+
+def _event_month(row: dict) -> str:
+    """YYYY-MM of ``event_date`` (YYYY for a year-precision event), else 'unknown'."""
+    date = row.get("event_date") or ""
+    return date[:7] if _ISO_DATE.fullmatch(date) else UNKNOWN_PARTITION
+
+
+def _published_month(row: dict) -> str:
+    published = row.get("published_at")
+    return f"{published:%Y-%m}" if published else UNKNOWN_PARTITION
+
+
+PARTITIONS = {"events": ("event_month", _event_month), "articles": ("published_month", _published_month)}
+
+
+def partition_folder(table: str, fmt: str, row: dict) -> str:
+    """The folder of ``row`` under DIR/<fmt>/<table>/: '<column>=<value>' for a partitioned
+    Parquet table, '' otherwise (Avro and dead letters keep one folder per table)."""
+    if fmt != "parquet" or table not in PARTITIONS:
+        return ""
+    column, value = PARTITIONS[table]
+    return f"{column}={value(row)}"
+
+
+def file_naming(run_id: str, suffix: str, folder: str):
+    """[<partition>/]part-<run id>[-<window start>-<window end>-<firing>]-<shard>-of-<shards><suffix>.
+
+    The run id keeps the files of runs appended to one folder apart.  Only letters, digits,
+    '-' and '=': valid on GCS, S3 and every local disk, and free of glob characters (Beam's
+    default window names carry brackets, commas and spaces). Where the runner passes no pane,
+    a random token keeps an early and a final firing of a window apart.  A local partition
+    folder is created here, just before Beam moves the file into it: Beam's move step does
+    not create folders, and it logs a failed move instead of raising it.
     """
     def name(win, pane, shard_index, total_shards, compression, destination):
+        span = ""
         if isinstance(win, window.IntervalWindow):
-            span = f"{_stamp(win.start)}-{_stamp(win.end)}"
-        else:
-            span = "global"
-        firing = f"p{pane.index:04d}" if pane is not None else uuid.uuid4().hex[:12]
-        return f"part-{span}-{firing}-{(shard_index or 0):05d}-of-{(total_shards or 1):05d}{suffix}"
+            firing = f"p{pane.index:04d}" if pane is not None else uuid.uuid4().hex[:12]
+            span = f"-{_stamp(win.start)}-{_stamp(win.end)}-{firing}"
+        base = f"part-{run_id}{span}-{(shard_index or 0):05d}-of-{(total_shards or 1):05d}{suffix}"
+        if not destination:
+            return base
+        if _local_path(folder):
+            os.makedirs(os.path.join(folder, destination), exist_ok=True)
+        return posixpath.join(destination, base)
     return name
 
 
-# Beam's WriteToParquet defaults: rows are converted to Arrow in batches of 1,000 and written
-# as a row group when 64 MB are buffered.
-PARQUET_ROW_GROUP_BYTES = 64 * 1024 * 1024
-PARQUET_BATCH_ROWS = 1000
+NO_ROWS = "__newsevents_no_rows__"
+"""The key of the one marker a batch table without rows sends to its sinks, so that each
+writes one empty file with the table's schema: every table folder of a run can be read
+(`pd.read_parquet`, a DuckDB glob), as when Beam's bounded sinks wrote the tables."""
+ROW_GROUP_ROWS = 10_000  # Parquet rows buffered per file before they are written as a row group
 
 
 def rows_written(table: str, fmt: str):
@@ -443,115 +481,111 @@ def rows_written(table: str, fmt: str):
     return Metrics.counter("newsevents", f"rows_written_{table}_{fmt}")
 
 
-class _BufferedSink(fileio.FileSink):
-    """Rows of one table, buffered per file and written when the file is flushed (streaming)."""
-
-    FORMAT = ""
+class _ParquetSink(fileio.FileSink):
+    """Rows of one table into one Parquet file (snappy), a row group per ROW_GROUP_ROWS rows,
+    so a file of any size holds at most that many rows in memory."""
 
     def __init__(self, table: str):
-        self._table = table
+        self._schema = schemas.arrow_schema(table)
+        self._written = rows_written(table, "parquet")
+        self._writer = None
         self._rows: list[dict] = []
-        self._handle = None
-        self._written = rows_written(table, self.FORMAT)
 
     def open(self, fh):
-        self._handle, self._rows = fh, []
+        self._writer, self._rows = pq.ParquetWriter(fh, self._schema, compression="snappy"), []
 
     def write(self, record):
+        if NO_ROWS in record:
+            return
         self._rows.append(record)
+        if len(self._rows) >= ROW_GROUP_ROWS:
+            self._write_rows()
+
+    def _write_rows(self):
+        if self._rows:
+            self._writer.write_table(pa.Table.from_pylist(self._rows, schema=self._schema))
+            self._written.inc(len(self._rows))
+            self._rows = []
 
     def flush(self):
         self._write_rows()
-        self._written.inc(len(self._rows))
+        self._writer.close()
 
-    def _write_rows(self):
-        raise NotImplementedError
-
-
-class _ParquetFileSink(_BufferedSink):
-    FORMAT = "parquet"
-
-    def _write_rows(self):
-        pq.write_table(pa.Table.from_pylist(self._rows, schema=schemas.arrow_schema(self._table)), self._handle)
+    def __del__(self):
+        # a file abandoned by a failed bundle (a full disk here or in another sink): its
+        # writer, closed when garbage-collected, would fail again and Python would print
+        # that after the run's one-line error
+        if self._writer is not None:
+            self._writer.is_open = False
 
 
-class _AvroFileSink(_BufferedSink):
-    FORMAT = "avro"
+class _AvroSink(fileio.FileSink):
+    """Rows of one table into one Avro file (deflate), written block by block."""
 
-    def _write_rows(self):
-        fastavro.writer(self._handle, fastavro.parse_schema(schemas.avro_schema(self._table)), self._rows)
-
-
-SINKS = {"parquet": (_ParquetFileSink, ".parquet"), "avro": (_AvroFileSink, ".avro")}
-
-
-class _CountingParquetSink(parquetio._ParquetSink):
-    """Beam's bounded Parquet sink (what WriteToParquet builds; snappy), counting the rows
-    of every Arrow batch it writes."""
-
-    def __init__(self, table: str, file_path_prefix: str):
-        super().__init__(file_path_prefix, schemas.arrow_schema(table), codec="snappy",
-                         use_deprecated_int96_timestamps=False, use_compliant_nested_type=False,
-                         file_name_suffix=".parquet", num_shards=0, shard_name_template=None,
-                         mime_type="application/x-parquet", triggering_frequency=None)
-        self._written = rows_written(table, "parquet")
-
-    def write_record(self, writer, table):
-        super().write_record(writer, table)
-        self._written.inc(table.num_rows)
-
-
-class _CountingAvroSink(avroio._FastAvroSink):
-    """Beam's bounded Avro sink (what WriteToAvro builds; deflate), counting every row written."""
-
-    def __init__(self, table: str, file_path_prefix: str):
-        super().__init__(file_path_prefix, schemas.avro_schema(table), codec="deflate",
-                         file_name_suffix=".avro", num_shards=0, shard_name_template=None,
-                         mime_type="application/x-avro", triggering_frequency=None)
+    def __init__(self, table: str):
+        self._schema = fastavro.parse_schema(schemas.avro_schema(table))
         self._written = rows_written(table, "avro")
+        self._writer = None
 
-    def write_record(self, writer, value):
-        super().write_record(writer, value)
+    def open(self, fh):
+        self._writer = fastavro.write.Writer(fh, self._schema, codec="deflate")
+
+    def write(self, record):
+        if NO_ROWS in record:
+            return
+        self._writer.write(record)
         self._written.inc()
 
+    def flush(self):
+        self._writer.flush()
 
-def table_prefix(output: str, fmt: str, table: str) -> str:
-    """DIR/<format>/<table>/part: the file prefix of one table in one format."""
-    return posixpath.join(output, fmt, table, "part")
+
+SINKS = {"parquet": (_ParquetSink, ".parquet"), "avro": (_AvroSink, ".avro")}
+
+
+def _check_moved(result, folder: str):
+    """Beam logs a file it failed to move into place and goes on; here that fails the run."""
+    from apache_beam.io.filesystems import FileSystems
+
+    path = posixpath.join(folder, result.file_name)
+    if not FileSystems.exists(path):
+        raise IOError(f"{path} was not written: Beam could not move it into place")
+    return path
 
 
 class WriteTable(beam.PTransform):
     """Rows of one table -> Parquet and/or Avro files under the output folder.
 
-    Bounded rows go through Beam's Parquet/Avro file-based sinks (DIR/<format>/<table>/part-S-of-N;
-    Beam writes temporary files and renames them when the write finishes); windowed,
-    unbounded rows through fileio.WriteToFiles, one file set per window and pane.  Every
-    sink counts the rows it wrote (``rows_written``).
+    DIR/parquet/<table>/[<column>=<value>/]part-<run id>-S-of-N.parquet (``PARTITIONS``),
+    DIR/avro/<table>/part-<run id>-S-of-N.avro.  Files are written to a temporary folder and
+    moved into place when written (fileio.WriteToFiles); windowed, unbounded rows give one
+    file set per window and firing; a batch table without rows gets one empty file (``NO_ROWS``;
+    in the 'unknown' partition of a partitioned table).  Every sink counts the rows it wrote
+    (``rows_written``).
     """
 
-    def __init__(self, output: str, table: str, formats: tuple[str, ...]):
+    def __init__(self, output: str, table: str, formats: tuple[str, ...], run_id: str):
         super().__init__()
         self._output = output
         self._table = table
         self._formats = formats
+        self._run_id = run_id
 
     def expand(self, rows):
+        if isinstance(rows.windowing.windowfn, window.GlobalWindows):  # batch: one count of the table
+            marker = (rows
+                      | "CountRows" >> beam.combiners.Count.Globally()
+                      | "MarkNoRows" >> beam.FlatMap(lambda n: [] if n else [{NO_ROWS: True}]))
+            rows = (rows, marker) | "RowsOrMarker" >> beam.Flatten()
         results = {}
         for fmt in self._formats:
-            if not rows.is_bounded:
-                sink, suffix = SINKS[fmt]
-                results[fmt] = rows | f"Windowed_{fmt}" >> fileio.WriteToFiles(
-                    path=posixpath.join(self._output, fmt, self._table),
-                    file_naming=window_file_naming(suffix),
-                    sink=lambda _destination, sink=sink: sink(self._table))
-            elif fmt == "parquet":
-                arrow = parquetio._RowDictionariesToArrowTable(
-                    schemas.arrow_schema(self._table), PARQUET_ROW_GROUP_BYTES, PARQUET_BATCH_ROWS)
-                results[fmt] = (rows
-                                | "ToArrow" >> beam.ParDo(arrow)
-                                | "Parquet" >> iobase.Write(_CountingParquetSink(
-                                    self._table, table_prefix(self._output, "parquet", self._table))))
-            else:
-                results[fmt] = rows | "Avro" >> iobase.Write(_CountingAvroSink(
-                    self._table, table_prefix(self._output, "avro", self._table)))
+            sink, suffix = SINKS[fmt]
+            folder = posixpath.join(self._output, fmt, self._table)
+            results[fmt] = (rows
+                            | f"Write_{fmt}" >> fileio.WriteToFiles(
+                                path=folder,
+                                destination=lambda row, fmt=fmt: partition_folder(self._table, fmt, row),
+                                file_naming=file_naming(self._run_id, suffix, folder),
+                                sink=lambda _destination, sink=sink: sink(self._table))
+                            | f"CheckMoved_{fmt}" >> beam.Map(_check_moved, folder))
         return results
