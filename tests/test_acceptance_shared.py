@@ -37,7 +37,7 @@ def test_seed_records_are_different_events(dev_run, shared_data, nlp):
     Tajikistan and the Chief of General Staff's are two records, both kept, and every kept
     record (the Rahmon visit and the two Tehran meetings among them) has its own event_id."""
     from transforms.analysis import spacy_text
-    from transforms.articles import parse_story_text
+    from transforms.ingest.articles import parse_story_text
     from transforms.extraction import propose_events
 
     path = shared_data / "seed" / "khamenei_rahmon_2022-05-31.txt"
@@ -56,7 +56,7 @@ def test_seed_records_are_different_events(dev_run, shared_data, nlp):
 
 
 def test_seed_header_fields(shared_data, tmp_path):
-    from transforms.articles import parse_story_text
+    from transforms.ingest.articles import parse_story_text
 
     path = shared_data / "seed" / "khamenei_rahmon_2022-05-31.txt"
     article = parse_story_text(path.read_text(), str(path))

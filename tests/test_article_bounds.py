@@ -15,8 +15,8 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from transforms import candidates, resolution, stages
 from transforms.analysis import CAPPED_FLAG, analyse_article, spacy_input
-from transforms.articles import parse_json_line
-from transforms.normalise import DEFAULT_MAX_ARTICLE_BYTES, normalise_article
+from transforms.ingest.articles import parse_json_line
+from transforms.ingest.normalise import DEFAULT_MAX_ARTICLE_BYTES, normalise_article
 
 ONE_MB = DEFAULT_MAX_ARTICLE_BYTES  # the largest article read (1,000,000 bytes, spaCy's own limit in characters)
 SECONDS_PER_MB = 10  # the acceptance bound of issue 18: a 1 MB article extracted in under 10 s
@@ -129,7 +129,7 @@ def test_a_stage_failure_keeps_a_short_traceback():
     with BeamPipeline(runner="FnApiRunner") as pipeline:
         _good, dead = pipeline | beam.Create(records) | stages.NormaliseArticles(1000, datetime.now(timezone.utc))
         assert_that(dead | beam.Map(lambda row: (
-            row["stage"], '"transforms/articles.py"' in row["traceback"], "parse_json_line" in row["traceback"],
+            row["stage"], '"transforms/ingest/articles.py"' in row["traceback"], "parse_json_line" in row["traceback"],
             len(row["traceback"]) <= stages.TRACEBACK_CHARS, row["traceback"].count("  File ") <= stages.TRACEBACK_FRAMES)),
             equal_to([("parse", True, True, True, True)]))
 

@@ -1,6 +1,6 @@
 import pytest
 
-from transforms.articles import (
+from transforms.ingest.articles import (
     ArticleError,
     article_id_for,
     hard_wrapped,

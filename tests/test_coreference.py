@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.articles import make_article, nlp_text
+from transforms.ingest.articles import make_article, nlp_text
 from transforms.extraction import propose_events
 from transforms.extraction.actors import with_country_forms
 from transforms.resolution.countries import country_forms

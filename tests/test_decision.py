@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.evaluate import load_sets
-from transforms.articles import make_article, nlp_text
+from transforms.ingest.articles import make_article, nlp_text
 from transforms.extraction import extract_events, propose_events
 from transforms.extraction import _official_party
 from transforms.extraction.decision import (DEFAULT_MODEL, DecisionModel, ModelError, decide, domain_counts,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.articles import make_article, nlp_text
+from transforms.ingest.articles import make_article, nlp_text
 from transforms.extraction import extract_events
 from transforms.extraction.actors import acronym, clean_name, has_corporate_suffix
 

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines.extract import exit_code, run
-from transforms.articles import ArticleError, JsonFields, parse_json_line
+from transforms.ingest.articles import ArticleError, JsonFields, parse_json_line
 
 REUTERS = "corpora/reuters21578.jsonl.gz"
 BODY = ("Chancellor Anna Berg met Prime Minister Tomas Lind in Oslo on Tuesday to discuss "

@@ -26,9 +26,10 @@ from pipelines.extract import run
 from pipelines.progress import format_summary_table
 from tests.bad_inputs import PROSE
 from tests.test_webinputs import fixture_pages, write_warc
-from transforms import webinputs
-from transforms.articles import MAX_ID_CHARS, ArticleError, make_article
-from transforms.beam_io import GZIP_MIN_CAP_BYTES, MAX_RECORD_BYTES, ReadFileRecords
+from transforms.beam_io import ReadFileRecords
+from transforms.ingest import webinputs
+from transforms.ingest.articles import MAX_ID_CHARS, ArticleError, make_article
+from transforms.ingest.formats import GZIP_MIN_CAP_BYTES, MAX_RECORD_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime.now(timezone.utc)
@@ -273,7 +274,7 @@ def test_two_articles_under_one_id_never_share_a_record_id(attacked):
 def test_the_line_bound_follows_max_article_bytes(tmp_path):
     """--max-article-bytes 2,000,000 reads a 10 MB line (over the default 8 MB bound) and
     --max-article-bytes 1,000 refuses a 9 KB one: the line bound is 8 times the option."""
-    from transforms.beam_io import max_record_bytes
+    from transforms.ingest.formats import max_record_bytes
 
     path = tmp_path / "lines.jsonl"
     path.write_bytes(b'{"id": "big", "text": "' + b"y" * (10 * 1024 * 1024) + b'"}\n')

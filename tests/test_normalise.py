@@ -1,7 +1,7 @@
 import pytest
 
-from transforms.articles import ArticleError, make_article
-from transforms.normalise import (
+from transforms.ingest.articles import ArticleError, make_article
+from transforms.ingest.normalise import (
     decode,
     detect_language,
     normalise_article,

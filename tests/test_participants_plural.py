@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Span
 
-from transforms.articles import make_article, nlp_text
+from transforms.ingest.articles import make_article, nlp_text
 from transforms.extraction import propose_events
 from transforms.extraction.syntax import title_word
 

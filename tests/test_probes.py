@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from transforms.analysis import analyse_article
-from transforms.articles import make_article
+from transforms.ingest.articles import make_article
 
 PROBES_FILE = Path(__file__).resolve().parent / "fixtures" / "probes.yaml"
 

@@ -6,9 +6,9 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.articles import ArticleError, make_article, nlp_text, parse_json_line, parse_story_text
+from transforms.ingest.articles import ArticleError, make_article, nlp_text, parse_json_line, parse_story_text
 from transforms.extraction import extract_events
-from transforms.normalise import decode, normalise_article
+from transforms.ingest.normalise import decode, normalise_article
 from transforms.records import dead_letter_row
 
 json_values = st.recursive(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.articles import make_article, nlp_text
+from transforms.ingest.articles import make_article, nlp_text
 from transforms.extraction import propose_events
 from transforms.extraction.decision import DecisionModel, destination_features
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from transforms import webinputs
-from transforms.articles import ArticleError
+from transforms.ingest import webinputs
+from transforms.ingest.articles import ArticleError
 
 PUBLISHED = "2024-03-05T10:00:00+00:00"
 SITE = "The Harbour Gazette"

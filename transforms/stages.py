@@ -25,12 +25,12 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 import schemas
 
-from transforms import articles as article_parsing
 from transforms import identity, syndication, worker
 from transforms.analysis import CAPPED_FLAG, spacy_input
-from transforms.normalise import decode, normalise_article
 from transforms.extraction import extract_events
 from transforms.extraction.decision import DecisionModel, load_model as load_decision_model
+from transforms.ingest.articles import DEFAULT_FIELDS, JsonFields
+from transforms.ingest.raw_records import parse_record
 from transforms.nlp import installed_model_meta, model_label, model_lock
 from transforms.records import article_row, dead_letter_row, event_row
 from transforms.resolution import resolve_events
@@ -97,40 +97,23 @@ class _Stage(beam.PTransform):
 
 
 class _ParseRecord(beam.DoFn):
-    def __init__(self, max_article_bytes: int, fields: article_parsing.JsonFields = article_parsing.DEFAULT_FIELDS):
+    def __init__(self, max_article_bytes: int, fields: JsonFields = DEFAULT_FIELDS):
         self._max_article_bytes = max_article_bytes
         self._fields = fields  # the JSONL keys of --text-field, --id-field, ...
         self._skipped = Metrics.counter("newsevents", "articles_skipped")
 
     def process(self, record):
-        kind = record["kind"]
-        if kind in ("html", "feed_entry"):  # a web page or feed entry (transforms/webinputs.py)
-            from transforms import webinputs
-
-            if kind == "html":
-                article = webinputs.html_article(record["raw"], record.get("url"), record["source_file"],
-                                                 record.get("where", ""))
-            else:
-                article = webinputs.feed_entry_article(record["raw"], record["source_file"])
-            flags = []
-            article.update(record_kind=kind, record_offset=record.get("offset"),
-                           dedupe_key=webinputs.url_key(article["url"]))
-        else:
-            text, flags = decode(record["raw"])
-            article = (article_parsing.parse_story_text(text, record["source_file"]) if kind == "story"
-                       else article_parsing.parse_json_line(text, record["source_file"], self._fields))
-        article["line_number"] = record["line_number"]
-        article = normalise_article(article, flags, self._max_article_bytes)
+        article = parse_record(record, self._fields, self._max_article_bytes)
         if article["status"] != "ok":
             self._skipped.inc()
         yield article
 
 
 class NormaliseArticles(_Stage):
-    """Raw records -> checked, cleaned article dicts; records that are no article -> dead letters."""
+    """Raw records -> checked, cleaned article dicts (transforms/ingest/raw_records.parse_record);
+    records that are no article -> dead letters."""
 
-    def __init__(self, max_article_bytes: int, processed_at: datetime,
-                 fields: article_parsing.JsonFields = article_parsing.DEFAULT_FIELDS):
+    def __init__(self, max_article_bytes: int, processed_at: datetime, fields: JsonFields = DEFAULT_FIELDS):
         super().__init__("parse", _ParseRecord(max_article_bytes, fields), processed_at)
 
 

@@ -17,8 +17,10 @@ from apache_beam.transforms.timeutil import TimeDomain
 from apache_beam.transforms.userstate import ReadModifyWriteStateSpec, TimerSpec, on_timer
 from apache_beam.utils.timestamp import Duration, Timestamp
 
-from transforms.beam_io import DEAD_LETTERS, MAX_RECORD_BYTES, ReadFileRecords
+from transforms.beam_io import DEAD_LETTERS, ReadFileRecords
 from transforms.identity import normalise_name
+from transforms.ingest.formats import MAX_RECORD_BYTES
+from transforms.ingest.raw_records import raw_record
 from transforms.records import utc
 
 SOURCE_KINDS = ("pubsub", "kafka", "watch")
@@ -53,7 +55,7 @@ class Source:
 def _message_record(source: str):
     """A Pub/Sub or Kafka payload -> a raw record, parsed like one JSONL line."""
     def to_record(payload):
-        return {"kind": "jsonl", "source_file": source, "line_number": None, "raw": payload}
+        return raw_record("jsonl", source, payload)
     return to_record
 
 
