@@ -28,10 +28,11 @@ from pathlib import Path
 
 from transforms.articles import ArticleError, parse_json_line, parse_story_text
 from transforms.corpora import corpus_articles
-from transforms.evaluation import GoldDoc, attach_text, format_report, identity_scores, load_gold
+from transforms.evaluation import (
+    GoldDoc, attach_text, format_identity, format_report, identity_scores, load_gold, scores_by_set,
+)
 from transforms.extraction.decision import ModelError, load_model as load_decision_model
 from transforms.nlp import ModelNotInstalled
-from transforms.training import scores_by_set
 
 DEFAULT_CORPORA = Path("../shared/data/corpora")
 
@@ -106,10 +107,6 @@ def predict(articles: list[dict], model: str | None, candidate_filter: bool = Tr
     return predictions, failures
 
 
-def _find(doc: GoldDoc, articles: dict[str, dict]) -> dict | None:
-    return next((articles[key] for key in doc.keys if key in articles), None)
-
-
 def build_parser() -> argparse.ArgumentParser:
     from pipelines.cli import HelpFormatter  # cli imports this module lazily
 
@@ -145,11 +142,11 @@ def load_sets(files: list[Path], given: dict[str, dict] | None, scoring_output: 
     for path in files:
         docs = load_gold(path)
         articles = given if given is not None else index_articles(sibling_articles(path, docs))
-        missing = [key for doc in docs if _find(doc, articles) is None for key in doc.keys]
+        missing = [key for doc in docs if doc.find(articles) is None for key in doc.keys]
         if missing and corpora is not None and corpora.is_dir():
             articles = {**articles, **corpus_articles(missing, corpora)}
         for doc in docs:
-            article = _find(doc, articles)
+            article = doc.find(articles)
             if article is None:
                 # without text, --articles has nothing to analyse and hand gold has no spans
                 if not scoring_output or any(event["span"] is None for event in doc.events):
@@ -169,9 +166,7 @@ def score_identity(reports_path: Path, output: Path | None) -> int:
         return 2
     reports = [json.loads(line) for line in reports_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     scores = identity_scores(reports, read_output(output))
-    print(f"event identity over {scores['reports']} reports in {scores['groups']} groups: "
-          f"{scores['gold_pairs']} gold pairs, {scores['predicted_pairs']} predicted, {scores['tp']} right")
-    print(f"  pairwise P {100 * scores['precision']:.1f}  R {100 * scores['recall']:.1f}  F1 {100 * scores['f1']:.1f}")
+    print(format_identity(scores))
     return 0
 
 

@@ -92,7 +92,8 @@ def _card(model: dict, files: list[Path], types: Counter, cv: dict | None) -> st
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from transforms.nlp import load_model
-    from transforms.training import cross_validate, fit, propose, scores_by_set
+    from transforms.evaluation import scores_by_set
+    from transforms.training import cross_validate, fit, propose
 
     names = args.gold or [name for name in DEFAULT_GOLD if Path(name).exists()]
     files = gold_files(names)

@@ -4,7 +4,7 @@
 
 Each second-annotator file holds gold lines for articles that also have a line in
 annotations/*_gold.jsonl (the first annotator). The evaluator's own matching and tables
-(transforms/evaluation.py) give event-level F1: the figure ../shared/data/train/README.md
+(transforms/evaluation/) give event-level F1: the figure ../shared/data/train/README.md
 reports for the shared sets. Article texts come from ../shared/data/corpora.
 """
 from __future__ import annotations

@@ -4,7 +4,7 @@ The rules' proposals do not depend on the model, so each annotated article is pa
 once (``propose``); a model is then a fit over labelled proposals, and K-fold
 cross-validation refits it K times on the proposals of the other folds' articles.
 
-Labels come from the evaluator's own matching (transforms/evaluation.py): a proposed
+Labels come from the evaluator's own matching (transforms/evaluation/): a proposed
 record that matches a gold event is positive, one that matches nothing is negative,
 don't-care records (borderline, types without precision scope) are left out.
 
@@ -20,8 +20,7 @@ import random
 from dataclasses import dataclass, field
 
 from transforms.analysis import spacy_text
-from transforms.corpora import is_modern
-from transforms.evaluation import GoldDoc, date_ok, evaluate, record_outcomes
+from transforms.evaluation import GoldDoc, date_ok, record_outcomes
 from transforms.extraction import propose_events
 from transforms.extraction.decision import DATE_DEFAULTS, DecisionModel, decide, record_features
 from transforms.resolution import resolve_events
@@ -48,7 +47,7 @@ def propose(nlp, docs: list[GoldDoc], articles: dict[str, dict]) -> list[Proposa
     """Parse each annotated article once and label its proposals against its gold."""
     found = []
     for doc in docs:
-        article = next((articles[key] for key in doc.keys if key in articles), None)
+        article = doc.find(articles)
         if article is None:
             continue
         text = spacy_text(article)
@@ -243,15 +242,3 @@ def cross_validate(items: list[Proposals], k: int = 5, seed: int = 0) -> dict[st
         model = DecisionModel(fit(train, seed), f"fold {fold}")
         predictions.update(predict(test, model))
     return predictions
-
-
-def scores_by_set(sets: dict[str, list[GoldDoc]], predictions: dict[str, list[dict]]) -> dict[str, dict]:
-    """The evaluator's tables per gold set, over all of them, and over the modern articles alone."""
-    results = {name: evaluate(docs, predictions) for name, docs in sets.items()}
-    if len(sets) > 1:
-        everything = [doc for docs in sets.values() for doc in docs]
-        results["all"] = evaluate(everything, predictions)
-        modern = [doc for doc in everything if is_modern(doc.article_id)]
-        if modern and len(modern) < len(everything):
-            results["modern (2010+)"] = evaluate(modern, predictions)
-    return results
