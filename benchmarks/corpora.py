@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from transforms.articles import make_article
+from transforms.ingest.articles import make_article
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 REUTERS = SHARED / "corpora" / "reuters21578.jsonl.gz"

@@ -12,7 +12,7 @@ import argparse
 import time
 
 from benchmarks.corpora import reuters_articles
-from transforms.articles import nlp_text
+from transforms.ingest.articles import nlp_text
 from transforms.extraction import extract_events
 from transforms.nlp import load_model
 from transforms.resolution import resolve_events

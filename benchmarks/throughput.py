@@ -184,7 +184,7 @@ def main(argv=None) -> None:
     if args.child:
         child(json.loads(args.child[0]), args.child[1])
         return
-    from transforms.articles import nlp_text
+    from transforms.ingest.articles import nlp_text
     from transforms.nlp import load_stock_model
 
     articles = reuters_articles(args.n)

@@ -69,7 +69,7 @@ def build_warc(path: Path, n: int) -> None:
 # --- what runs in the measured subprocess ---------------------------------------------------
 
 def _child_reader(path: str) -> dict:
-    from transforms import webinputs
+    from transforms.ingest import webinputs
 
     pages = chars = 0
     with open(path, "rb") as handle:
@@ -80,7 +80,7 @@ def _child_reader(path: str) -> dict:
 
 
 def _child_naive(path: str) -> dict:
-    from transforms import webinputs
+    from transforms.ingest import webinputs
 
     with open(path, "rb") as handle:
         held = list(webinputs.warc_records(handle))  # every payload in memory at once

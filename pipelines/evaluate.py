@@ -26,7 +26,7 @@ import json
 import sys
 from pathlib import Path
 
-from transforms.articles import ArticleError, parse_json_line, parse_story_text
+from transforms.ingest.articles import ArticleError, parse_json_line, parse_story_text
 from transforms.corpora import corpus_articles
 from transforms.evaluation import (
     GoldDoc, attach_text, format_identity, format_report, identity_scores, load_gold, scores_by_set,

@@ -14,6 +14,7 @@ from apache_beam.testing.test_pipeline import TestPipeline as BeamPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from transforms import candidates, resolution, stages
+from transforms.steps import annotate, dead_letters
 from transforms.analysis import CAPPED_FLAG, analyse_article, spacy_input
 from transforms.ingest.articles import parse_json_line
 from transforms.ingest.normalise import DEFAULT_MAX_ARTICLE_BYTES, normalise_article
@@ -104,7 +105,7 @@ def test_a_capped_article_is_flagged_and_counted_in_the_pipeline():
     articles = [_article(_varied(40_000), "huge"), _article(_varied(2_000), "normal")]
     with BeamPipeline(runner="FnApiRunner") as pipeline:
         good, _dead = (pipeline | beam.Create(articles)
-                       | stages.AnnotateAndExtract(None, datetime.now(timezone.utc)))
+                       | annotate.AnnotateAndExtract(None, datetime.now(timezone.utc)))
         assert_that(good | beam.Map(lambda pair: (pair[0]["article_id"], CAPPED_FLAG in pair[0]["flags"], bool(pair[1]))),
                     equal_to([("huge", True, True), ("normal", False, True)]))
     result = pipeline.result
@@ -130,7 +131,7 @@ def test_a_stage_failure_keeps_a_short_traceback():
         _good, dead = pipeline | beam.Create(records) | stages.NormaliseArticles(1000, datetime.now(timezone.utc))
         assert_that(dead | beam.Map(lambda row: (
             row["stage"], '"transforms/ingest/articles.py"' in row["traceback"], "parse_json_line" in row["traceback"],
-            len(row["traceback"]) <= stages.TRACEBACK_CHARS, row["traceback"].count("  File ") <= stages.TRACEBACK_FRAMES)),
+            len(row["traceback"]) <= dead_letters.TRACEBACK_CHARS, row["traceback"].count("  File ") <= dead_letters.TRACEBACK_FRAMES)),
             equal_to([("parse", True, True, True, True)]))
 
 
@@ -144,7 +145,7 @@ def test_short_traceback_keeps_the_innermost_frames_within_its_bound():
     try:
         outer(50)
     except ValueError as exc:
-        lines = stages._failure(exc)[2]
-    short = stages.short_traceback(lines)
-    assert len(short) <= stages.TRACEBACK_CHARS and short.count("  File ") <= stages.TRACEBACK_FRAMES
+        lines = dead_letters.failure(exc)[2]
+    short = dead_letters.short_traceback(lines)
+    assert len(short) <= dead_letters.TRACEBACK_CHARS and short.count("  File ") <= dead_letters.TRACEBACK_FRAMES
     assert "in inner" in short and 'File "tests/test_article_bounds.py"' in short

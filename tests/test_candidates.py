@@ -119,16 +119,16 @@ def test_no_candidate_no_model():
 
 
 def test_the_dofn_batches_and_dead_letters_only_the_failing_article(monkeypatch):
-    import transforms.stages as stages
+    import transforms.steps.annotate as annotate
 
-    real = stages.extract_events
+    real = annotate.extract_events
 
     def flaky(doc, article, model=None):
         if article["article_id"] == "bad":
             raise ValueError("boom")
         return real(doc, article, model)
 
-    monkeypatch.setattr(stages, "extract_events", flaky)
+    monkeypatch.setattr(annotate, "extract_events", flaky)
     text = "The prime minister met the president in Paris on Monday. Prices rose."
     articles = [{"article_id": name, "text": text, "body_start": 0, "status": "ok", "dateline": None,
                  "title": None, "published_at": None} for name in ("a", "bad", "c", "d", "e")]
@@ -138,7 +138,7 @@ def test_the_dofn_batches_and_dead_letters_only_the_failing_article(monkeypatch)
 
     with BeamPipeline() as pipeline:
         good, dead = (pipeline | beam.Create(articles)
-                      | stages.AnnotateAndExtract(None, datetime.now(timezone.utc), batch_size=2))
+                      | annotate.AnnotateAndExtract(None, datetime.now(timezone.utc), batch_size=2))
         assert_that(good | "Ids" >> beam.Map(lambda pair: (pair[0]["article_id"], bool(pair[1]))),
                     equal_to([("a", True), ("c", True), ("d", True), ("e", True), ("quiet", False)]),
                     label="good")

@@ -108,3 +108,17 @@ def test_model_package_note_and_official_wheel():
         assert "python -m spacy download en_core_web_sm" in text, doc
         assert ("https://github.com/explosion/spacy-models/releases/download/en_core_web_sm-3.8.0/"
                 "en_core_web_sm-3.8.0-py3-none-any.whl") in text, doc
+
+
+def test_the_flex_template_launcher_imports_names_that_exist():
+    """deploy/dataflow/main.py imports inside launch() (the launcher image has Beam): every name it
+    takes from the project must exist (it imported a `check_inputs` that no longer did)."""
+    import ast
+    import importlib
+
+    tree = ast.parse((ROOT / "deploy" / "dataflow" / "main.py").read_text(encoding="utf-8"))
+    imported = [(node.module, alias.name) for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                and node.module and node.module.split(".")[0] in ("pipelines", "transforms") for alias in node.names]
+    assert imported
+    for module, name in imported:
+        assert hasattr(importlib.import_module(module), name), f"{module}.{name}"

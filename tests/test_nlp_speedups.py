@@ -5,8 +5,8 @@ import pytest
 import spacy
 
 from transforms.nlp import load_stock_model
-from transforms.nlp_speedups import (STEPPED_NER, IndexedAttributeMatches, SteppedEntityRecognizer, load_overrides,
-                                     speed_up)
+from transforms.nlp_speedups import (INDEXED_RULER, STEPPED_NER, IndexedAttributeMatches, IndexedAttributeRuler,
+                                     SteppedEntityRecognizer, load_overrides)
 
 # Invented sentences for the rarer patterns: contractions, "gonna", whitespace, quotes.
 SENTENCES = [
@@ -31,7 +31,10 @@ def stock():
 
 
 def test_the_loaded_pipeline_uses_the_stand_ins(nlp, stock):
-    assert isinstance(nlp.get_pipe("attribute_ruler").match, IndexedAttributeMatches)
+    assert isinstance(nlp.get_pipe("attribute_ruler"), IndexedAttributeRuler)
+    assert not isinstance(stock.get_pipe("attribute_ruler"), IndexedAttributeRuler)
+    nlp("The minister arrived in Paris.")
+    assert isinstance(nlp.get_pipe("attribute_ruler")._indexed, IndexedAttributeMatches)  # its patterns are supported
     assert isinstance(nlp.get_pipe("ner"), SteppedEntityRecognizer)
     assert not isinstance(stock.get_pipe("ner"), SteppedEntityRecognizer)
     assert nlp.get_pipe("ner").labels == stock.get_pipe("ner").labels
@@ -44,18 +47,20 @@ def test_stepped_ner_docs_are_byte_identical_to_spacys(nlp, stock, example_texts
     assert [nlp(text).to_bytes() for text in texts] == ours  # one Doc at a time too
 
 
-def test_only_spacys_plain_ner_factory_is_replaced():
+def test_only_spacys_plain_ner_and_attribute_ruler_factories_are_replaced():
     config = {"nlp": {"pipeline": ["tok2vec", "ner", "beam", "copied"]},
               "components": {"tok2vec": {"factory": "tok2vec"}, "ner": {"factory": "ner"},
                              "beam": {"factory": "beam_ner"}, "copied": {"source": "en_core_web_sm"}}}
     assert load_overrides(config) == {"components": {"ner": {"factory": STEPPED_NER}}}
     assert load_overrides({"nlp": {"pipeline": ["tok2vec"]}, "components": {"tok2vec": {"factory": "tok2vec"}}}) == {}
+    ruled = {"nlp": {"pipeline": ["attribute_ruler"]}, "components": {"attribute_ruler": {"factory": "attribute_ruler"}}}
+    assert load_overrides(ruled) == {"components": {"attribute_ruler": {"factory": INDEXED_RULER}}}
 
 
 def test_matches_and_annotations_equal_spacys_own(nlp, stock, example_texts):
     ours = nlp.get_pipe("attribute_ruler")
     theirs = stock.get_pipe("attribute_ruler")
-    assert not isinstance(theirs.match, IndexedAttributeMatches)
+    assert not isinstance(theirs, IndexedAttributeRuler)
     for text in SENTENCES + example_texts:
         with stock.select_pipes(disable=["attribute_ruler", "lemmatizer", "ner"]):
             bare = stock(text)  # tagged and parsed, before the ruler
@@ -71,7 +76,8 @@ def test_dev_articles_are_annotated_exactly_as_by_spacys_matcher(nlp, stock, sha
 
 def test_a_ruler_with_operators_keeps_spacys_matcher():
     blank = spacy.blank("en")
-    ruler = blank.add_pipe("attribute_ruler")
+    ruler = blank.add_pipe(INDEXED_RULER)
     ruler.add([[{"LOWER": "new"}, {"LOWER": "york", "OP": "?"}]], {"TAG": "NNP"})
-    speed_up(blank)
-    assert not isinstance(ruler.match, IndexedAttributeMatches)
+    doc = blank("They flew to New York.")
+    assert [doc[start:end].text for _attr, _id, start, end in ruler.match(doc)] == ["New", "New York"]
+    assert ruler._indexed is False

@@ -20,7 +20,7 @@ from apache_beam.transforms.window import TimestampedValue
 from benchmarks.syndication_scale import templated_entry, write_copies, write_feed
 from tests.test_syndication import COPY, OTHER, WIRE
 from transforms import syndication
-from transforms.stages import MarkSyndicated
+from transforms.steps.near_copies import MarkSyndicated
 from transforms.streaming import Windowing
 
 PEAK_RSS_MB = 1024  # issue 18: the whole `newsevents extract` process

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from transforms.articles import nlp_text, unwrap_like
+from transforms.ingest.articles import nlp_text, unwrap_like
 from transforms.candidates import blank, select
 from transforms.extraction import extract_events
 from transforms.resolution import resolve_events

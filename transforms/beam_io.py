@@ -25,7 +25,6 @@ from apache_beam.transforms import window
 from apache_beam.utils.timestamp import Timestamp
 
 import schemas
-from transforms.ingest.formats import INPUT_FORMATS, max_record_bytes  # noqa: F401 - for pipelines/extract.py
 from transforms.ingest.formats import MAX_RECORD_BYTES, WEB_FORMATS, input_kind
 from transforms.ingest.raw_records import BLANK_LINE, ReadFailure, ReadPosition, records_of, refusal, unopened
 from transforms.records import dead_letter_row

@@ -12,7 +12,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from transforms.articles import make_article
+from transforms.ingest.articles import make_article
 
 
 def _reuters(record: dict) -> tuple[str, dict]:

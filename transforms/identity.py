@@ -24,7 +24,7 @@ keeps each block's clusters in state.
 
 ``assign_event_ids`` clusters one block in ``arrival_order`` (publication time, article, place
 in the text); a cluster's id is the stateless ``event_id`` of its first report, so a stream
-that sees the reports in publication order (transforms/stages.py keeps the clusters in state)
+that sees the reports in publication order (transforms/steps/event_ids.py keeps the clusters in state)
 and a batch run agree.
 
 Failure modes (measured in docs/QUALITY.md): reports straddling a month boundary split; a

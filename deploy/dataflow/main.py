@@ -65,14 +65,14 @@ def launch(argv: list[str]):
     import apache_beam as beam
     from apache_beam.options.pipeline_options import PipelineOptions
 
-    from pipelines.extract import ExtractOptions, build_pipeline, check_inputs, prepare_output
-    from transforms.stages import model_provenance
+    from pipelines.extract import ExtractOptions, build_pipeline, prepare_output, provenance
+    from pipelines.options import expand_inputs
 
     options = PipelineOptions(argv)
     extract = options.view_as(ExtractOptions)
-    check_inputs(extract.input)
-    prepare_output(extract.output, extract.overwrite)
-    model = model_provenance(extract.spacy_model)
+    extract.input = expand_inputs(extract.input)
+    prepare_output(extract.output, extract.overwrite, extract.append)
+    model = provenance(extract)
     pipeline = beam.Pipeline(options=options)
     build_pipeline(pipeline, extract, model, datetime.now(timezone.utc).replace(microsecond=0))
     return pipeline.run()  # no wait_until_finish(): the launcher must exit after submission

@@ -1,0 +1,92 @@
+"""The two ends of the extraction flow that differ between batch and stream: what reads the
+raw records, what drops repeated articles, and what happens to the tables around identity
+(batch counts progress and causes; a stream cuts the tables into windows). The middle is one
+composite, transforms/steps/extract_events.ExtractEvents."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions
+
+from pipelines import progress
+from pipelines.options import ExtractOptions, StreamOptions, UsageError
+from pipelines.summary import count_dead_letter_cause
+from transforms.beam_io import DEAD_LETTERS, DropRepeatedPages, ReadRecords, reads_web_pages
+from transforms.ingest.formats import max_record_bytes
+from transforms.steps.event_ids import CountDistinctEvents
+from transforms.steps.tables import ARTICLES, EVENTS
+from transforms.streaming import AssignEventTime, DropRepeatedArticles, ReadStream, Source, SourceError, Windowing
+
+
+@dataclass(frozen=True)
+class BatchEnds:
+    """Files in; progress lines and the run summary's counts on the way out."""
+
+    options: ExtractOptions
+    processed_at: datetime
+    READ_LABEL: ClassVar[str] = "ReadRecords"
+
+    @property
+    def read(self) -> beam.PTransform:
+        return ReadRecords(self.options.input, self.processed_at, self.options.input_format,
+                           on_bytes_read=progress.add_bytes,
+                           max_record_bytes=max_record_bytes(self.options.max_article_bytes))
+
+    def deduplicate(self) -> beam.PTransform | None:
+        """The same web page in two WARCs (or a feed and a page) goes on once."""
+        return DropRepeatedPages() if reads_web_pages(self.options.input, self.options.input_format) else None
+
+    def observe(self, tables: dict) -> dict:
+        """Rows counted for the progress line as they pass; dead letters also by cause."""
+        interval = self.options.progress_interval
+        observed = {table: tables[table] | f"Progress_{table}" >> beam.Map(progress.ProgressTap(interval, kind=table))
+                    for table in (EVENTS, ARTICLES, DEAD_LETTERS)}
+        observed[DEAD_LETTERS] = observed[DEAD_LETTERS] | "CountCauses" >> beam.Map(count_dead_letter_cause)
+        return observed
+
+    def finish(self, tables: dict) -> dict:
+        """The distinct events (final event ids) counted for the summary."""
+        tables[EVENTS] | "CountDistinctEvents" >> CountDistinctEvents()
+        return tables
+
+
+@dataclass(frozen=True)
+class StreamSettings:
+    """What turns the batch flow into a streaming one: a reader of raw records
+    ({"records", "dead_letters"}, e.g. ReadStream; tests use a TestStream) and the windowing."""
+
+    read: beam.PTransform
+    windowing: Windowing
+    READ_LABEL: ClassVar[str] = "ReadStream"
+
+    def deduplicate(self) -> beam.PTransform:
+        """An article delivered again within the allowed lateness goes on once, in event time."""
+        lateness = self.windowing.allowed_lateness
+        return AssignEventTime(lateness) | DropRepeatedArticles(lateness)
+
+    def observe(self, tables: dict) -> dict:
+        """A stream has no end-of-run summary to count for."""
+        return tables
+
+    def finish(self, tables: dict) -> dict:
+        """Each table cut into the event-time windows whose files are written (after identity,
+        which spans windows)."""
+        return {table: pcoll | f"Window_{table}" >> self.windowing.transform() for table, pcoll in tables.items()}
+
+
+def stream_settings(options: PipelineOptions, processed_at: datetime) -> StreamSettings:
+    """The source reader and windowing of `newsevents stream`."""
+    stream = options.view_as(StreamOptions)
+    try:
+        source = Source.parse(stream.source)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
+    if source.kind == "kafka" and not stream.expansion_service:
+        raise UsageError("a kafka:// source needs --expansion-service HOST:PORT of a running Beam Java "
+                         "expansion service (newsevents downloads nothing; see docs/STREAMING.md)")
+    windowing = Windowing(stream.window_seconds, stream.allowed_lateness_seconds, stream.early_firing_seconds)
+    limit = max_record_bytes(options.view_as(ExtractOptions).max_article_bytes)
+    return StreamSettings(ReadStream(source, processed_at, stream.expansion_service, max_record_bytes=limit), windowing)
