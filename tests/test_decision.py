@@ -18,7 +18,7 @@ from transforms.extraction.decision import (DEFAULT_MODEL, DecisionModel, ModelE
                                             is_leisure_text, load_model, record_features, sense_features,
                                             timing_features)
 from transforms.extraction.locations import dateline_location
-from transforms.extraction.merge import Draft
+from transforms.extraction.mentions import Draft
 from transforms.extraction.triggers import find_candidates
 from transforms.training import Proposals, _date_class, _fit_date_head, cross_validate, fit, folds, propose
 

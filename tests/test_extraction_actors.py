@@ -6,7 +6,7 @@ import pytest
 
 from transforms.ingest.articles import make_article, nlp_text
 from transforms.extraction import extract_events
-from transforms.extraction.actors import acronym, clean_name, has_corporate_suffix
+from transforms.extraction.organisations import acronym, clean_name, has_corporate_suffix
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ of spaces is a single whitespace token, so spaCy sees a short document.
 Context kept with the candidate sentences (chosen by measuring dev detection F1, see
 docs/PERFORMANCE.md):
 - the first ``LEAD_SENTENCES`` sentences (the lead: the story's main organisation and
-  the unnamed official of the lede, read by extraction/actors.py);
+  the unnamed official of the lede, read by extraction/people.py);
 - the sentence before a candidate that holds a personal or possessive pronoun ("he", "its":
   lexicons/candidates.yaml), where the pronoun's person or organisation was named;
 - the first sentence that names each capitalised name of a candidate sentence (where a

@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import re
 
+from transforms.resolution.dates import published_date
+
 from .dates import date_text
 from .decision import (DecisionModel, article_features, decide, domain_counts, is_leisure_text, load_model,
                        mention_features, timing_features)
 from .lexicon import trigger_set, word_set
 from .locations import dateline_location, home_location, location_for, says_here
-from .merge import Draft, merge
+from .mentions import Draft
+from .merge import merge
 from .objects import object_text
-from .actors import ActorTable, expand, with_country_forms
-from .participants import PeopleIndex
+from .actors import ActorTable, with_country_forms
+from .descriptions import expand
+from .finders import Candidate
 from .roles import role_tokens
 from .status import status_of
 from .syntax import sentence_of
-from .triggers import Candidate, find_candidates
+from .triggers import find_candidates
 
 SPORTS_MIN_WORDS = 3
 
@@ -61,8 +65,6 @@ def propose_events(doc, article: dict) -> list[Draft]:
 
 
 def _published(article: dict):
-    from transforms.resolution.dates import published_date  # noqa: PLC0415
-
     try:
         return published_date(article.get("published_at"))
     except Exception:  # an unreadable publication time only loses the month rule of status.py
@@ -76,7 +78,7 @@ def _span(span, offset: int, article_text: str) -> dict:
     return {"text": article_text[start:end], "start": start, "end": end}
 
 
-def _participants(candidate: Candidate, destination, people: PeopleIndex):
+def _participants(candidate: Candidate, destination, people: ActorTable):
     pairs = role_tokens(candidate, destination)
     found, seen = [], set()
     for token, role in pairs:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import trigger_set
 from .syntax import governing_verb, prep_objects, sentence_of
 
 TEMPORAL_PREPS = frozenset({"on", "in", "at", "during", "since", "until", "by", "from", "before", "after", "over", "through", "within", "of"})
@@ -50,8 +51,6 @@ def date_text(candidate) -> str | None:
 def _frames(anchors) -> list:
     """A meeting or visit an event is told as part of ("talks during today's visit", "signed at
     the summit on Friday") is at the same time."""
-    from .lexicon import trigger_set  # noqa: PLC0415
-
     nouns = trigger_set("meeting", "nouns") | trigger_set("state_visit", "nouns")
     return [frame for anchor in anchors for frame in prep_objects(anchor, ("during", "at"))
             if frame.lemma_.lower() in nouns]

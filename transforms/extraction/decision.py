@@ -312,9 +312,8 @@ class DecisionModel:
         return DATE_DEFAULTS.get(max(self.date_classes, key=score))
 
 
-
 def decide(drafts: list, model: DecisionModel) -> list[dict]:
-    """The events of merged ``drafts`` (merge.Draft) that ``model`` keeps, with its confidence."""
+    """The events of merged ``drafts`` (mentions.Draft) that ``model`` keeps, with its confidence."""
     events = []
     for draft in drafts:
         feats = record_features(draft.features)

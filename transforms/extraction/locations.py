@@ -1,6 +1,10 @@
 """Where the event happened: a place in the event's clause, else the article dateline."""
 from __future__ import annotations
 
+from transforms.resolution.countries import country_code
+from transforms.resolution.geo import geocode
+
+from .lexicon import trigger_set, triggers
 from .syntax import children, ent_label, entity_of, governing_verb, is_country_name, is_place, prep_objects
 
 
@@ -17,8 +21,6 @@ def _place(token) -> bool:
     """A place name after a place preposition ("in", "at", "to"): a place entity, or a name the
     small model tagged as a person, organisation or nationality, or left untagged after "to" or
     "in", that the gazetteer knows ("a visit to Kyiv" read as PERSON)."""
-    from transforms.resolution.geo import geocode  # noqa: PLC0415
-
     if is_place(token):
         return True
     ent = entity_of(token)
@@ -31,8 +33,6 @@ def _known_place(token) -> bool:
     """A place name the gazetteer knows, not a country: what a name-modifier must be to place an
     event ("the Venice summit", "a White House meeting"), unlike "the G20 summit", "the US-China
     summit" or "the Iran talks" (a country modifying talks names a party)."""
-    from transforms.resolution.geo import geocode  # noqa: PLC0415
-
     return (ent_label(token) in ("GPE", "LOC", "FAC", "ORG") and not is_country_name(token)
             and geocode(place_span(token).text) is not None)
 
@@ -122,8 +122,6 @@ def _relative_clauses(person) -> list:
 def _visitor_place(person):
     """ "met X, who is on a visit to Kyiv", "... Y, who arrived in Kyiv", "... Z, who is in Moscow":
     the participant is met where their relative clause says they came or are."""
-    from .lexicon import trigger_set, triggers  # noqa: PLC0415
-
     motions = triggers("state_visit")["motion_verbs"]
     for clause in _relative_clauses(person):
         lemma = clause.lemma_.lower()
@@ -146,8 +144,6 @@ def _talks_place(source):
     """ "sealed after talks in New Delhi", "signed during a summit in Lima", "met on the sidelines
     of a conference in Glasgow": an event framed by a meeting took place where the meeting did;
     "talks during the visit to Bogota": where the visit went."""
-    from .lexicon import trigger_set  # noqa: PLC0415
-
     meetings = trigger_set("meeting", "nouns")
     for frame in prep_objects(source, ("after", "following", "during", "at", "on")):
         if frame.lemma_.lower() in ("sideline", "sidelines", "margin", "margins"):
@@ -163,8 +159,6 @@ def _talks_place(source):
 
 def _is_trip(token) -> bool:
     """A word that tells a trip: "visit", "tour" (noun or verb), "travel", "fly", "go"."""
-    from .lexicon import trigger_set, triggers  # noqa: PLC0415
-
     lemma = token.lemma_.lower()
     if token.pos_ in ("NOUN", "PROPN"):
         return lemma in trigger_set("state_visit", "nouns")
@@ -174,8 +168,6 @@ def _is_trip(token) -> bool:
 def _destinations(trip) -> list:
     """Where a trip goes: "a visit to Kyiv", "the visit of X to Kyiv", "visited Kyiv", "flew to
     Kyiv", "left for Kyiv" (each motion verb with its own prepositions)."""
-    from .lexicon import trigger_set, triggers  # noqa: PLC0415
-
     lemma = trip.lemma_.lower()
     found = prep_objects(trip, tuple(triggers("state_visit")["motion_verbs"].get(lemma, ("to", "in"))))
     found += [tok for agent in prep_objects(trip, ("of", "by")) for tok in prep_objects(agent, ("to",))]
@@ -197,8 +189,6 @@ def _venue_clauses(noun) -> list:
     """Relative clauses telling where a meeting is held, on its noun or on the body it is a
     session of: "the summit, which will be held in Lyon", "the session of the assembly, which
     will take place in Lyon"."""
-    from .lexicon import trigger_set  # noqa: PLC0415
-
     verbs = trigger_set("meeting", "venue_verbs")
     owners = [noun] + prep_objects(noun, ("of",))
     return [clause for owner in owners for clause in children(owner, "relcl") if clause.lemma_.lower() in verbs]
@@ -283,9 +273,6 @@ def _only_city_of(span):
     """A meeting or signing placed only "in Turkey" took place in a city: the one city of
     that country the article names ("... in Ankara"), if it names exactly one. A visit goes
     to the country itself."""
-    from transforms.resolution.countries import country_code  # noqa: PLC0415
-    from transforms.resolution.geo import geocode  # noqa: PLC0415
-
     code = country_code(span.text, scan=False) if is_country_name(span.root) else None
     if not code:
         return None

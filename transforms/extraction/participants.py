@@ -12,39 +12,28 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
 
+from transforms.resolution.countries import country_code
+
 from .lexicon import word_set
-from .syntax import (
-    AGENT_ENTS,
-    NON_AGENT_ENTS,
-    children,
-    country_word,
-    ent_label,
-    entity_of,
-    is_calendar_word,
-    is_group_word,
-    is_person_word,
-    noun_phrase,
-    title_word,
-)
+from .syntax import AGENT_ENTS, children, country_word, entity_of, is_group_word, is_person_word, noun_phrase, title_word
+from .titles import country_hint, demonym, ends_title_body, office_noun, split_title, titled_names
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
 ORG_PRONOUNS = frozenset({"it", "its"})
-# words that join the parts of a title phrase: "Secretary of State for Defence of the United Kingdom"
-TITLE_LINKS = frozenset({"of", "the", "for", "and", "at", "to", "&", "-", '"', "'"})
-# lower-case words inside names ("Etienne de Poncins", "Tamim bin Hamad")
-NAME_PARTICLES = frozenset({"de", "da", "di", "du", "del", "der", "van", "von", "bin", "al", "la", "le"})
-TITLE_PREPS = frozenset({"of", "at"})
-MAX_TITLED_NAME_WORDS = 3
 # how far back "the two leaders" looks for the people it stands for
 RECENT_SENTENCES = 3
 # words that make a title a reference to someone already named: "the President", "our minister"
 REFERRING_WORDS = frozenset({"the", "this", "that", "his", "her", "its", "their", "our", "my", "your"})
 
 
-def _strip_the(text: str) -> str:
+def strip_the(text: str) -> str:
     return text[4:] if text.lower().startswith("the ") else text
 
 
@@ -56,36 +45,7 @@ def _same_country(a: str | None, b: str | None) -> bool:
     return norm_a[:4] == norm_b[:4]
 
 
-def _is_country_token(token) -> bool:
-    return ent_label(token) in ("GPE", "NORP") or country_word(token.text)
-
-
-def _ends_title_body(token) -> bool:
-    """A word that belongs to the body of a title, not to a name after it: a country or
-    region ("of Ukraine"), an institution word ("Republic", "Parliament", "Affairs")."""
-    from transforms.resolution.countries import country_code, normalize, regions  # noqa: PLC0415
-
-    lower = token.lower_
-    return (lower in TITLE_LINKS or lower in word_set("titles", "body_words") or is_person_word(token)
-            or country_word(token.text) or bool(country_code(token.text, scan=False)) or normalize(token.text) in regions())
-
-
-def _name_word(token) -> bool:
-    """A word that can be part of a person's name after a title phrase."""
-    if token.text == "-" or token.lower_ in NAME_PARTICLES:
-        return True
-    text = token.text
-    plain = text.replace("'", "").replace("’", "").replace(".", "")
-    return text[:1].isupper() and not (len(text) > 1 and text.isupper()) and plain.isalpha() and not _ends_title_body(token)
-
-
-def office_noun(token) -> bool:
-    """A noun a person's name can stand beside as its title: an office, or a word of a title
-    phrase used alone ("his Tajik counterpart", "the country's strongman")."""
-    return is_person_word(token) or (token.pos_ == "NOUN" and token.lower_ in word_set("titles", "title_modifiers"))
-
-
-def _misread_name(ent) -> bool:
+def _misread_name(ent: Span) -> bool:
     """A person's name the small model took for a place or body: an entity in apposition to an
     office noun ("his Tajik counterpart Dilshod Rahimov", "Rahimov" tagged GPE) that is no
     country, in capitalised proper nouns."""
@@ -94,16 +54,16 @@ def _misread_name(ent) -> bool:
             and all(tok.pos_ == "PROPN" and tok.is_title for tok in ent) and not country_word(ent.text))
 
 
-def _name_part(token) -> bool:
+def _name_part(token: Token) -> bool:
     """A capitalised proper noun that can continue a person's name: untagged, tagged PERSON or
     an entity of its own ("Houngbedji" tagged ORG), no title, country or body word ("Biden
     White House" is no name)."""
     ent = entity_of(token)
     return (token.pos_ == "PROPN" and token.is_title and (ent is None or ent.label_ == "PERSON" or len(ent) == 1)
-            and not _ends_title_body(token))
+            and not ends_title_body(token))
 
 
-def person_spans(doc) -> list:
+def person_spans(doc: Doc) -> list[Span]:
     """The people named in ``doc`` as PERSON spans, repaired where the small model splits or
     mislabels a name: a name runs to the end of the proper-noun compound chain it starts
     ("Amadou Sy Faye" tagged "Amadou" and "Faye", "Moussa Kone Diarra" tagged "Moussa
@@ -119,42 +79,20 @@ def person_spans(doc) -> list:
     return spans
 
 
-def _demonym(tokens) -> str | None:
-    """A country adjective among ``tokens`` ("the Norwegian Storting")."""
-    from transforms.resolution.countries import country_code  # noqa: PLC0415
-
-    return next((tok.text for tok in tokens if tok.text[:1].isupper() and country_code(tok.text, scan=False)), None)
-
-
-def country_hint(tokens) -> str | None:
-    """The first country word among ``tokens`` that names a country, whole: "North Korean"
-    rather than its first word "North"; a party ("Democratic Rep.") is no hint."""
-    from transforms.resolution.countries import country_code  # noqa: PLC0415
-
-    for token in tokens:
-        if not _is_country_token(token):
-            continue
-        ent = entity_of(token)
-        text = ent.text if ent is not None and ent.label_ in ("GPE", "NORP") else token.text
-        if country_code(text, scan=False):
-            return text
-    return None
-
-
 class PeopleIndex:
     """Per-article knowledge about people: full names, aliases, titles, subjects."""
 
-    def __init__(self, doc, offset: int):
+    def __init__(self, doc: Doc, offset: int):
         self.doc = doc
         self.offset = offset
         self.people: dict[str, dict] = {}  # canonical name -> {aliases, title, country}
         self.subject_mentions: list[tuple[int, str]] = []
-        self.org_subjects: list[tuple[int, object]] = []
+        self.org_subjects: list[tuple[int, Span]] = []
         self.persons = persons = person_spans(doc)
-        titled = self._titled_names()
+        titled, self.titled = titled_names(doc)
         # in order of first mention, so that of two full names sharing a family name ("Donald
         # Trump", "Melania Trump") "Trump" means the one the article introduced first
-        mentioned = sorted([(ent.start, self._bare_name(ent)) for ent in persons]
+        mentioned = sorted([(ent.start, self.bare_name(ent)) for ent in persons]
                            + [(start, doc[start:end].text) for _, start, end in titled])
         bare = dict.fromkeys(name for _, name in mentioned if name)
         self.full_names = sorted(bare, key=lambda n: -len(n.split()))
@@ -162,9 +100,9 @@ class PeopleIndex:
         # every mention of a named person, in text order: who is salient, who was named last
         self.person_mentions = [(start, self.canonical(name)) for start, name in mentioned if name]
         for ent in persons:
-            name = self.canonical(self._bare_name(ent))
+            name = self.canonical(self.bare_name(ent))
             record = self.people.setdefault(name, {"aliases": set(), "title": None, "country": None})
-            record["aliases"].add(_strip_the(ent.text))
+            record["aliases"].add(strip_the(ent.text))
             if record["title"] is None:
                 record["title"], record["country"] = self.title_of(ent)
             if ent.root.dep_ in ("nsubj", "nsubjpass"):
@@ -180,7 +118,7 @@ class PeopleIndex:
 
     # --- names -------------------------------------------------------------------
 
-    def _bare_name(self, ent) -> str:
+    def bare_name(self, ent: Span) -> str:
         """A PERSON entity without honorifics, and without a leading title when two words remain;
         the name of a titled name that the entity ends ("Austria Karl Nehammer" -> "Karl Nehammer")."""
         start, end = self.titled.get(ent.end - 1, (None, None))
@@ -198,7 +136,7 @@ class PeopleIndex:
         text = "".join(tok.text + (tok.whitespace_ and " ") for tok in words).strip()
         return " ".join(text.split()).replace(" ’s", "").replace(" 's", "")
 
-    def _first_names(self, ent) -> list:
+    def _first_names(self, ent: Span) -> list:
         """Capitalised words the tagger left out in front of a PERSON entity that they modify
         ("Karim" of "Presidents Karim Haddad"): no title, honorific or other entity."""
         found = []
@@ -240,82 +178,6 @@ class PeopleIndex:
 
     # --- titled names ------------------------------------------------------------
 
-    def _titled_names(self) -> list[tuple[int, int, int]]:
-        """(title start, name start, name end) of each title phrase that ends in its holder's
-        name: "President of Ukraine Volodymyr Zelenskyy", "Chairman and CEO of Alstom Henri
-        Dubois". The small model often tags such a phrase as one ORG, or only its tail as a
-        PERSON. ``self.titled`` maps every token of the phrase to the name's (start, end)."""
-        doc, found = self.doc, []
-        self.titled: dict[int, tuple[int, int]] = {}
-        i = 0
-        while i < len(doc):
-            span = self._title_phrase_at(i)
-            if span is None:
-                i += 1
-                continue
-            start, name_start, name_end = span
-            found.append(span)
-            for index in range(start, name_end):
-                self.titled[index] = (name_start, name_end)
-            i = name_end
-        return found
-
-    def _title_phrase_at(self, i: int):
-        """The titled name whose title word is ``doc[i]``, or None."""
-        doc = self.doc
-        token = doc[i]
-        if not (is_person_word(token) and token.text[:1].isupper()):
-            return None
-        k = i + 1
-        while k + 1 < len(doc) and (is_person_word(doc[k]) or doc[k].lower_ in ("and", "&") and is_person_word(doc[k + 1])):
-            k += 1  # "Chairman and CEO of", "Secretary General of"
-        if k >= len(doc) or doc[k].lower_ not in TITLE_PREPS or doc[k].is_upper:
-            return None  # "PRESIDENT OF ...": a headline in capitals has no case to tell names by
-        end = k + 1
-        while end < len(doc) and self._in_title(doc[end]):
-            end += 1
-        while end > k + 1 and doc[end - 1].lower_ in TITLE_LINKS:
-            end -= 1
-        name_start = self._name_start(k + 1, end)
-        if name_start is None:
-            return None
-        left = min([tok.i for child in token.lefts if child.dep_ in ("compound", "amod") for tok in child.subtree] + [i])
-        return left, name_start, end
-
-    def _in_title(self, token) -> bool:
-        """Does ``token`` continue a title phrase? "and" only before a body word ("Minister of
-        Trade and Industry"): "President of X A B and Prime Minister of Y C D" names two people."""
-        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-        if token.lower_ in ("and", "&"):  # "of Trade and Industry", not "of X A B and C D"
-            return following is not None and _ends_title_body(following) and not is_person_word(following)
-        if token.lower_ in NAME_PARTICLES:  # "Etienne de Poncins"
-            return following is not None and following.text[:1].isupper()
-        if ent_label(token) in NON_AGENT_ENTS or is_calendar_word(token):
-            return False  # "Secretary of State John Kerry November 8"
-        return token.lower_ in TITLE_LINKS or token.text[:1].isupper() or ent_label(token) == "PERSON"
-
-    def _name_start(self, body_start: int, end: int) -> int | None:
-        """Where the holder's name begins in the body of a title phrase ending at ``end``: the
-        PERSON entity that ends it, or its last capitalised words (at most three, at least two)
-        after the country or body that the title is "of"; None when no name follows."""
-        doc = self.doc
-        start = end
-        words = 0
-        person = entity_of(doc[end - 1])
-        if person is not None and person.label_ == "PERSON" and person.end == end:
-            start = max(person.start, body_start)
-            while start < end and _ends_title_body(doc[start]):
-                start += 1
-            words = len(doc[start:end].text.replace("-", " ").split())
-        while start > body_start and words < MAX_TITLED_NAME_WORDS and _name_word(doc[start - 1]):
-            start -= 1
-            if doc[start].text != "-" and (start == 0 or doc[start - 1].text != "-"):
-                words += 1
-        named = len(doc[start:end].text.replace("-", " ").split())
-        if start <= body_start or start >= end or (named < 2 and not (person is not None and person.label_ == "PERSON")):
-            return None
-        return start
-
     def _register_titled(self, titled) -> None:
         """Titled names are people of the article, with the phrase's title and country."""
         for title_start, start, end in titled:
@@ -324,22 +186,22 @@ class PeopleIndex:
             body = list(self.doc[title_start:start])
             if record["title"] is None:
                 record["title"] = self.doc[title_start:start].text.strip(" ,") or None
-            record["country"] = record["country"] or country_hint(body) or _demonym(body)
+            record["country"] = record["country"] or country_hint(body) or demonym(body)
             record["aliases"].add(self.doc[title_start:end].text)
 
-    def titled_person(self, token, role: str) -> dict | None:
+    def titled_person(self, token: Token, role: str) -> dict | None:
         """The holder of the title phrase ``token`` belongs to, as a participant."""
         span = self.titled.get(token.i)
         if span is None:
             return None
         start, end = span
-        part = self._person(self.canonical(self.doc[start:end].text), role, None)
+        part = self.person_part(self.canonical(self.doc[start:end].text), role, None)
         part["start"], part["end"] = self._span(start, end)
         return part
 
     # --- titles ------------------------------------------------------------------
 
-    def title_of(self, ent) -> tuple[str | None, str | None]:
+    def title_of(self, ent: Span) -> tuple[str | None, str | None]:
         """(title, country hint) from "U.S. Energy Secretary X", "X, the president of Y", "King X"."""
         root = ent.root
         left = sorted(
@@ -352,18 +214,18 @@ class PeopleIndex:
             left = left + leading
         title = country = None
         if any(is_person_word(tok) for tok in left):
-            title, country = self._split_title(left)
+            title, country = split_title(left)
         else:
             for appos in children(root, "appos"):
                 if appos.pos_ == "NOUN" or is_person_word(appos):
                     start, end = noun_phrase(appos)
-                    title, country = self._split_title(list(self.doc[start:end]), keep_country=True)
+                    title, country = split_title(list(self.doc[start:end]), keep_country=True)
                     break
         # "North Korean dictator X" (a nationality without an office), "President X of Peru"
         return title, country or country_hint(left) or self._of_country(root)
 
     @staticmethod
-    def _of_country(root) -> str | None:
+    def _of_country(root: Token) -> str | None:
         """ "President Musharraf of Pakistan": a country the name is "of"."""
         for prep in children(root, "prep"):
             if prep.lower_ == "of":
@@ -372,21 +234,10 @@ class PeopleIndex:
                     return hint
         return None
 
-    @staticmethod
-    def _split_title(tokens, keep_country: bool = False) -> tuple[str | None, str | None]:
-        """Separate a country hint from the title words; "president of Tajikistan" keeps it."""
-        country = country_hint(tokens)
-        words = [tok for tok in tokens if keep_country or not _is_country_token(tok)]
-        words = [tok for tok in words if not tok.is_punct and tok.tag_ != "POS"]
-        title = " ".join(tok.text for tok in words) or None
-        return title, country
-
     def person_by_title(self, title: str, country: str | None) -> str | None:
         """The one named person whose title has every word of ``title`` and whose country matches:
         "the prime minister" -> the Prime Minister the article named, "the Iranian president" ->
         the president of Iran, but "the foreign minister" is not the Prime Minister."""
-        from transforms.resolution.countries import country_code  # noqa: PLC0415
-
         nationality = set(re.findall(r"[\w-]+", (country or "").lower()))
         words = [word for word in re.findall(r"[\w-]+", title.lower()) if word not in REFERRING_WORDS | nationality]
         core = [word for word in (words[:words.index("of")] if "of" in words else words)
@@ -410,7 +261,7 @@ class PeopleIndex:
 
     # --- pronouns ----------------------------------------------------------------
 
-    def recent_people(self, token, count: int) -> list[str]:
+    def recent_people(self, token: Token, count: int) -> list[str]:
         """The last ``count`` different people named before ``token``, within its sentence and
         the RECENT_SENTENCES before it ("X met Y ... the two leaders"); fewer if no more are."""
         sents = [sent.start for sent in self.doc.sents if sent.start <= token.i]
@@ -421,89 +272,89 @@ class PeopleIndex:
                 found.append(name)
         return found[:count]
 
-    def resolve_pronoun(self, token) -> str | None:
+    def resolve_pronoun(self, token: Token) -> str | None:
         """The most recent person subject before ``token`` (he/his -> that person)."""
         earlier = [name for index, name in self.subject_mentions if index < token.i]
         return earlier[-1] if earlier else None
 
     # --- participants ------------------------------------------------------------
 
-    def participant(self, token, role: str) -> dict | None:
+    def participant(self, token: Token, role: str) -> dict | None:
         """A participant dict for ``token`` in ``role``, or None if it names no actor."""
         titled = self.titled_person(token, role)
         if titled is not None:
             return titled
         if token.lower_ in PERSON_PRONOUNS:
             name = self.resolve_pronoun(token)
-            return self._person(name, role, None) if name else None
+            return self.person_part(name, role, None) if name else None
         if token.lower_ in ORG_PRONOUNS:
             earlier = [ent for index, ent in self.org_subjects if index < token.i]
-            return self._named(earlier[-1], role) if earlier else None
+            return self.named_part(earlier[-1], role) if earlier else None
         ent = self.person_span(token) or entity_of(token)
         if ent is not None and (ent.label_ in AGENT_ENTS or country_word(ent.text)):
-            return self._named(ent, role)
+            return self.named_part(ent, role)
         if is_person_word(token):
             return self._title_phrase(token, role)
         if is_group_word(token):
             modifier = next((child for child in token.children if child.dep_ in ("compound", "amod", "poss") and entity_of(child) is not None), None)
-            return self._named(entity_of(modifier), role) if modifier is not None else None
+            return self.named_part(entity_of(modifier), role) if modifier is not None else None
         if token.pos_ == "PROPN":
             start, end = noun_phrase(token)
-            return self._make(self.doc[start:end].text, role, "ORG", None, None, start, end)
+            return self.make_part(self.doc[start:end].text, role, "ORG", None, None, start, end)
         return None
 
-    def person_span(self, token):
+    def person_span(self, token: Token) -> Span | None:
         """The person's name (see person_spans) that ``token`` is part of, or None."""
         return next((span for span in self.persons if span.start <= token.i < span.end), None)
 
-    def _named(self, ent, role: str) -> dict | None:
-        text = _strip_the(ent.text).replace("’s", "").replace("'s", "").strip()
+    def named_part(self, ent: Span, role: str) -> dict | None:
+        text = strip_the(ent.text).replace("’s", "").replace("'s", "").strip()
         label = ent.label_
         if label != "PERSON" and self.is_person_name(text) and not country_word(text):
-            return self._person(self.canonical(text), role, ent)
+            return self.person_part(self.canonical(text), role, ent)
         if label == "PERSON":
-            return self._person(self.canonical(self._bare_name(ent)), role, ent)
+            return self.person_part(self.canonical(self.bare_name(ent)), role, ent)
         if country_word(text):
             label = "GPE"
         if label not in AGENT_ENTS:
             return None
         country = text if label in ("GPE", "NORP") else None
         start = ent.start + (1 if ent[0].lower_ == "the" else 0)
-        return self._make(text, role, label, None, country, start, ent.end)
+        return self.make_part(text, role, label, None, country, start, ent.end)
 
-    def _person(self, name: str, role: str, ent) -> dict:
+    def person_part(self, name: str, role: str, ent: Span | None) -> dict:
         record = self.people.get(name, {"aliases": set(), "title": None, "country": None})
         start, end = (ent.start, ent.end) if ent is not None else (None, None)
-        part = self._make(name, role, "PERSON", record["title"], record["country"], start, end)
+        part = self.make_part(name, role, "PERSON", record["title"], record["country"], start, end)
         part["aliases"] = sorted(alias for alias in record["aliases"] if alias != name)
         return part
 
-    def title_holder(self, token):
+    def title_holder(self, token: Token):
         """(noun phrase, title, country hint, the named person it stands for or None) of an
         official named only by title ("the Iranian president")."""
         start, end = noun_phrase(token)
         span = self.doc[start:end]
-        title, _ = self._split_title(list(span), keep_country=True)
+        title, _ = split_title(list(span), keep_country=True)
         hint = country_hint(span)
         return span, title, hint, self.person_by_title(title or "", hint)
 
-    def _title_phrase(self, token, role: str) -> dict:
+    def _title_phrase(self, token: Token, role: str) -> dict:
         """An official named only by title: linked to a named person when unambiguous."""
         span, title, hint, named = self.title_holder(token)
         start, end = span.start, span.end
         if named:
-            part = self._person(named, role, None)
+            part = self.person_part(named, role, None)
             part["aliases"] = sorted(set(part["aliases"]) | {span.text})
             part["start"], part["end"] = self._span(start, end)
             return part
-        return self._make(span.text, role, "PERSON", title, hint, start, end)
+        return self.make_part(span.text, role, "PERSON", title, hint, start, end)
 
     def _span(self, start, end):
         if start is None:
             return None, None
         return self.doc[start].idx + self.offset, self.doc[end - 1].idx + len(self.doc[end - 1]) + self.offset
 
-    def _make(self, name, role, entity_type, title, country, start, end) -> dict:
+    def make_part(self, name, role, entity_type, title, country, start, end) -> dict:
         char_start, char_end = self._span(start, end)
         return {
             "name": name, "aliases": [], "role": role, "entity_type": entity_type,

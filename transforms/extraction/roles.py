@@ -1,13 +1,20 @@
 """Which tokens fill which role, per event type and trigger kind.
 
-Returns (token, role) pairs; ``participants.PeopleIndex`` turns tokens into dicts.
+Returns (token, role) pairs; ``actors.ActorTable`` turns tokens into dicts.
 """
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from .lexicon import trigger_set, word_set
 from .syntax import (AGENT_ENTS, LISTING_PREPS, RELATIVE_PRONOUNS, adjacent_object, children, governing_verb, is_agent,
                      is_country_name, is_person_word, office_bodies, passive_agents, possessors, prep_objects,
                      relative_clauses, subjects, with_conjuncts)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from .finders import Candidate
 
 CLAUSE_DEPS = ("relcl", "acl")
 COUNTERPART_PREPS = ("with", "from", "to", "between")
@@ -24,7 +31,7 @@ PARTICIPATION_VERBS = frozenset({
     "end", "begin", "start", "conclude", "continue", "resume"})
 
 
-def role_tokens(candidate, destination=None) -> list[tuple[object, str]]:
+def role_tokens(candidate: Candidate, destination: Token | None = None) -> list[tuple[Token, str]]:
     """(token, role) pairs for ``candidate``; ``destination`` is the visited place of this split."""
     reader = READERS[candidate.event_type]
     pairs = reader(candidate, destination)
@@ -70,7 +77,7 @@ def _apposed_names(token) -> list:
 
 
 def _is_actor(token) -> bool:
-    """An agent, or a descriptive noun actors.py links to one ("its subsidiary", "members of X")."""
+    """An agent, or a descriptive noun descriptions.py links to one ("its subsidiary", "members of X")."""
     if is_agent(token):
         return True
     lower = token.lower_

@@ -7,15 +7,21 @@ noun trigger, and verbs it is an xcomp/advcl/conj of), never across reported spe
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+from transforms.resolution.dates import MONTHS
 
 from .lexicon import load, word_set
 from .syntax import sentence_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 PASS_THROUGH = ("xcomp", "advcl", "conj", "prep", "pobj", "dobj", "nsubj", "nsubjpass", "attr",
                 "acl", "amod", "compound", "appos", "npadvmod", "pcomp", "poss", "oprd")
 
 
-def clause_chain(token) -> list[tuple[object, str]]:
+def clause_chain(token: Token) -> list[tuple[Token, str]]:
     """(node, dependency that led to it) from ``token`` up to the clause that contains it."""
     chain = [(token, "")]
     current = token
@@ -100,7 +106,6 @@ def _later_month(token, date_text, published) -> bool:
     "in June" on a noun, in an April story) has not happened yet."""
     if published is None or not date_text or token.pos_ not in ("NOUN", "PROPN"):
         return False
-    from transforms.resolution.dates import MONTHS  # noqa: PLC0415 (lexicon of month names)
 
     words = re.findall(r"[a-z]+|\d+", date_text.lower())
     if any(w.isdigit() for w in words) or {"last", "past", "previous", "earlier"} & set(words):

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from transforms.articles import hard_wrapped
+import pycountry
+
+from transforms.ingest.articles import hard_wrapped
 
 from .lexicon import word_set
 
@@ -221,8 +223,6 @@ def _pycountry_name(text: str) -> bool:
 @lru_cache(maxsize=1)
 def _pycountry_names() -> frozenset:
     """Lower-case country names and common names known to pycountry, loaded once."""
-    import pycountry
-
     names = set()
     for country in pycountry.countries:
         for attr in ("name", "common_name"):

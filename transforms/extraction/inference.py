@@ -1,0 +1,101 @@
+"""Facts one event of an article lends another, after merging: visits implied by meetings
+abroad, and the place (and date) a meeting inherits from an earlier one with the same people.
+"""
+from __future__ import annotations
+
+from transforms.resolution.countries import country_names
+
+from .mentions import Draft, absorb, names_in_roles, participant_code, place_code
+
+
+# --- implied state visits --------------------------------------------------------------
+# "X, the president of Tajikistan, met Y in Tehran": an official of one country meeting in a
+# place of another country is on an official visit there (EVENTS.md state_visit; guest =
+# the foreign official, host = the country of the place). Countries come from
+# transforms.resolution (geocoding of the place, the participant's country hint/title).
+
+
+def _country_name(code: str, text: str) -> str:
+    """The shortest name of country ``code`` that the article uses, else a plain one."""
+    forms = sorted({name for name, alpha in country_names() if alpha == code and name}, key=lambda name: (len(name), name))
+    used = [name for name in forms if len(name) > 3 and name in text]
+    return (used or forms or [code])[0]
+
+
+def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
+    """State visits implied by meetings of a foreign official in a named place (see above). A
+    loose mention of the same trip ("while in Tehran") joins the visit the meeting implies and
+    leaves ``drafts``; a strict one means the visit is told already."""
+    told = {}  # (guest, country visited) -> the visit telling it: one trip may reach several countries
+    for draft in drafts:
+        if draft.event["event_type"] == "state_visit":
+            place = place_code(draft.event["location"], set())
+            told.update({(name, place): draft for name in names_in_roles(draft.event, ("guest",))})
+    found = []
+    for draft in [d for d in drafts if d.event["event_type"] == "meeting"]:
+        event = draft.event
+        if event["status"] == "cancelled" or not draft.explicit_location:
+            continue
+        codes = [(part, participant_code(part)) for part in event["participants"]]
+        context = {code for _, code in codes if code}
+        place = place_code(event["location"], context)
+        if place is None:
+            continue
+        for part, code in codes:
+            if part["role"] != "participant" or part["entity_type"] != "PERSON" or not part.get("title"):
+                continue
+            key = (part["name"].lower(), place)
+            if code is None or code == place or (key in told and (told[key].strict or told[key].implied)):
+                continue
+            guest = {**part, "role": "guest"}
+            name = _country_name(place, text)
+            host = {"name": name, "aliases": [], "role": "host", "entity_type": "GPE",
+                    "title": None, "country": name, "start": None, "end": None}
+            visit = {**event, "event_type": "state_visit", "participants": [guest, host],
+                     "mentions": [dict(m) for m in event["mentions"]], "object": None}
+            features = [{**feats, "implied_visit": 1.0} for feats in draft.features]
+            implied = Draft(visit, True, False, features=features, strict=draft.strict, implied=True)
+            if key in told:
+                absorb(implied, told[key])
+                drafts.remove(told[key])
+            told[key] = implied
+            found.append(implied)
+    return found
+
+
+def inherit_places(merged: list[Draft]) -> None:
+    """A meeting whose sentences name no place takes the explicit place of an earlier meeting
+    or visit of the article that shares a named participant ("his talks with the president"
+    after "X met Y in Tehran"); the dateline stays the last resort. The best source shares the
+    most people, then is a meeting (a visit's guest may also meet people elsewhere), then is
+    the most recent. A meeting with no date of its own takes the source's date too: the talks
+    are part of the same trip ("X visits Y next week, ... his talks with Z")."""
+    for index, draft in enumerate(merged):
+        event = draft.event
+        if event["event_type"] != "meeting" or draft.explicit_location:
+            continue
+        mine = _all_names(event)
+        best, best_key = None, None
+        for position, old in enumerate(merged[:index]):
+            if not (old.explicit_location and old.event["event_type"] in ("meeting", "state_visit") and old.event["location"]):
+                continue
+            shared = len(mine & _all_names(old.event))
+            if not shared:
+                continue
+            key = (shared, old.event["event_type"] == "meeting", position)
+            if best_key is None or key > best_key:
+                best, best_key = old, key
+        if best is None:
+            continue
+        event["location"] = {**best.event["location"], "inferred": True}
+        same_time = (best.event["status"] == "planned") == (event["status"] == "planned")
+        if event["date_text"] is None and best.event["date_text"] and same_time:
+            event["date_text"] = best.event["date_text"]
+
+
+def _all_names(event: dict) -> set:
+    names = set()
+    for part in event["participants"]:
+        names.add(part["name"].lower())
+        names.update(alias.lower() for alias in part.get("aliases") or [])
+    return names
