@@ -56,7 +56,7 @@ def empty(message: str = "No data.") -> str:
 
 # Chart widths in viewBox units. A chart scales down to its box but never up (its width
 # attribute caps it), and its 12-unit text must render at >= 10 px: a chart of width W needs a
-# box of W * 10/12 px. The report shows one variant per viewport (CSS in pipelines/report.py):
+# box of W * 10/12 px. The report shows one variant per viewport (CSS in pipelines/report_html.py):
 # NARROW fits a 360 px phone, MEDIUM a tablet, the defaults a desktop.
 NARROW, MEDIUM = 320, 600
 NARROW_BAR = 14

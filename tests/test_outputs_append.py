@@ -15,7 +15,7 @@ import pytest
 from pipelines import outputs, query
 from pipelines.cli import main as cli_main
 from pipelines.extract import UsageError, prepare_output, run
-from pipelines.report import gather
+from pipelines.report_data import gather
 from tests.conftest import EXAMPLES, ROOT
 
 STORY = EXAMPLES / "canada_mexico_2025-09-10.txt"

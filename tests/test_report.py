@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import report, report_svg
+from pipelines import report, report_data, report_html, report_svg
 from pipelines.cli import main as cli_main
 from tests.test_query import HOSTILE, SAMPLE_ARTICLES, SAMPLE_EVENTS, VISIT_ARTICLES, VISIT_REPORTS, write_output
 
@@ -124,26 +124,26 @@ def test_report_of_a_folder_holding_only_an_unfinished_run_is_one_line_exit_1(tm
 
 
 def test_time_buckets_choose_the_granularity_and_fill_gaps():
-    unit, labels, values = report.time_buckets({date(2022, 5, 30): {"meeting": 2}, date(2022, 6, 2): {"meeting": 1}})
+    unit, labels, values = report_html.time_buckets({date(2022, 5, 30): {"meeting": 2}, date(2022, 6, 2): {"meeting": 1}})
     assert unit == "day"
     assert labels == ["2022-05-30", "2022-05-31", "2022-06-01", "2022-06-02"]
     assert values == {("2022-05-30", "meeting"): 2, ("2022-06-02", "meeting"): 1}
-    unit, labels, values = report.time_buckets({date(1987, 3, 4): {"a": 1}, date(1987, 3, 6): {"a": 1},
+    unit, labels, values = report_html.time_buckets({date(1987, 3, 4): {"a": 1}, date(1987, 3, 6): {"a": 1},
                                                 date(1987, 10, 19): {"b": 1}})
     assert unit == "week" and labels[0] == "1987-03-02" and labels[-1] == "1987-10-19"
     assert values[("1987-03-02", "a")] == 2
-    unit, labels, _ = report.time_buckets({date(2000, 1, 5): {"a": 1}, date(2004, 3, 1): {"a": 1}})
+    unit, labels, _ = report_html.time_buckets({date(2000, 1, 5): {"a": 1}, date(2004, 3, 1): {"a": 1}})
     assert unit == "month" and labels[0] == "2000-01" and labels[-1] == "2004-03" and len(labels) == 51
-    unit, labels, _ = report.time_buckets({date(1900, 1, 1): {"a": 1}, date(2020, 1, 1): {"a": 1}})
+    unit, labels, _ = report_html.time_buckets({date(1900, 1, 1): {"a": 1}, date(2020, 1, 1): {"a": 1}})
     assert unit == "year" and len(labels) == 121
-    assert report.time_buckets({}) == ("day", [], {})
+    assert report_html.time_buckets({}) == ("day", [], {})
 
 
 def test_country_names():
-    assert report.country_name("DEU") == "Germany"
-    assert report.country_name("SUN") == "USSR"
-    assert report.country_name("XYZ") == "XYZ"
-    assert report.country_name(None) == "(unknown)"
+    assert report_data.country_name("DEU") == "Germany"
+    assert report_data.country_name("SUN") == "USSR"
+    assert report_data.country_name("XYZ") == "XYZ"
+    assert report_data.country_name(None) == "(unknown)"
 
 
 def test_svg_charts_escape_labels_and_handle_no_data():
@@ -265,11 +265,11 @@ def test_a_country_written_several_ways_is_one_participant(tmp_path):
 
 
 def test_participant_label_keeps_people_and_bodies():
-    assert report.participant_label("U.S", "USA") == "United States"
-    assert report.participant_label("the United Kingdom", "GBR") == "United Kingdom"
-    assert report.participant_label("White House", "USA") == "White House"
-    assert report.participant_label("Joe Biden", "USA") == "Joe Biden"
-    assert report.participant_label("U.S", None) == "U.S"
+    assert report_data.participant_label("U.S", "USA") == "United States"
+    assert report_data.participant_label("the United Kingdom", "GBR") == "United Kingdom"
+    assert report_data.participant_label("White House", "USA") == "White House"
+    assert report_data.participant_label("Joe Biden", "USA") == "Joe Biden"
+    assert report_data.participant_label("U.S", None) == "U.S"
 
 
 def test_events_without_a_date_are_announced_near_the_top(small_report):
