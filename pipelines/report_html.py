@@ -18,9 +18,9 @@ from pathlib import Path
 
 from pipelines import report_svg as svg
 from pipelines.report_data import country_name
+from schemas import EVENT_TYPES
 
 SENTENCE_CHARS = 600
-EVENT_TYPES = ("state_visit", "meeting", "agreement_signed", "facility_opened")
 TYPE_COLORS = {"state_visit": "#4e79a7", "meeting": "#f28e2b", "agreement_signed": "#59a14f",
                "facility_opened": "#e15759"}
 STATUS_COLORS = {"occurred": "#59a14f", "planned": "#4e79a7", "cancelled": "#e15759"}

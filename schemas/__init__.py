@@ -15,6 +15,7 @@ from fastavro.validation import validate
 
 SCHEMA_DIR = Path(__file__).resolve().parent
 TABLES = ("events", "articles", "dead_letters")
+EVENT_TYPES = ("state_visit", "meeting", "agreement_signed", "facility_opened")  # events.event_type (EVENTS.md)
 _FILES = {"events": "event.avsc", "articles": "article.avsc", "dead_letters": "dead_letter.avsc"}
 
 _PRIMITIVES = {

@@ -13,7 +13,8 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline as BeamPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from transforms import candidates, resolution, stages
+from transforms import candidates, stages
+from transforms.resolution import inference as resolution
 from transforms.steps import annotate, dead_letters
 from transforms.analysis import CAPPED_FLAG, analyse_article, spacy_input
 from transforms.ingest.articles import parse_json_line

@@ -13,11 +13,11 @@ import pytest
 from pipelines.evaluate import load_sets
 from transforms.ingest.articles import make_article, nlp_text
 from transforms.extraction import extract_events, propose_events
-from transforms.extraction import _official_party
+from transforms.extraction.proposals import _official_party
 from transforms.extraction.decision import (DEFAULT_MODEL, DecisionModel, ModelError, decide, domain_counts,
                                             is_leisure_text, load_model, record_features, sense_features,
                                             timing_features)
-from transforms.extraction.locations import dateline_location
+from transforms.resolution.facts import article_facts
 from transforms.extraction.mentions import Draft
 from transforms.extraction.triggers import find_candidates
 from transforms.training import Proposals, _date_class, _fit_date_head, cross_validate, fit, folds, propose
@@ -142,7 +142,7 @@ def test_timing_features_tell_the_lead_reported_speech_and_the_dateline(nlp):
     by_word = {c.token.text: c for c in find_candidates(nlp(nlp_text(article)))}
     lead = {"text": "Ana Ruiz met Tomas Berg.", "start": article["body_start"], "end": article["body_start"] + 24}
     later = {"text": text[25:], "start": article["body_start"] + 25, "end": article["body_start"] + len(text)}
-    dateline = dateline_location(article)
+    dateline = article_facts(article).dateline_location
     met = timing_features(by_word["met"], lead, article, {"name": "Lisbon"}, True, dateline)
     assert met["depth:meeting:lead"] == 1.0 and met["dateline:meeting:here:True"] == 1.0
     assert "reported:meeting" not in met and "sentence_date:meeting" not in met

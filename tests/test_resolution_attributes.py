@@ -8,7 +8,8 @@ import pytest
 from transforms.extraction import extract_events
 from transforms.extraction.dates import date_text
 from transforms.resolution import resolve_events
-from transforms.resolution.countries import country_code, holds_office, outlet_country
+from transforms.resolution.countries import country_code, outlet_country
+from transforms.resolution.offices import holds_office
 from transforms.resolution.dates import resolve_date
 from transforms.resolution.geo import geocode
 

@@ -79,7 +79,7 @@ def test_normalize_all_is_normalize_of_each_name():
 # --- nationality stated around a mention, offices without one ----------------------------------
 
 def _stated(text, name):
-    from transforms.resolution.countries import stated_country
+    from transforms.resolution.offices import stated_country
 
     start = text.index(name)
     return stated_country(text, start, start + len(name))
@@ -130,13 +130,14 @@ def test_stated_country_needs_a_title_beside_the_name(text, name):
     ],
 )
 def test_office_country(home, title, code):
-    from transforms.resolution.countries import office_country
+    from transforms.resolution.offices import office_country
 
     assert office_country(home, title) == code
 
 
 def test_government_outlets_and_bodies():
-    from transforms.resolution.countries import government_body, government_outlet
+    from transforms.resolution.countries import government_outlet
+    from transforms.resolution.offices import government_body
 
     assert government_outlet("http://en.kremlin.ru/events/president/news/1")
     assert government_outlet("https://www.president.gov.ua/en/news/x")

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from transforms.ingest.articles import nlp_text, unwrap_like
 from transforms.candidates import blank, select
 from transforms.extraction import extract_events
-from transforms.resolution import resolve_events
+from transforms.resolution import article_facts, resolve_events
 
 # the flag of an article analysed only in part: more than candidates.MAX_CANDIDATE_SENTENCES
 # candidate sentences or candidates.MAX_ANALYSED_CHARS characters to read
@@ -55,4 +55,5 @@ def analyse_article(nlp, article: dict, candidate_filter: bool = True, model=Non
     if text is None:
         return []
     doc = nlp(text)
-    return resolve_events(extract_events(doc, article, model), article)
+    facts = article_facts(article)
+    return resolve_events(extract_events(doc, article, model, facts), article, facts)

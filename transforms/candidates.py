@@ -43,7 +43,7 @@ from transforms.words import find_word
 LEAD_SENTENCES = 2
 MOTION_WINDOW = 5  # "left on Sunday for Moscow": the preposition within this many words
 GUEST_WINDOW = 5  # "received the visiting Soviet delegation": the guest within this many words
-SPORTS_MIN_WORDS = 3  # as transforms.extraction.SPORTS_MIN_WORDS
+SPORTS_MIN_WORDS = 3  # also the extraction's bound (transforms/extraction imports it)
 # candidate sentences analysed per article (annotated articles have at most 36); extraction
 # and merging cost grows faster than linearly in them (mentions compared with each other)
 MAX_CANDIDATE_SENTENCES = 100

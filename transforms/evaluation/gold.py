@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from transforms.extraction.triggers import EVENT_TYPES
+from schemas import EVENT_TYPES
 
 GOLD_LISTS = ("events", "borderline", "excluded_mentions", "extra_events")
 

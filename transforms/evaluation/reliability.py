@@ -16,7 +16,7 @@ from __future__ import annotations
 from transforms.evaluation.attributes import pair_report
 from transforms.evaluation.gold import GoldDoc
 from transforms.evaluation.matching import dont_care, match_doc
-from transforms.extraction.triggers import EVENT_TYPES
+from schemas import EVENT_TYPES
 
 # confidence buckets of the reliability report: [low, high), the last one closed
 RELIABILITY_BUCKETS = ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.0))

@@ -22,7 +22,7 @@ from transforms.evaluation.attributes import ATTRIBUTES, pair_report
 from transforms.evaluation.gold import GoldDoc
 from transforms.evaluation.matching import dont_care, match_doc, normalised_text
 from transforms.evaluation.reliability import record_outcomes, reliability
-from transforms.extraction.triggers import EVENT_TYPES
+from schemas import EVENT_TYPES
 
 
 def _prf(tp: int, fp: int, fn: int, precision_hits: int, precision_base: int | None) -> dict:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from transforms.resolution.countries import country_code, country_forms, country_name, normalize, regions
+from transforms.resolution.facts import ArticleFacts, article_facts
 
-from .country_cues import city_country, dateline_country
+from .country_cues import city_country
 from .descriptions import THEY, described, pronoun_org, they
 from .organisations import Organisations, actor_words, clean_name, core_words
 from .participants import ORG_PRONOUNS, PERSON_PRONOUNS, PeopleIndex
@@ -29,11 +30,11 @@ class ActorTable:
     """Per-article actors: ``people`` (a PeopleIndex), ``orgs`` (Organisations), and the
     article's dateline country."""
 
-    def __init__(self, doc: Doc, offset: int, article: dict | None = None):
+    def __init__(self, doc: Doc, offset: int, article: dict | None = None, facts: ArticleFacts | None = None):
         self.doc = doc
         self.article = article or {}
         self.people = PeopleIndex(doc, offset)
-        self.dateline_country = dateline_country(self.article.get("dateline"))
+        self.dateline_country = (facts or article_facts(self.article)).dateline_country
         self.orgs = Organisations(doc, self.people, self.article.get("title") or "", self.dateline_country)
         add_subjects(self.people, self.orgs)
         add_hints(self.people, self.article, self.dateline_country)

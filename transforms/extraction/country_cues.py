@@ -1,4 +1,4 @@
-"""Countries an article's own words give its actors: the dateline's, a city's, a phrase that
+"""Countries an article's own words give its actors: a city's, a phrase that
 is a whole country name, and a country written in the headline before a name ("SAUDI
 ARABIA'S KING FAHD")."""
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from transforms.resolution import dateline_place
 from transforms.resolution.countries import country_code
 from transforms.resolution.geo import geocode
 from transforms.words import find_word
@@ -16,12 +15,6 @@ from .syntax import country_word
 
 # punctuation that ends a headline's phrase: a country before it is not the next name's
 HEADLINE_BREAKS = frozenset(":;|-–—")
-
-
-@lru_cache(maxsize=4096)  # bounded: datelines are input text
-def dateline_country(dateline: str | None) -> str | None:
-    place = geocode(dateline_place(dateline))
-    return place["country"] if place else None
 
 
 @lru_cache(maxsize=4096)

@@ -229,7 +229,7 @@ def timing_features(candidate, sentence: dict, article: dict, location: dict | N
     in the story it is told, in whose voice and tense, dates in the sentence or the one before it,
     and whether it is placed at the dateline (the reporter's own news of the day).
     ``sentence``: the mention's sentence span in the article text; ``dateline``: the article's
-    dateline place (locations.dateline_location), read once per article."""
+    dateline place (ArticleFacts.dateline_location), read once per article."""
     kind, token = candidate.event_type, candidate.token
     text, body = article.get("text") or "", article.get("body_start") or 0
     trigger = token.idx + body

@@ -4,6 +4,7 @@ abroad, and the place (and date) a meeting inherits from an earlier one with the
 from __future__ import annotations
 
 from transforms.resolution.countries import country_names
+from transforms.shapes import make_participant
 
 from .mentions import Draft, absorb, names_in_roles, participant_code, place_code
 
@@ -49,8 +50,7 @@ def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
                 continue
             guest = {**part, "role": "guest"}
             name = _country_name(place, text)
-            host = {"name": name, "aliases": [], "role": "host", "entity_type": "GPE",
-                    "title": None, "country": name, "start": None, "end": None}
+            host = make_participant(name, "host", "GPE", country=name)
             visit = {**event, "event_type": "state_visit", "participants": [guest, host],
                      "mentions": [dict(m) for m in event["mentions"]], "object": None}
             features = [{**feats, "implied_visit": 1.0} for feats in draft.features]

@@ -236,19 +236,6 @@ def says_here(candidate) -> bool:
     return any(child.lower_ == "here" for anchor in candidate.anchors for child in anchor.children)
 
 
-def dateline_location(article: dict) -> dict | None:
-    """The dateline place ("RABAT, Oct 19" -> Rabat) with its span in the article text."""
-    dateline = article.get("dateline")
-    if not dateline:
-        return None
-    place = dateline.split(",")[0].strip()
-    start = article["text"].find(place)
-    name = place.title() if place.isupper() else place
-    if start < 0 or start >= max(article.get("body_start", 0), 1):
-        return {"name": name, "start": None, "end": None, "inferred": False}
-    return {"name": name, "start": start, "end": start + len(place), "inferred": False}
-
-
 def home_location(span, offset: int) -> dict | None:
     """An organisation's home city as the place of its facility, flagged as inferred."""
     if span is None:
@@ -257,8 +244,9 @@ def home_location(span, offset: int) -> dict | None:
     return {"name": span.text, "start": start, "end": start + len(span.text), "inferred": True}
 
 
-def location_for(candidate, destination, role_tokens, article: dict, offset: int) -> tuple[dict | None, bool]:
-    """(location dict, found in the clause?) for one event."""
+def location_for(candidate, destination, role_tokens, offset: int, dateline: dict | None) -> tuple[dict | None, bool]:
+    """(location dict, found in the clause?) for one event; else the ``dateline``'s place
+    (ArticleFacts.dateline_location)."""
     place = destination if destination is not None else clause_place(candidate, role_tokens)
     if place is not None:
         span = place_span(place)
@@ -266,7 +254,7 @@ def location_for(candidate, destination, role_tokens, article: dict, offset: int
             span = _only_city_of(span) or span
         start = span.start_char + offset
         return {"name": span.text, "start": start, "end": start + len(span.text), "inferred": False}, True
-    return dateline_location(article), False
+    return (dict(dateline) if dateline else None), False
 
 
 def _only_city_of(span):

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from transforms.identity import person_key
-from transforms.resolution.countries import country_code, country_in_text, stated_country
+from transforms.resolution.countries import country_code, country_in_text
+from transforms.resolution.offices import stated_country
 from transforms.resolution.dates import date_span, resolve_date
 from transforms.resolution.geo import geocode
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span
 
 from transforms.resolution.countries import country_code
+from transforms.shapes import make_participant
 
 from .lexicon import word_set
 from .syntax import AGENT_ENTS, children, country_word, entity_of, is_group_word, is_person_word, noun_phrase, title_word
@@ -356,7 +357,4 @@ class PeopleIndex:
 
     def make_part(self, name, role, entity_type, title, country, start, end) -> dict:
         char_start, char_end = self._span(start, end)
-        return {
-            "name": name, "aliases": [], "role": role, "entity_type": entity_type,
-            "title": title, "country": country, "start": char_start, "end": char_end,
-        }
+        return make_participant(name, role, entity_type, title, country, char_start, char_end)

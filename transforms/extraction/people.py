@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from transforms.resolution.countries import country_in_text, holds_office, normalize, outlet_country, regions
+from transforms.resolution.countries import country_in_text, normalize, outlet_country, regions
+from transforms.resolution.offices import holds_office
 
 from .country_cues import headline_country_before, whole_country
 from .organisations import Organisations, actor_words, clean_name

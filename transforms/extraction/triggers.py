@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from schemas import EVENT_TYPES
+
 from .finders import Candidate, is_noun_trigger, lemma_of, official_subject
 from .lexicon import load, trigger_set, triggers
 from .meeting_finders import meet_verb, meeting_noun, meeting_noun_vetoed
@@ -86,7 +88,6 @@ def _trigger_words() -> tuple[frozenset, frozenset]:
     return verbs | nouns | {"be"}, nouns
 
 
-EVENT_TYPES = ("state_visit", "meeting", "agreement_signed", "facility_opened")
 
 FINDERS = (
     visit_verb, motion_verb, host_verb, visit_noun, copula_visit,

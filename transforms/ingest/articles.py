@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+from transforms.resolution.dates import MONTH_NAMES
+
 # "TOKYO, April 27 - ", "SAN JOSE, Calif., June 1 - ", "Toronto, March 17 - ",
 # "GYŐR, May 8 (Reuters) - ": place, optional region parts, month and day, an optional
 # agency in brackets, then a dash.  Anchored at the start of the body only.
@@ -27,7 +28,7 @@ _LETTER = r"[^\W\d_]"  # any script's letter: "GYŐR", "SÃO PAULO"
 _PLACE_PART = _LETTER + r"[\w.'\- ]{1,40}?"
 DATELINE_RE = re.compile(
     r"^\s*(?P<place>" + _PLACE_PART + r"(?:,\s*" + _PLACE_PART + r"){0,2}),\s+"
-    r"(?P<date>" + MONTHS + r"\.?\s+\d{1,2})(?:\s*\((?P<agency>[^()\n]{1,40})\))?\s*(?:-|--|\u2013|\u2014)\s*"
+    r"(?P<date>(?:" + MONTH_NAMES + r")\.?\s+\d{1,2})(?:\s*\((?P<agency>[^()\n]{1,40})\))?\s*(?:-|--|\u2013|\u2014)\s*"
 )
 # "Tuesday 31 May 2022 - 09:13" (weekday optional, time optional)
 PUBLICATION_LINE_RE = re.compile(

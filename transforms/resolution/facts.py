@@ -1,0 +1,63 @@
+"""The facts of an article that extraction and resolution both read, derived once per article:
+its publication day, its dateline's place and country, its language and where its body starts.
+The article dict keeps the dateline as ingest wrote it ("HELENA, Mont., June 29").
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from transforms.resolution.dates import MONTH_RE, published_date
+from transforms.resolution.geo import geocode
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    published: dt.date | None  # the publication day (None: absent or unreadable)
+    dateline: str | None  # "PLACE, DATE" as ingest wrote it
+    dateline_country: str | None  # alpha-3 of the dateline's place, present-day (None: unknown)
+    dateline_location: dict | None  # the dateline's city as an event location, its span in the text
+    language: str | None
+    body_start: int  # where the NLP text starts in article["text"]
+
+
+def article_facts(article: dict) -> ArticleFacts:
+    """The facts of one normalised article dict (an empty dict has none)."""
+    dateline = article.get("dateline") or None
+    place = geocode(dateline_place(dateline))
+    body_start = article.get("body_start") or 0
+    return ArticleFacts(published=_published(article.get("published_at")), dateline=dateline,
+                        dateline_country=place["country"] if place else None,
+                        dateline_location=_dateline_location(dateline, article.get("text") or "", body_start),
+                        language=article.get("language"), body_start=body_start)
+
+
+def _published(published_at) -> dt.date | None:
+    try:
+        return published_date(published_at)
+    except Exception:  # an unreadable publication time only loses the rules that need a date
+        return None
+
+
+def dateline_place(dateline: str | None) -> str | None:
+    """The place of a dateline, as geocoded: "HELENA, Mont., June 29" -> "HELENA, Mont."."""
+    if not dateline or not isinstance(dateline, str):
+        return None
+    parts = [p.strip() for p in dateline.split(",")]
+    while parts and re.search(rf"\d|^{MONTH_RE}\b", parts[-1], re.IGNORECASE):
+        parts.pop()
+    return ", ".join(parts) or None
+
+
+def _dateline_location(dateline: str | None, text: str, body_start: int) -> dict | None:
+    """The dateline's city as a location ("RABAT, Oct 19" -> Rabat), with its span in ``text``
+    when it is written there before the body."""
+    if not dateline or not isinstance(dateline, str):
+        return None
+    place = dateline.split(",")[0].strip()
+    start = text.find(place)
+    name = place.title() if place.isupper() else place
+    if start < 0 or start >= max(body_start, 1):
+        return {"name": name, "start": None, "end": None, "inferred": False}
+    return {"name": name, "start": start, "end": start + len(place), "inferred": False}
