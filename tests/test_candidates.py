@@ -123,10 +123,10 @@ def test_the_dofn_batches_and_dead_letters_only_the_failing_article(monkeypatch)
 
     real = annotate.extract_events
 
-    def flaky(doc, article, model=None):
+    def flaky(doc, article, model=None, facts=None):
         if article["article_id"] == "bad":
             raise ValueError("boom")
-        return real(doc, article, model)
+        return real(doc, article, model, facts)
 
     monkeypatch.setattr(annotate, "extract_events", flaky)
     text = "The prime minister met the president in Paris on Monday. Prices rose."

@@ -27,6 +27,7 @@ from apache_beam.utils.timestamp import Timestamp
 import schemas
 from transforms.ingest.formats import MAX_RECORD_BYTES, WEB_FORMATS, input_kind
 from transforms.ingest.raw_records import BLANK_LINE, ReadFailure, ReadPosition, records_of, refusal, unopened
+from transforms.metrics import NAMESPACE
 from transforms.records import dead_letter_row
 
 DEAD_LETTERS = "dead_letters"
@@ -61,10 +62,10 @@ class ReadFileRecords(beam.DoFn):
         self._input_format = input_format
         self._on_bytes_read = on_bytes_read
         self._max_record_bytes = max_record_bytes
-        self._inputs = Metrics.counter("newsevents", "inputs_read")
-        self._blank = Metrics.counter("newsevents", "blank_lines_skipped")
-        self._dead = Metrics.counter("newsevents", "dead_letters_read")
-        self._warc_skipped = Metrics.counter("newsevents", "warc_records_skipped")
+        self._inputs = Metrics.counter(NAMESPACE, "inputs_read")
+        self._blank = Metrics.counter(NAMESPACE, "blank_lines_skipped")
+        self._dead = Metrics.counter(NAMESPACE, "dead_letters_read")
+        self._warc_skipped = Metrics.counter(NAMESPACE, "warc_records_skipped")
 
     def _dead_letter(self, failure: ReadFailure, path: str):
         self._dead.inc()
@@ -108,7 +109,7 @@ def _keep_first_copy(key_articles):
     copies = sorted(copies, key=lambda a: (a.get("record_kind") != "html", a.get("source_file") or "",
                                            a.get("record_offset") or 0, a["article_id"]))
     if len(copies) > 1:
-        Metrics.counter("newsevents", "duplicates_dropped").inc(len(copies) - 1)
+        Metrics.counter(NAMESPACE, "duplicates_dropped").inc(len(copies) - 1)
     yield copies[0]
 
 
@@ -140,7 +141,7 @@ def _first_match(key_matches):
     _key, matches = key_matches
     matches = sorted(matches, key=lambda meta: meta.path)
     if len(matches) > 1:
-        Metrics.counter("newsevents", "repeated_inputs").inc(len(matches) - 1)
+        Metrics.counter(NAMESPACE, "repeated_inputs").inc(len(matches) - 1)
     return matches[0]
 
 
@@ -240,7 +241,7 @@ ROW_GROUP_ROWS = 10_000  # Parquet rows buffered per file before they are writte
 def rows_written(table: str, fmt: str):
     """The counter of rows the ``fmt`` sink of ``table`` wrote (metric rows_written_<table>_<fmt>):
     the run checks it against the rows counted upstream, so a lost row fails the run."""
-    return Metrics.counter("newsevents", f"rows_written_{table}_{fmt}")
+    return Metrics.counter(NAMESPACE, f"rows_written_{table}_{fmt}")
 
 
 class _ParquetSink(fileio.FileSink):

@@ -21,6 +21,7 @@ from transforms.beam_io import DEAD_LETTERS, ReadFileRecords
 from transforms.identity import normalise_name
 from transforms.ingest.formats import MAX_RECORD_BYTES
 from transforms.ingest.raw_records import raw_record
+from transforms.metrics import NAMESPACE
 from transforms.records import utc
 
 SOURCE_KINDS = ("pubsub", "kafka", "watch")
@@ -109,7 +110,7 @@ class _AssignEventTime(beam.DoFn):
 
     def __init__(self, allowed_lateness: int):
         self._lateness = allowed_lateness
-        self._arrival = Metrics.counter("newsevents", "event_time_from_arrival")
+        self._arrival = Metrics.counter(NAMESPACE, "event_time_from_arrival")
 
     def process(self, article, arrival=beam.DoFn.TimestampParam):
         published = utc(article.get("published_at"))
@@ -144,7 +145,7 @@ class _FirstOnly(beam.DoFn):
 
     def __init__(self, what: str, ttl_seconds: int):
         self._ttl = ttl_seconds
-        self._repeats = Metrics.counter("newsevents", f"repeats_{what}")
+        self._repeats = Metrics.counter(NAMESPACE, f"repeats_{what}")
 
     def process(self, element, seen=beam.DoFn.StateParam(SEEN), expiry=beam.DoFn.TimerParam(EXPIRY),
                 stamp=beam.DoFn.TimestampParam):

@@ -14,6 +14,7 @@ from transforms.extraction import extract_events
 from transforms.extraction.decision import DecisionModel, load_model as load_decision_model
 from transforms.metrics import NAMESPACE
 from transforms.nlp import model_lock
+from transforms.resolution import article_facts
 from transforms.steps.dead_letters import Stage, ToDeadLetter, failure
 
 
@@ -59,7 +60,7 @@ class _AnnotateAndExtractFn(beam.DoFn):
 
     def process(self, article, timestamp=beam.DoFn.TimestampParam, window=beam.DoFn.WindowParam):
         if article.get("status", "ok") != "ok":  # skipped (e.g. not English): no NLP, no events
-            yield article, []
+            yield article, [], None  # no events: no facts to derive
             return
         try:
             text, capped = spacy_input(article, self._candidate_filter)
@@ -71,7 +72,7 @@ class _AnnotateAndExtractFn(beam.DoFn):
             article = {**article, "flags": [*(article.get("flags") or []), CAPPED_FLAG]}
         if text is None:
             self._no_candidates.inc()
-            yield article, []
+            yield article, [], None  # no events: no facts to derive
             return
         self._buffer.append((article, text, timestamp, window))
         if len(self._buffer) >= self._batch_size:
@@ -92,12 +93,13 @@ class _AnnotateAndExtractFn(beam.DoFn):
                 try:
                     if isinstance(doc, Exception):
                         raise doc
-                    events = extract_events(doc, article, self._decision)
+                    facts = article_facts(article)  # derived once, for extraction and resolution
+                    events = extract_events(doc, article, self._decision, facts)
                 except Exception as exc:  # noqa: BLE001
                     failed = (article, failure(exc))
                     outputs.append(beam.pvalue.TaggedOutput(self.DEAD, WindowedValue(failed, timestamp, (window,))))
                     continue
-                outputs.append(WindowedValue((article, events), timestamp, (window,)))
+                outputs.append(WindowedValue((article, events, facts), timestamp, (window,)))
         yield from outputs
 
     def _annotate(self, texts: list[str]) -> list:
@@ -118,7 +120,7 @@ class _AnnotateAndExtractFn(beam.DoFn):
 
 
 class AnnotateAndExtract(Stage):
-    """Articles -> (article, extracted events); failed articles -> dead-letter rows.
+    """Articles -> (article, extracted events, article facts); failed articles -> dead-letter rows.
 
     ``candidate_filter`` False parses every sentence (``--no-candidate-filter``).
     """

@@ -18,13 +18,13 @@ ARTICLES = "articles"
 
 
 class _ResolveFn(beam.DoFn):
-    def process(self, article_events):
-        article, events = article_events
-        yield article, resolve_events(events, article)
+    def process(self, extracted):
+        article, events, facts = extracted  # the facts extraction derived (steps/annotate.py)
+        yield article, resolve_events(events, article, facts)
 
 
 class ResolveEvents(Stage):
-    """(article, events) -> the same with countries, places and dates resolved."""
+    """(article, events, article facts) -> (article, events) with countries, places and dates resolved."""
 
     def __init__(self, processed_at: datetime):
         super().__init__("resolve", _ResolveFn(), processed_at)
