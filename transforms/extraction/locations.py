@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from transforms.resolution.countries import country_code
 from transforms.resolution.geo import geocode
+from transforms.shapes import span_location
 
 from .lexicon import trigger_set, triggers
 from .syntax import children, ent_label, entity_of, governing_verb, is_country_name, is_place, prep_objects
@@ -241,7 +242,7 @@ def home_location(span, offset: int) -> dict | None:
     if span is None:
         return None
     start = span.start_char + offset
-    return {"name": span.text, "start": start, "end": start + len(span.text), "inferred": True}
+    return span_location(span.text, start, inferred=True)
 
 
 def location_for(candidate, destination, role_tokens, offset: int, dateline: dict | None) -> tuple[dict | None, bool]:
@@ -253,7 +254,7 @@ def location_for(candidate, destination, role_tokens, offset: int, dateline: dic
         if candidate.event_type != "state_visit":
             span = _only_city_of(span) or span
         start = span.start_char + offset
-        return {"name": span.text, "start": start, "end": start + len(span.text), "inferred": False}, True
+        return span_location(span.text, start), True
     return (dict(dateline) if dateline else None), False
 
 

@@ -14,6 +14,7 @@ from transforms.resolution.dates import resolve_date
 from transforms.resolution.facts import ArticleFacts, article_facts
 from transforms.resolution.geo import geocode
 from transforms.resolution.inference import across_events
+from transforms.shapes import make_location
 
 GEO_FIELDS = ("country", "geonames_id", "latitude", "longitude", "admin1", "feature_class")
 
@@ -101,7 +102,7 @@ def _inferred_venue(event: dict, codes: list[str | None]) -> dict | None:
     capital = capital_of(next(iter(hosts))) if len(hosts) == 1 else None
     if not capital:
         return None
-    return {"name": capital, "start": None, "end": None, "inferred": True}
+    return make_location(capital, inferred=True)
 
 
 def _resolve_event(event: dict, facts: ArticleFacts) -> dict:
