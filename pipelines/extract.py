@@ -68,11 +68,19 @@ LOCAL_RUNNER = "FnApiRunner"  # the plain DirectRunner tries to download Prism f
 WORKER_MALLOC_ARENAS = "2"
 
 
+def input_files(patterns: list[str]) -> list[dict]:
+    """The files the inputs match, each once as the reader reads it (``file_key``), with their
+    sizes: the run manifest's list, and the total a progress line counts to."""
+    files: dict[str, dict] = {}
+    for result in FileSystems.match(list(patterns)):
+        for meta in result.metadata_list:
+            files.setdefault(file_key(meta.path), {"path": meta.path, "bytes": meta.size_in_bytes})
+    return list(files.values())
+
+
 def input_bytes(patterns: list[str]) -> int:
-    """The size of the files the inputs match, each file once: the total a progress line counts to."""
-    sizes = {file_key(meta.path): meta.size_in_bytes
-             for result in FileSystems.match(list(patterns)) for meta in result.metadata_list}
-    return sum(sizes.values())
+    """The size of the files the inputs match, each file once."""
+    return sum(f["bytes"] for f in input_files(patterns))
 
 
 def prepare_output(output: str, overwrite: bool, append: bool = False,
@@ -158,7 +166,9 @@ def run(argv: list[str] | None = None) -> dict:
         replaced, previous = prepare_output(extract.output, extract.overwrite, extract.append, formats)
         staging = outputs.start_staging(extract.output, run_id)
         try:
-            summary, written, elapsed = _run_pipeline(options, extract, model, processed_at, staging, run_id)
+            inputs = input_files(extract.input)  # matched once, for the progress total and the manifest
+            summary, written, elapsed = _run_pipeline(options, extract, model, processed_at, staging, run_id,
+                                                      sum(f["bytes"] for f in inputs))
             if stop.received:
                 raise Interrupted(stop.received.name)
             check_read_something(summary, extract.input_format)
@@ -173,7 +183,7 @@ def run(argv: list[str] | None = None) -> dict:
             counts={**summary, "rows_written": written},
             dead_letter_rate=round(summary["dead_letters"] / summary["inputs"], 4) if summary["inputs"] else 0.0,
             arguments=arguments, runner=options.view_as(StandardOptions).runner,
-            inputs=outputs.input_files(extract.input),
+            inputs=inputs,
             durations={"pipeline_seconds": round(elapsed, 3), "total_seconds": round(time.monotonic() - launched, 3)})
         # a publication stopped half-way (kill -9, a full disk) stays staged: the next run
         # finishes it (outputs.recover); SIGINT and SIGTERM wait for it
@@ -189,14 +199,15 @@ def run(argv: list[str] | None = None) -> dict:
     return summary
 
 
-def _run_pipeline(options, extract, model, processed_at, staging, run_id) -> tuple[dict, dict[str, int], float]:
+def _run_pipeline(options, extract, model, processed_at, staging, run_id,
+                  total_bytes: int) -> tuple[dict, dict[str, int], float]:
     """Build and run the batch pipeline into ``staging``; (summary, rows written, seconds).  A failure of
     the pipeline is RunFailed with one line; a signal cancels the job on runners that run it
     elsewhere (the FnApiRunner runs it in this process and stops with it)."""
     pipeline = beam.Pipeline(options=options)
     build_pipeline(pipeline, extract, model, processed_at, write_to=staging, run_id=run_id)
     started = time.monotonic()
-    progress.reset(extract.progress_interval, total_bytes=input_bytes(extract.input))
+    progress.reset(extract.progress_interval, total_bytes=total_bytes)
     result = None
     try:
         result = pipeline.run()

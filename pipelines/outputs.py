@@ -343,9 +343,3 @@ def base_manifest(run_id: str, kind: str, started: datetime, formats: tuple[str,
             "partitions": {table: column for table, (column, _value) in PARTITIONS.items()},
             "versions": {"newsevents": version("newsevents"), "apache_beam": apache_beam.__version__,
                          "spacy": version("spacy"), "model": model}}
-
-
-def input_files(patterns: list[str]) -> list[dict]:
-    """The files the input patterns match, with their sizes (for a run's manifest)."""
-    return [{"path": meta.path, "bytes": meta.size_in_bytes}
-            for result in _fs().match(list(patterns)) for meta in result.metadata_list]
