@@ -226,3 +226,15 @@ def test_an_international_officials_country_is_not_the_outlets(nlp):
                       url=US_PAPER, published_at="2019-03-06")
     (meeting,) = of_type(events, "meeting")
     assert people(meeting)["Lars Brekke"]["country"] is None
+
+
+def test_an_office_of_an_institution_is_not_a_name_after_its_article(nlp):
+    """ "the Leader of the Islamic Revolution": the words after "the" are the office's body, not a name."""
+    from transforms.extraction.titles import titled_names
+
+    doc = nlp("Emomali Rahmon expressed his pleasure at meeting with the Leader of the Islamic Revolution.")
+    found, _ = titled_names(doc)
+    assert [doc[start:end].text for _, start, end in found] == []
+    doc = nlp("He met the President of Ukraine Volodymyr Zelenskyy on Monday.")
+    found, _ = titled_names(doc)
+    assert [doc[start:end].text for _, start, end in found] == ["Volodymyr Zelenskyy"]

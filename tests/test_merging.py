@@ -132,3 +132,27 @@ def test_a_country_written_two_ways_is_one_party_of_a_merged_event(nlp):
     for event in _proposed(nlp, text, kind="agreement_signed"):
         codes = [p["country"] for p in event["participants"] if p["role"] == "signatory"]
         assert len(codes) == len(set(codes)), event["participants"]
+
+
+def test_a_visit_told_again_within_the_trip_that_framed_it_is_one_visit(nlp):
+    """ "during his first trip to the city" is the visit the sentence tells, not a point in time."""
+    text = ("Prime Minister Lars Ekberg made a surprise trip to Iraq this week. "
+            "Before flying home, Mr Ekberg made a surprise visit to Iraq, where he met officials in Baghdad "
+            "during his first trip to the city.")
+    visits = [v for v in _proposed(nlp, text, published="2025-03-14T09:00:00", kind="state_visit")
+              if _guests(v) == ["Lars Ekberg"]]
+    assert len(visits) == 1
+
+
+def test_talks_broken_off_and_talks_that_ended_are_one_meeting(nlp):
+    """ "broke off talks" (cancelled once under way) and "negotiations ended Saturday" tell one event."""
+    text = ("Norden Motors said it broke off talks aimed at keeping its assembly plant open after the union "
+            "rejected its final offer. Negotiations, which continued past a midnight deadline, ended Saturday "
+            "after union negotiators voted to reject the proposal, a company spokesman said.")
+    assert len(_proposed(nlp, text, published="2025-03-10T09:00:00", kind="meeting")) == 1
+
+
+def test_talks_called_off_and_talks_held_stay_apart(nlp):
+    text = ("The two ministers held talks in Geneva on Monday. "
+            "Their meeting planned for Friday was cancelled after the vote.")
+    assert len(_proposed(nlp, text, published="2025-03-12T09:00:00", kind="meeting")) == 2

@@ -33,6 +33,7 @@ class Draft:
     strict: bool = True  # proposed by a strict finder (else a loose one: triggers.loose_candidates)
     implied: bool = False  # a visit implied by a meeting abroad, not told by a trigger
     other: bool = False  # "his only other trip to Paris", "a previous meeting": an event apart from the rest
+    stopped: bool = False  # "broke off talks": cancelled once under way (status.stopped_midway)
 
 
 def names_in_roles(event: dict, roles) -> set:
@@ -181,7 +182,7 @@ def compatible(old: Draft, new: Draft, published=None, text: str | None = None) 
         return False  # "meets on Thursday for its last session before the Venice summit": two events
     if old.other or new.other:
         return False
-    if (a["status"] == "cancelled") != (b["status"] == "cancelled"):
+    if (a["status"] == "cancelled") != (b["status"] == "cancelled") and not _held_then_stopped(old, new):
         return False
     if old.explicit_location and new.explicit_location and not _places_agree(a, b, a["event_type"] == "state_visit"):
         return False
@@ -190,6 +191,13 @@ def compatible(old: Draft, new: Draft, published=None, text: str | None = None) 
     if new.anaphoric:
         return True
     return _participants_compatible(a, b, text)
+
+
+def _held_then_stopped(old: Draft, new: Draft) -> bool:
+    """One mention tells the event as held ("negotiations ended Saturday"), the other as
+    stopped once under way ("broke off talks"): the same event."""
+    stopped, held = (old, new) if old.event["status"] == "cancelled" else (new, old)
+    return stopped.stopped and held.event["status"] == "occurred"
 
 
 TRIP_DAYS = 7  # the stages of one visit ("arrived on Monday", "flies to Osaka on Thursday") fall within a week

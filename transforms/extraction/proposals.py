@@ -27,7 +27,7 @@ from .actors import ActorTable, with_country_forms
 from .descriptions import expand
 from .finders import Candidate
 from .roles import role_tokens
-from .status import status_of
+from .status import status_of, stopped_midway
 from .syntax import sentence_of
 from .triggers import find_candidates
 
@@ -119,8 +119,8 @@ def _draft(candidate, destination, status, when, people, article, offset, sports
     features = mention_features(candidate, participants, explicit, when, status, sports, topics)
     features[f"bare:{candidate.event_type}:{bare}"] = 1.0
     features.update(timing_features(candidate, sentence, article, location, explicit, dateline))
-    return Draft(event, explicit, anaphoric, _time_anchor(candidate.token), [features], candidate.strict,
-                 other=_other(candidate.token))
+    return Draft(event, explicit, anaphoric, _time_anchor(candidate.token, candidate.event_type), [features], candidate.strict,
+                 other=_other(candidate.token), stopped=status == "cancelled" and stopped_midway(candidate))
 
 
 def is_sports_text(doc) -> bool:
@@ -158,9 +158,11 @@ def _other(token) -> bool:
                for child in token.children)
 
 
-def _time_anchor(token) -> bool:
+def _time_anchor(token, event_type: str) -> bool:
     """A noun trigger that serves as a point in time for something else ("before the
-    Venice summit", "ahead of next week's talks", "prior to the meeting")."""
+    Venice summit", "ahead of next week's talks", "prior to the meeting"). A trip framing a
+    visit ("a visit to Iraq ... during his first trip to the city") is that visit: the places
+    then decide (mentions.compatible)."""
     if token.pos_ not in ("NOUN", "PROPN") or token.dep_ != "pobj":
         return False
     prep = token.head
@@ -168,6 +170,8 @@ def _time_anchor(token) -> bool:
         prep = prep.head
     if prep.lower_ == "to" and prep.head.lower_ == "prior":
         prep = prep.head
+    if prep.lower_ == "during" and event_type == "state_visit":
+        return False
     return prep.lower_ in TIME_PREPS or _framing_meeting(prep)
 
 

@@ -117,8 +117,15 @@ def _later_month(token, date_text, published) -> bool:
 MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
 
 
+def stopped_midway(candidate) -> bool:
+    """ "broke off talks", "talks collapsed": an event called off once it was under way, so
+    also the event another mention tells as held (mentions.compatible)."""
+    stops = word_set("guards", "stop_verbs")
+    return any(node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in stops for node, _ in clause_chain(candidate.token)[1:])
+
+
 def _cancelled(chain) -> bool:
-    cancels = word_set("guards", "cancel_verbs")
+    cancels = word_set("guards", "cancel_verbs") | word_set("guards", "stop_verbs")
     particles = {str(k): str(v) for k, v in load("guards")["cancel_particles"].items()}
     for node, _ in chain[1:]:
         lemma = node.lemma_.lower()

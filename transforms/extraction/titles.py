@@ -148,4 +148,6 @@ def _name_start(doc: Doc, body_start: int, end: int) -> int | None:
     named = len(doc[start:end].text.replace("-", " ").split())
     if start <= body_start or start >= end or (named < 2 and not (person is not None and person.label_ == "PERSON")):
         return None
+    if doc[start - 1].lower_ == "the":
+        return None  # "Leader of the Islamic Revolution": a name does not follow an article
     return start
