@@ -206,19 +206,20 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"error: {missing}: no such file or folder", file=sys.stderr)
         return 2
-    if args.identity:
-        return score_identity(args.identity, args.output)
-    if not args.gold:
+    if not args.gold and not args.identity:
         print("error: --gold (or --identity) is required", file=sys.stderr)
         return 2
-    files = gold_files(args.gold)
-    if not files:
-        print(f"error: no gold files in {args.gold}", file=sys.stderr)
-        return 2
-    given = index_articles(args.articles) if args.articles else None
-    sets, needed = load_sets(files, given, args.output is not None, args.corpora)
+    if not args.identity:
+        files = gold_files(args.gold)
+        if not files:
+            print(f"error: no gold files in {args.gold}", file=sys.stderr)
+            return 2
+        given = index_articles(args.articles) if args.articles else None
+        sets, needed = load_sets(files, given, args.output is not None, args.corpora)
     failures = 0
     try:
+        if args.identity:
+            return score_identity(args.identity, args.output)
         if args.cv:
             return cross_validation(sets, needed, args)
         if args.output:

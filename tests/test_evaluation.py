@@ -293,3 +293,11 @@ def test_every_shared_gold_file_loads_and_locates_its_evidence():
         assert overall["recall"] == 1.0 and overall["fp"] == 0, path
         assert result["full_record"]["overall"]["recall"] == 1.0, path
         assert all(a["accuracy"] in (None, 1.0) for a in result["attributes"].values()), path
+
+
+def test_identity_scoring_of_a_folder_without_a_run_is_one_line(tmp_path, capsys):
+    reports = tmp_path / "reports.jsonl"
+    reports.write_text(json.dumps({"id": "r1", "group": "g1", "text": "x"}) + "\n")
+    assert main(["--identity", str(reports), "--output", str(tmp_path / "nothing-here")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: no events table at") and "Traceback" not in err and err.count("\n") == 1
