@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TextIO
+from typing import Callable, TextIO
 
 from pipelines.duckdb_views import QueryError, connect, run_query
 from pipelines.outputs import IncompleteOutput
@@ -51,37 +51,45 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
         stdout.write(list_examples() + "\n")
         return 0
     args = parser().parse_args(argv)
+    return answer_or_exit("query", lambda: _query(args, stdout))
+
+
+def answer_or_exit(command: str, action: Callable[[], int]) -> int:
+    """``action()``'s exit code; what the user can fix (QueryError: a bad folder, example or SQL)
+    exits 2 and an output without a complete run exits 1, each told in one line, no traceback.
+    The reading commands (query, report) share it."""
     try:
-        params = {}
-        for item in args.param:
-            name, sep, value = item.partition("=")
-            if not sep or not name:
-                raise QueryError(f"--param takes NAME=VALUE; got {item!r}")
-            params[name] = value
-        if args.example and args.sql:
-            raise QueryError("give either SQL or --example, not both")
-        if args.example and args.show_sql:
-            if args.example not in EXAMPLES:
-                raise QueryError(f"unknown example {args.example!r}; known: {', '.join(EXAMPLES)}")
-            stdout.write(EXAMPLES[args.example].sql + "\n")
-            return 0
-        if not args.example and not args.sql:
-            raise QueryError("give a SQL query or --example NAME (--list-examples lists them)")
-        con = connect(args.directory)
-        try:
-            if args.example:
-                columns, rows = run_example(con, args.example, params)
-            else:
-                columns, rows = run_query(con, args.sql, params or None)
-        finally:
-            con.close()
-        emit(columns, rows, args.format, stdout, args.max_width, args.max_rows)
-    except QueryError as exc:
-        print(f"newsevents query: {exc}", file=sys.stderr)
-        return 2
-    except IncompleteOutput as exc:
-        print(f"newsevents query: {exc}", file=sys.stderr)
-        return 1
+        return action()
+    except (QueryError, IncompleteOutput) as exc:
+        print(f"newsevents {command}: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, QueryError) else 1
+
+
+def _query(args: argparse.Namespace, stdout: TextIO) -> int:
+    params = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise QueryError(f"--param takes NAME=VALUE; got {item!r}")
+        params[name] = value
+    if args.example and args.sql:
+        raise QueryError("give either SQL or --example, not both")
+    if args.example and args.show_sql:
+        if args.example not in EXAMPLES:
+            raise QueryError(f"unknown example {args.example!r}; known: {', '.join(EXAMPLES)}")
+        stdout.write(EXAMPLES[args.example].sql + "\n")
+        return 0
+    if not args.example and not args.sql:
+        raise QueryError("give a SQL query or --example NAME (--list-examples lists them)")
+    con = connect(args.directory)
+    try:
+        if args.example:
+            columns, rows = run_example(con, args.example, params)
+        else:
+            columns, rows = run_query(con, args.sql, params or None)
+    finally:
+        con.close()
+    emit(columns, rows, args.format, stdout, args.max_width, args.max_rows)
     return 0
 
 

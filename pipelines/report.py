@@ -13,8 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipelines.duckdb_views import QueryError
-from pipelines.outputs import IncompleteOutput
+from pipelines.query import answer_or_exit
 from pipelines.report_data import DEFAULT_MAX_EVENTS, gather
 from pipelines.report_html import render
 
@@ -47,14 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.max_events < 0:
         print("newsevents report: --max-events must be >= 0", file=sys.stderr)
         return 2
-    try:
-        path = build_report(args.directory, args.out, args.max_events)
-    except QueryError as exc:
-        print(f"newsevents report: {exc}", file=sys.stderr)
-        return 2
-    except IncompleteOutput as exc:
-        print(f"newsevents report: {exc}", file=sys.stderr)
-        return 1
+    return answer_or_exit("report", lambda: _report(args))
+
+
+def _report(args: argparse.Namespace) -> int:
+    path = build_report(args.directory, args.out, args.max_events)
     print(f"newsevents report: wrote {path} ({path.stat().st_size:,} bytes)")
     return 0
 

@@ -14,25 +14,16 @@ import pyarrow as pa
 from pipelines.duckdb_views import EVENT_DAY_SQL, connect, run_query
 from pipelines.query_examples import run_example
 from transforms.resolution.countries import country_forms, normalize
+from transforms.resolution.countries import country_name as common_name
 
 DEFAULT_MAX_EVENTS = 500
 
 
-@lru_cache(maxsize=None)
-def country_name(code: str | None) -> str:
-    """'DEU' -> 'Germany' (historic codes such as 'SUN' too); unknown codes as given."""
-    if not code:
-        return "(unknown)"
-    try:
-        import pycountry
-
-        found = pycountry.countries.get(alpha_3=code)
-        if found is None:  # historic: 'USSR, Union of Soviet Socialist Republics' -> 'USSR'
-            historic = pycountry.historic_countries.get(alpha_3=code)
-            return historic.name.split(",")[0] if historic else code
-    except (ImportError, KeyError, LookupError):  # pragma: no cover
-        return code
-    return getattr(found, "common_name", None) or found.name
+def country_name(code: str) -> str:
+    """A country's name on the page: the one extraction and resolution give it
+    (``countries.country_name``: "RUS" -> "Russia", "SUN" -> "Soviet Union"); a code without
+    one as given."""
+    return common_name(code) or code
 
 
 @lru_cache(maxsize=None)

@@ -156,3 +156,27 @@ def test_talks_called_off_and_talks_held_stay_apart(nlp):
     text = ("The two ministers held talks in Geneva on Monday. "
             "Their meeting planned for Friday was cancelled after the vote.")
     assert len(_proposed(nlp, text, published="2025-03-12T09:00:00", kind="meeting")) == 2
+
+
+def test_a_drafts_place_says_where_it_comes_from(nlp):
+    """Clause, "here" (the clause tells the dateline's place), dateline, inherited from an earlier
+    meeting of the same people, inferred from an organisation's home: only a place the clause
+    names takes part in merging and lends itself to other events."""
+    text = ("WARSAW, May 3 - President Jan Kowal met Chancellor Otto Brandt in Berlin on Monday. "
+            "On Wednesday Kowal will meet Economy Minister Eva Lind. "
+            "Separately, Prime Minister Ana Ruiz met Foreign Minister Lee Park on Tuesday. "
+            "Ruiz said the state visit here by King Olaf would strengthen ties.")
+    article = {"article_id": "t", "text": text, "body_start": 15, "published_at": "2025-05-03T09:00:00",
+               "dateline": "WARSAW, May 3"}
+    places = {(d.event["event_type"], d.event["sentence"]["text"][:12], d.place, d.event["location"]["name"],
+               d.event["location"]["inferred"]) for d in propose_events(nlp(text[15:]), article)}
+    assert places >= {("meeting", "President Ja", "clause", "Berlin", False),
+                      ("meeting", "On Wednesday", "inherited", "Berlin", True),
+                      ("meeting", "Separately, ", "dateline", "Warsaw", False),
+                      ("state_visit", "Ruiz said th", "clause", "Warsaw", False)}
+    text = ("Lisbon's marine research centre, Atlantic Ocean Institute, is to shut down, its owners said. "
+            "Since its opening in 2015, the centre has trained 300 scientists.")
+    article = {"article_id": "t", "text": text, "body_start": 0, "published_at": "2025-05-03T09:00:00", "dateline": None}
+    [opening] = [d for d in propose_events(nlp(text), article) if d.event["event_type"] == "facility_opened"]
+    assert (opening.place, opening.event["location"]["name"], opening.event["location"]["inferred"]) == (
+        "inferred", "Lisbon", True)

@@ -139,11 +139,14 @@ def test_time_buckets_choose_the_granularity_and_fill_gaps():
     assert report_html.time_buckets({}) == ("day", [], {})
 
 
-def test_country_names():
-    assert report_data.country_name("DEU") == "Germany"
-    assert report_data.country_name("SUN") == "USSR"
+def test_country_names_are_the_ones_extraction_and_resolution_give():
+    from transforms.resolution.countries import country_name
+
+    expected = {"DEU": "Germany", "USA": "United States", "RUS": "Russia", "IRN": "Iran", "TUR": "Turkey",
+                "GBR": "United Kingdom", "SUN": "Soviet Union", "BES": "Bonaire, Saint Eustatius and Saba"}
+    assert {code: report_data.country_name(code) for code in expected} == expected
+    assert all(report_data.country_name(code) == country_name(code) for code in expected)
     assert report_data.country_name("XYZ") == "XYZ"
-    assert report_data.country_name(None) == "(unknown)"
 
 
 def test_svg_charts_escape_labels_and_handle_no_data():

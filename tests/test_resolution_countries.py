@@ -115,6 +115,22 @@ def test_stated_country_needs_a_title_beside_the_name(text, name):
     assert _stated(text, name) is None
 
 
+def test_merging_compares_the_country_told_and_a_record_adds_the_one_its_name_gives():
+    from transforms.resolution.offices import participant_country, told_country
+
+    bank = {"name": "Bank of Japan", "entity_type": "ORG", "title": None, "country": None}
+    chief = {"name": "Chief of General Staff of the Armed Forces of Iran", "entity_type": "PERSON", "title": None,
+             "country": None}
+    assert (told_country(bank), participant_country(bank)) == (None, "JPN")
+    assert (told_country(chief), participant_country(chief)) == (None, "IRN")
+    text = "Chilean special envoy Maria Vent arrived on Monday."
+    envoy = {"name": "Maria Vent", "entity_type": "PERSON", "title": None, "country": None,
+             "start": text.index("Maria"), "end": text.index(" arrived")}
+    assert (told_country(envoy, text), told_country(envoy), participant_country(envoy)) == ("CHL", None, None)
+    hinted = {**envoy, "country": "Peruvian", "title": "President of Chile"}
+    assert told_country(hinted, text) == participant_country(hinted) == "PER"  # the hint first, in both
+
+
 @pytest.mark.parametrize(
     "home, title, code",
     [

@@ -4,9 +4,10 @@ abroad, and the place (and date) a meeting inherits from an earlier one with the
 from __future__ import annotations
 
 from transforms.resolution.countries import country_names
-from transforms.shapes import make_participant
+from transforms.resolution.offices import told_country
+from transforms.shapes import CLAUSE, INHERITED, make_event, make_location, make_participant
 
-from .mentions import Draft, absorb, names_in_roles, participant_code, place_code
+from .mentions import Draft, absorb, names_in_roles, place_code
 
 
 # --- implied state visits --------------------------------------------------------------
@@ -35,9 +36,9 @@ def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
     found = []
     for draft in [d for d in drafts if d.event["event_type"] == "meeting"]:
         event = draft.event
-        if event["status"] == "cancelled" or not draft.explicit_location:
+        if event["status"] == "cancelled" or draft.place != CLAUSE:
             continue
-        codes = [(part, participant_code(part)) for part in event["participants"]]
+        codes = [(part, told_country(part)) for part in event["participants"]]
         context = {code for _, code in codes if code}
         place = place_code(event["location"], context)
         if place is None:
@@ -51,10 +52,10 @@ def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
             guest = {**part, "role": "guest"}
             name = _country_name(place, text)
             host = make_participant(name, "host", "GPE", country=name)
-            visit = {**event, "event_type": "state_visit", "participants": [guest, host],
-                     "mentions": [dict(m) for m in event["mentions"]], "object": None}
+            visit = make_event("state_visit", event["status"], event["trigger"], event["sentence"], [guest, host],
+                               event["location"], event["date_text"], mentions=event["mentions"])
             features = [{**feats, "implied_visit": 1.0} for feats in draft.features]
-            implied = Draft(visit, True, False, features=features, strict=draft.strict, implied=True)
+            implied = Draft(visit, CLAUSE, False, features=features, strict=draft.strict, implied=True)
             if key in told:
                 absorb(implied, told[key])
                 drafts.remove(told[key])
@@ -72,12 +73,12 @@ def inherit_places(merged: list[Draft]) -> None:
     are part of the same trip ("X visits Y next week, ... his talks with Z")."""
     for index, draft in enumerate(merged):
         event = draft.event
-        if event["event_type"] != "meeting" or draft.explicit_location:
+        if event["event_type"] != "meeting" or draft.place == CLAUSE:
             continue
         mine = _all_names(event)
         best, best_key = None, None
         for position, old in enumerate(merged[:index]):
-            if not (old.explicit_location and old.event["event_type"] in ("meeting", "state_visit") and old.event["location"]):
+            if not (old.place == CLAUSE and old.event["event_type"] in ("meeting", "state_visit") and old.event["location"]):
                 continue
             shared = len(mine & _all_names(old.event))
             if not shared:
@@ -87,7 +88,9 @@ def inherit_places(merged: list[Draft]) -> None:
                 best, best_key = old, key
         if best is None:
             continue
-        event["location"] = {**best.event["location"], "inferred": True}
+        place = best.event["location"]
+        event["location"] = make_location(place["name"], place["start"], place["end"], INHERITED)
+        draft.place = INHERITED
         same_time = (best.event["status"] == "planned") == (event["status"] == "planned")
         if event["date_text"] is None and best.event["date_text"] and same_time:
             event["date_text"] = best.event["date_text"]

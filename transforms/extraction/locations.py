@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from transforms.resolution.countries import country_code
 from transforms.resolution.geo import geocode
-from transforms.shapes import span_location
+from transforms.shapes import CLAUSE, DATELINE, INFERRED, span_location
 
 from .lexicon import trigger_set, triggers
 from .syntax import children, ent_label, entity_of, governing_verb, is_country_name, is_place, prep_objects
@@ -242,20 +242,20 @@ def home_location(span, offset: int) -> dict | None:
     if span is None:
         return None
     start = span.start_char + offset
-    return span_location(span.text, start, inferred=True)
+    return span_location(span.text, start, INFERRED)
 
 
-def location_for(candidate, destination, role_tokens, offset: int, dateline: dict | None) -> tuple[dict | None, bool]:
-    """(location dict, found in the clause?) for one event; else the ``dateline``'s place
-    (ArticleFacts.dateline_location)."""
+def location_for(candidate, destination, role_tokens, offset: int, dateline: dict | None) -> tuple[dict | None, str | None]:
+    """(location dict, its provenance: shapes.CLAUSE) for one event; else the ``dateline``'s
+    place (ArticleFacts.dateline_location, shapes.DATELINE)."""
     place = destination if destination is not None else clause_place(candidate, role_tokens)
     if place is not None:
         span = place_span(place)
         if candidate.event_type != "state_visit":
             span = _only_city_of(span) or span
         start = span.start_char + offset
-        return span_location(span.text, start), True
-    return (dict(dateline) if dateline else None), False
+        return span_location(span.text, start), CLAUSE
+    return (dict(dateline), DATELINE) if dateline else (None, None)
 
 
 def _only_city_of(span):

@@ -1,5 +1,5 @@
 """Two mentions of one event within an article: ``Draft`` (an event being built),
-``compatible`` (nothing contradicts one being the other: participants, explicit place,
+``compatible`` (nothing contradicts one being the other: participants, a place the clause names,
 date, cancelled-or-not) and ``absorb`` (the later mention's facts join the earlier).
 """
 from __future__ import annotations
@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from transforms.identity import person_key
-from transforms.resolution.countries import country_code, country_in_text
-from transforms.resolution.offices import stated_country
+from transforms.resolution.countries import country_code
+from transforms.resolution.offices import told_country
 from transforms.resolution.dates import date_span, resolve_date
 from transforms.resolution.geo import geocode
+from transforms.shapes import CLAUSE
 
 from .lexicon import word_set
 
@@ -26,7 +27,7 @@ class Draft:
     """An event being built, with the facts merging needs but the record does not carry."""
 
     event: dict
-    explicit_location: bool
+    place: str | None  # where event["location"] comes from (shapes.CLAUSE, DATELINE, INHERITED, INFERRED); None: no place
     anaphoric: bool  # "the meeting": refers back rather than introducing an event
     time_anchor: bool = False  # "before the Venice summit": another event used as a point in time
     features: list = field(default_factory=list)  # one feature dict per mention (decision.py)
@@ -123,7 +124,7 @@ def _countries(event: dict, roles, text: str | None) -> set | None:
     codes = set()
     for part in event["participants"]:
         if part["role"] in roles and not PAIR_RE.match(part["name"]):
-            code = participant_code(part, text) or (country_of(part["name"])[0] if part["entity_type"] == "GPE" else None)
+            code = told_country(part, text) or (country_of(part["name"])[0] if part["entity_type"] == "GPE" else None)
             if code is None and not _surname(part):
                 return None
             codes |= {code} - {None}
@@ -184,7 +185,7 @@ def compatible(old: Draft, new: Draft, published=None, text: str | None = None) 
         return False
     if (a["status"] == "cancelled") != (b["status"] == "cancelled") and not _held_then_stopped(old, new):
         return False
-    if old.explicit_location and new.explicit_location and not _places_agree(a, b, a["event_type"] == "state_visit"):
+    if old.place == new.place == CLAUSE and not _places_agree(a, b, a["event_type"] == "state_visit"):
         return False
     if not _same_time(a, b, published, a["event_type"] == "state_visit"):
         return False
@@ -242,8 +243,8 @@ def absorb(old: Draft, new: Draft) -> None:
         elif _party_key(part) not in known:
             a["participants"].append(part)
             known.add(_party_key(part))
-    if new.explicit_location and (not old.explicit_location or country_of(a["location"]["name"])[1]):
-        a["location"], old.explicit_location = b["location"], True  # the finer place: the city, not its country
+    if new.place == CLAUSE and (old.place != CLAUSE or country_of(a["location"]["name"])[1]):
+        a["location"], old.place = b["location"], CLAUSE  # the finer place: the city, not its country
     if a["date_text"] is None and b["date_text"] and b["status"] == "planned":
         a["status"] = "planned"  # the only date of the event places it ahead ("next week's summit")
     for key in ("date_text", "object"):
@@ -262,7 +263,7 @@ def _told_twice(a: dict, b: dict) -> bool:
     defence minister" ... "Nkosi"): one person, when the surname's country is unknown."""
     if a["role"] != b["role"] or not a["entity_type"] == b["entity_type"] == "PERSON":
         return False
-    return any(_surname(x) and not participant_code(x) and not _named_person(y) and participant_code(y)
+    return any(_surname(x) and not told_country(x) and not _named_person(y) and told_country(y)
                for x, y in ((a, b), (b, a)))
 
 
@@ -271,13 +272,6 @@ def _one_person(a: dict, b: dict) -> dict:
     name, described = (a, b) if _surname(a) else (b, a)
     return {**name, "country": described["country"], "title": name["title"] or described["title"],
             "aliases": [*name["aliases"], described["name"]]}
-
-
-def participant_code(part: dict, text: str | None = None) -> str | None:
-    """A participant's country from its hint, its title, or the title phrase around it in ``text``
-    ("Paraguayan Public Works Minister [Ramón Giménez]")."""
-    return (country_code(part.get("country")) or country_in_text(part.get("title"))
-            or stated_country(text, part.get("start"), part.get("end")))
 
 
 def place_code(location: dict | None, context: set) -> str | None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from bisect import bisect_right, insort
 
+from transforms.resolution.offices import told_country
+
 from .inference import implied_visits, inherit_places
-from .mentions import Draft, absorb, compatible, country_of, participant_code, place_code, same_place
+from .mentions import Draft, absorb, compatible, country_of, place_code, same_place
 
 
 def merge(drafts: list[Draft], text: str | None = None, published=None) -> list[Draft]:
@@ -52,9 +54,9 @@ def _home_trip(event: dict, text: str | None) -> bool:
         return False
     visited = place_code(event["location"], set())
     if visited is None:
-        hosts = {participant_code(p, text) or country_of(p["name"])[0] for p in event["participants"] if p["role"] == "host"}
+        hosts = {told_country(p, text) or country_of(p["name"])[0] for p in event["participants"] if p["role"] == "host"}
         visited = hosts.pop() if len(hosts) == 1 else None
-    guests = [participant_code(p, text) for p in event["participants"] if p["role"] == "guest"]
+    guests = [told_country(p, text) for p in event["participants"] if p["role"] == "guest"]
     return visited is not None and bool(guests) and all(code == visited for code in guests)
 
 

@@ -14,6 +14,7 @@ import re
 
 from transforms.candidates import SPORTS_MIN_WORDS
 from transforms.resolution.facts import ArticleFacts, article_facts
+from transforms.shapes import CLAUSE, INFERRED, make_event
 
 from .dates import date_text
 from .decision import (DecisionModel, article_features, decide, domain_counts, is_leisure_text, load_model,
@@ -90,11 +91,13 @@ def _draft(candidate, destination, status, when, people, article, offset, sports
     pairs, participants = _participants(candidate, destination, people)
     if says_here(candidate) and destination is None:
         location = dateline  # "here": the dateline's place, when there is one
-        explicit = location is not None
+        place = CLAUSE if location is not None else None
     else:
-        location, explicit = location_for(candidate, destination, pairs, offset, dateline)
+        location, place = location_for(candidate, destination, pairs, offset, dateline)
     if location is None and candidate.event_type == "facility_opened":
         location = home_location(people.home_of(participants), offset)  # "Dublin's laboratory ... its opening"
+        place = INFERRED if location is not None else None
+    explicit = place == CLAUSE
     anaphoric = candidate.kind == "noun" and not participants and not explicit and candidate.obj is None
     bare = candidate.kind == "noun" and not (participants or explicit or when or _definite(candidate.token))
     if bare or (candidate.event_type == "state_visit" and candidate.kind == "noun" and not (participants or explicit)):
@@ -102,24 +105,13 @@ def _draft(candidate, destination, status, when, people, article, offset, sports
     if candidate.event_type == "facility_opened" and candidate.obj is not None and _definite(candidate.obj) and not explicit:
         anaphoric = True  # "the president opened the plant": the opening told before, whoever cuts the ribbon
     sentence = _span(sentence_of(candidate.token), offset, article["text"])
-    event = {
-        "event_type": candidate.event_type,
-        "status": status,
-        "trigger": _span(candidate.token.doc[candidate.token.i:candidate.token.i + 1], offset, article["text"]),
-        "sentence": sentence,
-        "mentions": [dict(sentence)],
-        "participants": participants,
-        "location": location,
-        "date_text": when,
-        "event_date": None,
-        "date_precision": "unknown",
-        "object": object_text(candidate.obj),
-        "confidence": None,
-    }
+    trigger = _span(candidate.token.doc[candidate.token.i:candidate.token.i + 1], offset, article["text"])
+    event = make_event(candidate.event_type, status, trigger, sentence, participants, location, when,
+                       object_text(candidate.obj))
     features = mention_features(candidate, participants, explicit, when, status, sports, topics)
     features[f"bare:{candidate.event_type}:{bare}"] = 1.0
     features.update(timing_features(candidate, sentence, article, location, explicit, dateline))
-    return Draft(event, explicit, anaphoric, _time_anchor(candidate.token, candidate.event_type), [features], candidate.strict,
+    return Draft(event, place, anaphoric, _time_anchor(candidate.token, candidate.event_type), [features], candidate.strict,
                  other=_other(candidate.token), stopped=status == "cancelled" and stopped_midway(candidate))
 
 

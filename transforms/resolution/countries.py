@@ -112,12 +112,16 @@ def geonames_countries() -> dict[str, dict]:
 
 @lru_cache(maxsize=512)
 def country_name(code: str | None) -> str | None:
-    """The common English name of a code ("MAR" -> "Morocco", "SUN" -> the first historic name)."""
+    """The common English name of a code, GeoNames' ("RUS" -> "Russia", "TUR" -> "Turkey", "COD" ->
+    "Democratic Republic of the Congo", where pycountry says "Russian Federation", "Türkiye",
+    "Congo, The Democratic Republic of the"),
+    a historic state's first name ("SUN" -> "Soviet Union"). The one name of a country: extraction,
+    resolution and the report use it."""
     if not code:
         return None
     if code in historic_states():
         return historic_states()[code]["names"][0]
-    return next((info["name"] for info in geonames_countries().values() if info["iso3"] == code), None)
+    return next((info["name"].strip() for info in geonames_countries().values() if info["iso3"] == code), None)
 
 
 def capital_of(code: str | None) -> str | None:

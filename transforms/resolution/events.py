@@ -8,38 +8,15 @@ from __future__ import annotations
 
 import re
 
-from transforms.lexicon import word_set
-from transforms.resolution.countries import capital_of, country_code, country_in_text, normalize, to_era
+from transforms.resolution.countries import capital_of, country_code, to_era
 from transforms.resolution.dates import resolve_date
 from transforms.resolution.facts import ArticleFacts, article_facts
 from transforms.resolution.geo import geocode
 from transforms.resolution.inference import across_events
-from transforms.shapes import make_location
+from transforms.resolution.offices import participant_country
+from transforms.shapes import INFERRED, make_location
 
 GEO_FIELDS = ("country", "geonames_id", "latitude", "longitude", "admin1", "feature_class")
-
-
-def participant_country(participant: dict) -> str | None:
-    """Alpha-3 for a participant: the extraction hint, else the name of a
-    GPE/NORP ("Tehran", "Iranians"), else a country named in an ORG's name
-    ("Bank of Japan") or in a descriptive PERSON name ("Chief of General Staff
-    of the Armed Forces of Iran", "Kazakh Railways"; a plain personal name such as
-    "Michael Jordan" is not scanned), else one named in the title ("president of Tajikistan")."""
-    code = country_code(participant.get("country"))
-    name = participant.get("name")
-    kind = participant.get("entity_type")
-    if not code and kind in ("GPE", "NORP"):
-        code = country_code(name)
-    if not code and (kind == "ORG" or (kind == "PERSON" and _descriptive(name))):
-        code = country_in_text(name)
-    return code or country_in_text(participant.get("title"))
-
-
-def _descriptive(name: str | None) -> bool:
-    """A PERSON name that describes a body or an office rather than naming someone: it has an
-    "of" or a body word ("Chief of General Staff of ...", "Kazakh Railways"; titles.yaml)."""
-    words = set(normalize(name or "").split())
-    return "of" in words or bool(words & word_set("titles", "body_words"))
 
 
 # ", France" or ", Texas" right after a place name in the sentence
@@ -102,7 +79,7 @@ def _inferred_venue(event: dict, codes: list[str | None]) -> dict | None:
     capital = capital_of(next(iter(hosts))) if len(hosts) == 1 else None
     if not capital:
         return None
-    return make_location(capital, inferred=True)
+    return make_location(capital, provenance=INFERRED)
 
 
 def _resolve_event(event: dict, facts: ArticleFacts) -> dict:

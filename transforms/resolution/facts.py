@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from transforms.resolution.dates import MONTH_RE, published_date
 from transforms.resolution.geo import geocode
-from transforms.shapes import make_location
+from transforms.shapes import DATELINE, make_location
 
 
 @dataclass(frozen=True)
@@ -60,5 +60,5 @@ def _dateline_location(dateline: str | None, text: str, body_start: int) -> dict
     start = text.find(place)
     name = place.title() if place.isupper() else place
     if start < 0 or start >= max(body_start, 1):
-        return make_location(name)
-    return make_location(name, start, start + len(place))
+        return make_location(name, provenance=DATELINE)
+    return make_location(name, start, start + len(place), DATELINE)

@@ -11,7 +11,7 @@ from itertools import islice
 from transforms.resolution.countries import country_name, government_outlet, normalize, outlet_country, regions, to_era
 from transforms.resolution.facts import ArticleFacts
 from transforms.resolution.offices import government_body, office_country, stated_country
-from transforms.shapes import make_participant
+from transforms.shapes import INHERITED, make_location, make_participant
 
 # mentions of a name read for its nationality vote (the first ones: where a person is
 # introduced); bounds the work per participant in a long article that repeats the name
@@ -107,7 +107,7 @@ def _article_place(events: list[dict]) -> list[dict]:
     (place,) = places.values()
     for event in events:
         if not event.get("location"):
-            event["location"] = {**place, "start": None, "end": None, "inferred": True}
+            event["location"] = {**place, **make_location(place["name"], provenance=INHERITED)}
     return events
 
 

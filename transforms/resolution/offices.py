@@ -1,14 +1,16 @@
 """Nationality from offices and title phrases: which states have an office ("King" only in a
 monarchy), the country the words around a mention give its holder ("North Korean leader Kim
-Jong Un", "Moon Jae-in, South Korea's president"), and the home country of an office holder
-or government body named without one.
+Jong Un", "Moon Jae-in, South Korea's president"), the home country of an office holder
+or government body named without one, and a participant's country: as the article tells it
+(``told_country``, what merging compares) and as its record gives it (``participant_country``,
+which also reads the country its name gives).
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from transforms.lexicon import load
+from transforms.lexicon import load, word_set
 from transforms.resolution.countries import country_code, country_in_text, normalize, regions
 
 
@@ -193,3 +195,37 @@ def stated_country(text: str | None, start: int | None, end: int | None) -> str 
     holder = text[start:end]
     return (_phrase_country(_title_phrase_before(text, start), holder)
             or _phrase_country(_title_phrase_after(text, end), holder, possessive=False))
+
+
+def told_country(participant: dict, text: str | None = None) -> str | None:
+    """A participant's country as the article tells it: its hint, its title, or, given the
+    article's ``text``, the title phrase around it ("Paraguayan Public Works Minister [Ramon
+    Gimenez]"). What merging compares: it reads no country into a party's own name."""
+    return (country_code(participant.get("country")) or country_in_text(participant.get("title"))
+            or stated_country(text, participant.get("start"), participant.get("end")))
+
+
+def participant_country(participant: dict) -> str | None:
+    """Alpha-3 for a participant's record: its hint, else the country its name gives (a GPE's or
+    NORP's own: "Tehran", "Iranians"; one named in an ORG's name: "Bank of Japan", or in a
+    descriptive PERSON name: "Chief of General Staff of the Armed Forces of Iran", "Kazakh
+    Railways"; a plain personal name such as "Michael Jordan" is not scanned), else the one its
+    title tells (``told_country``). Merging reads ``told_country`` alone: two parties compare by
+    what the article says of them, not by countries read into their names."""
+    return country_code(participant.get("country")) or _name_country(participant) or told_country(participant)
+
+
+def _name_country(participant: dict) -> str | None:
+    name, kind = participant.get("name"), participant.get("entity_type")
+    if kind in ("GPE", "NORP"):
+        return country_code(name)
+    if kind == "ORG" or (kind == "PERSON" and _descriptive(name)):
+        return country_in_text(name)
+    return None
+
+
+def _descriptive(name: str | None) -> bool:
+    """A PERSON name that describes a body or an office rather than naming someone: it has an
+    "of" or a body word ("Chief of General Staff of ...", "Kazakh Railways"; titles.yaml)."""
+    words = set(normalize(name or "").split())
+    return "of" in words or bool(words & word_set("titles", "body_words"))
