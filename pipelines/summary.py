@@ -11,6 +11,7 @@ from pipelines import progress
 from pipelines.stopping import RunFailed
 from transforms.beam_io import DEAD_LETTERS
 from transforms.metrics import NAMESPACE
+from transforms.steps.dead_letters import FOLDED_RECORDS, FOLDED_ROWS
 from transforms.steps.tables import ARTICLES, EVENTS
 
 
@@ -36,7 +37,9 @@ def counter_totals(result, namespace: str = NAMESPACE) -> dict[str, int]:
 
 def summarise(result) -> dict:
     """Counts from the run's metrics: inputs, articles, dead letters by stage, event records
-    (rows of `events`) by type, and distinct events (event_ids; None when not counted)."""
+    (rows of `events`) by type, and distinct events (event_ids; None when not counted).
+    ``dead_letters`` counts bad records: a file's junk lines past the per-file bound are
+    ``bad_records_folded`` told in ``folded_dead_letter_rows`` rows (one per file)."""
     totals = counter_totals(result)
     dead = {k.removeprefix("dead_letters_"): v for k, v in totals.items() if k.startswith("dead_letters_")}
     events = {k.removeprefix("events_"): v for k, v in totals.items() if k.startswith("events_")}
@@ -56,6 +59,8 @@ def summarise(result) -> dict:
         "warc_records_skipped": totals.get("warc_records_skipped", 0),
         "repeated_inputs": totals.get("repeated_inputs", 0),
         "articles_capped": totals.get("articles_capped", 0),
+        "bad_records_folded": totals.get(FOLDED_RECORDS, 0),
+        "folded_dead_letter_rows": totals.get(FOLDED_ROWS, 0),
         "dead_letter_causes": dict(sorted(counter_totals(result, CAUSES).items(), key=lambda kv: -kv[1])[:5]),
     }
 
@@ -66,9 +71,14 @@ def written_rows(result) -> dict[str, int]:
             if name.startswith("rows_written_")}
 
 
+def dead_letter_rows(summary: dict) -> int:
+    """Rows of `dead_letters`: a bad record each, but one for each file's folded bad records."""
+    return summary["dead_letters"] - summary["bad_records_folded"] + summary["folded_dead_letter_rows"]
+
+
 def check_written(summary: dict, written: dict[str, int], formats: tuple[str, ...]) -> None:
     """Every row counted upstream was written, in every format; else the run fails unpublished."""
-    counted = {EVENTS: summary["events"], ARTICLES: summary["articles"], DEAD_LETTERS: summary["dead_letters"]}
+    counted = {EVENTS: summary["events"], ARTICLES: summary["articles"], DEAD_LETTERS: dead_letter_rows(summary)}
     wrong = [f"{table} {fmt}: {written.get(f'{table}_{fmt}', 0)} written, {n} counted"
              for table, n in counted.items() for fmt in formats if written.get(f"{table}_{fmt}", 0) != n]
     if wrong:

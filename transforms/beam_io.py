@@ -25,10 +25,11 @@ from apache_beam.transforms import window
 from apache_beam.utils.timestamp import Timestamp
 
 import schemas
-from transforms.ingest.formats import MAX_RECORD_BYTES, WEB_FORMATS, input_kind
-from transforms.ingest.raw_records import BLANK_LINE, ReadFailure, ReadPosition, records_of, refusal, unopened
+from transforms.ingest.formats import MAX_DEAD_LETTERS_PER_FILE, MAX_RECORD_BYTES, WEB_FORMATS, input_kind
+from transforms.ingest.raw_records import BLANK_LINE, FoldedLines, ReadFailure, ReadPosition, records_of, refusal, unopened
 from transforms.metrics import NAMESPACE
 from transforms.records import dead_letter_row
+from transforms.steps.dead_letters import FOLDED_RECORDS, FOLDED_ROWS, dead_letter_count
 
 DEAD_LETTERS = "dead_letters"
 FORMATS = ("parquet", "avro")
@@ -53,25 +54,41 @@ class ReadFileRecords(beam.DoFn):
     be read (an unknown file type, a local path that is no regular file, a truncated .gz or
     WARC, a bound passed, a refused feed) -> `read` dead letters.  ``on_bytes_read`` is called
     with the bytes of the file (compressed, as its size counts them) read since its last
-    call, after each JSONL line, WARC record and whole file.
+    call, after each JSONL line, WARC record and whole file.  A JSONL file's junk lines past
+    the first ``max_dead_letters`` are one `parse` dead letter that counts them all (as
+    inputs and as parse dead letters); counted here, where the whole file passes, so exactly.
     """
 
     def __init__(self, processed_at: datetime, input_format: str | None = None,
-                 on_bytes_read: Callable[[int], None] | None = None, max_record_bytes: int = MAX_RECORD_BYTES):
+                 on_bytes_read: Callable[[int], None] | None = None, max_record_bytes: int = MAX_RECORD_BYTES,
+                 max_dead_letters: int = MAX_DEAD_LETTERS_PER_FILE):
         self._processed_at = processed_at
         self._input_format = input_format
         self._on_bytes_read = on_bytes_read
         self._max_record_bytes = max_record_bytes
+        self._max_dead_letters = max_dead_letters
         self._inputs = Metrics.counter(NAMESPACE, "inputs_read")
         self._blank = Metrics.counter(NAMESPACE, "blank_lines_skipped")
-        self._dead = Metrics.counter(NAMESPACE, "dead_letters_read")
+        self._dead = dead_letter_count("read")
         self._warc_skipped = Metrics.counter(NAMESPACE, "warc_records_skipped")
+        self._parse_dead = dead_letter_count("parse")
+        self._folded = Metrics.counter(NAMESPACE, FOLDED_RECORDS)
+        self._folded_rows = Metrics.counter(NAMESPACE, FOLDED_ROWS)
 
     def _dead_letter(self, failure: ReadFailure, path: str):
         self._dead.inc()
         return beam.pvalue.TaggedOutput(DEAD_LETTERS, dead_letter_row(
             "read", failure.error, failure.raw, self._processed_at, source_file=path,
             line_number=failure.line_number))
+
+    def _folded_dead_letter(self, folded: FoldedLines, path: str):
+        """One row for ``folded.count`` bad lines, each counted as an input and a parse dead letter."""
+        self._inputs.inc(folded.count)
+        self._parse_dead.inc(folded.count)
+        self._folded.inc(folded.count)
+        self._folded_rows.inc()
+        return beam.pvalue.TaggedOutput(DEAD_LETTERS, dead_letter_row(
+            "parse", folded.error, folded.head, self._processed_at, source_file=path, line_number=folded.first_line))
 
     def process(self, readable):
         size = readable.metadata.size_in_bytes
@@ -83,6 +100,9 @@ class ReadFileRecords(beam.DoFn):
             refused = refusal(path, kind, _local_path(path))
             outputs = [refused] if refused else self._read(readable, path, kind, size, position, skipped)
             for output in outputs:
+                if isinstance(output, FoldedLines):
+                    yield self._folded_dead_letter(output, path)
+                    continue
                 self._inputs.inc()
                 yield self._dead_letter(output, path) if isinstance(output, ReadFailure) else output
         finally:
@@ -99,7 +119,8 @@ class ReadFileRecords(beam.DoFn):
             yield unopened(exc, kind)
             return
         with handle:
-            yield from records_of(path, handle, kind, size, self._max_record_bytes, position, skipped)
+            yield from records_of(path, handle, kind, size, self._max_record_bytes, position, skipped,
+                                  self._max_dead_letters)
 
 
 def _keep_first_copy(key_articles):

@@ -59,6 +59,10 @@ GZIP_MIN_CAP_BYTES = 1 << 20
 """A .gz file may expand to MAX_GZIP_RATIO times its size, or GZIP_MIN_CAP_BYTES (1 MiB) when
 that is more.  Text compresses 3-10 times; a gzip bomb ~1000 times.  The size is measured in a
 first pass that keeps nothing, so a bomb gives one dead letter and no record."""
+MAX_DEAD_LETTERS_PER_FILE = 1_000
+"""A JSONL file's lines that can be no article (binary, not JSON, JSON but no object) become one
+`parse` dead letter each up to this many; the rest of the file's are counted into one summary
+dead letter (raw_records.FoldedLines), so a million junk lines are not a million rows."""
 # Byte-order marks of the encodings read besides UTF-8 (UTF-32 first: its LE mark starts as UTF-16's)
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))

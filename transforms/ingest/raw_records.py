@@ -3,7 +3,8 @@
 A raw record is what reading keeps of one article-to-be before parsing: a JSONL line, a
 whole story file, one HTML page of a WARC archive or an HTML file, one feed entry.
 ``records_of`` reads one opened file into raw records and ``ReadFailure``\\ s (each one
-`read` dead letter); ``parse_record`` turns one raw record into a checked, cleaned article.
+`read` dead letter), and folds a JSONL file's junk lines past a bound into one
+``FoldedLines``; ``parse_record`` turns one raw record into a checked, cleaned article.
 The Beam layer (transforms/beam_io.ReadFileRecords, transforms/stages.NormaliseArticles)
 maps them and counts.
 """
@@ -17,9 +18,10 @@ from collections.abc import Iterator
 from typing import Callable, NamedTuple, TypedDict
 
 from transforms.ingest import webinputs
-from transforms.ingest.articles import DEFAULT_FIELDS, JsonFields, parse_json_line, parse_story_text
+from transforms.ingest.articles import DEFAULT_FIELDS, ArticleError, JsonFields, parse_json_line, parse_story_text
 from transforms.ingest.formats import (
     BLANK,
+    MAX_DEAD_LETTERS_PER_FILE,
     MAX_RECORD_BYTES,
     WEB_FORMATS,
     WEB_KINDS,
@@ -101,11 +103,13 @@ class ReadPosition:
 
 
 def records_of(path: str, handle, kind: str, size: int, max_record_bytes: int = MAX_RECORD_BYTES,
-               position: ReadPosition | None = None,
-               skipped: Counter | None = None) -> Iterator[RawRecord | ReadFailure]:
+               position: ReadPosition | None = None, skipped: Counter | None = None,
+               max_dead_letters: int = MAX_DEAD_LETTERS_PER_FILE) -> Iterator[RawRecord | ReadFailure | FoldedLines]:
     """Raw records of one file of ``kind`` (``input_kind``) opened as stored (``handle``: its
     bytes, a .gz file compressed, seekable), and a ReadFailure for each part that cannot be
-    read; what was read before a failure is kept.
+    read; what was read before a failure is kept.  A JSONL file's lines that can be no article
+    (``no_article_cause``) go on as records up to ``max_dead_letters`` of them (each one `parse`
+    dead letter); the rest are counted into one ``FoldedLines``, yielded last.
 
     Bounds, each one ReadFailure: a JSONL line or story file over ``max_record_bytes``, a .gz
     file expanding past ``formats.gzip_cap`` (``size`` is its size as stored), an HTML page or
@@ -124,8 +128,74 @@ def records_of(path: str, handle, kind: str, size: int, max_record_bytes: int = 
             return
     if kind in WEB_FORMATS:
         yield from _web_records(path, handle, kind, position, skipped)
-    else:
-        yield from _text_records(path, handle, kind, max_record_bytes, position, skipped)
+        return
+    records = _text_records(path, handle, kind, max_record_bytes, position, skipped)
+    yield from _folded_past(records, max_dead_letters) if kind == "jsonl" else records
+
+
+def no_article_cause(raw: bytes | str) -> str | None:
+    """Why a JSONL line is no article whatever its field names (--text-field, --id-field):
+    binary content, invalid JSON, JSON that is no object; None when parsing must decide.
+    These are parse_record's first checks on the same text, so a line named here fails
+    there too.  No positions in the cause, so a file has few of them."""
+    try:
+        value = json.loads(decode(raw)[0])
+    except ArticleError as exc:  # binary content
+        return str(exc).split(":")[0]
+    except json.JSONDecodeError as exc:
+        return f"invalid JSON: {exc.msg}"
+    except RecursionError:  # deep nesting: whether it fails depends on the stack; parsing decides
+        return None
+    return None if isinstance(value, dict) else f"a JSON {type(value).__name__}, not an object"
+
+
+class FoldedLines:
+    """The lines of one JSONL file that can be no article, past the first ``cap`` of them:
+    counted, not passed on, and told in one `parse` dead letter (how many, their causes,
+    their first and last line, the first one's start)."""
+
+    HEAD_BYTES = 4096  # of the first folded line, kept as the dead letter's raw
+    CAUSES_TOLD = 3
+
+    def __init__(self, cap: int):
+        self.cap = cap
+        self.count = 0
+        self.first_line: int | None = None
+        self.last_line: int | None = None
+        self.head: bytes | str = ""
+        self.causes: Counter = Counter()
+
+    def add(self, record: RawRecord, cause: str) -> None:
+        if not self.count:
+            self.first_line, self.head = record["line_number"], record["raw"][:self.HEAD_BYTES]
+        self.count += 1
+        self.last_line = record["line_number"]
+        self.causes[cause] += 1
+
+    @property
+    def error(self) -> str:
+        causes = "; ".join(f"{cause}: {n:,}" for cause, n in self.causes.most_common(self.CAUSES_TOLD))
+        if len(self.causes) > self.CAUSES_TOLD:
+            causes += f"; {len(self.causes) - self.CAUSES_TOLD} other causes"
+        return (f"{self.count:,} more lines of this file are no article, lines {self.first_line:,} to "
+                f"{self.last_line:,} ({causes}); counted in this one row, past the first {self.cap:,} "
+                "such lines of a file")
+
+
+def _folded_past(records: Iterator, cap: int) -> Iterator:
+    """``records`` with the lines that can be no article past the first ``cap`` folded into
+    one FoldedLines, yielded at the end of the file."""
+    folded, bad = FoldedLines(cap), 0
+    for record in records:
+        cause = isinstance(record, dict) and no_article_cause(record["raw"])
+        if cause:
+            bad += 1
+            if bad > cap:
+                folded.add(record, cause)
+                continue
+        yield record
+    if folded.count:
+        yield folded
 
 
 def unopened(exc: Exception, kind: str) -> ReadFailure:

@@ -36,13 +36,23 @@ def _describe(element) -> dict:
     return {"raw": repr(element)}
 
 
+def dead_letter_count(stage: str):
+    """The counter of a stage's dead letters (``dead_letters_<stage>``), which the run summary
+    adds up: the bad records of the stage, a folded row's (``FOLDED_RECORDS``) all counted."""
+    return Metrics.counter(NAMESPACE, f"dead_letters_{stage}")
+
+
+FOLDED_RECORDS = "bad_records_folded"  # counter: bad records told in a summary row, not one row each
+FOLDED_ROWS = "folded_dead_letter_rows"  # counter: those summary rows
+
+
 class ToDeadLetter(beam.DoFn):
     """(element, exception info) from with_exception_handling -> a dead-letter row."""
 
     def __init__(self, stage: str, processed_at: datetime):
         self._stage = stage
         self._processed_at = processed_at
-        self._count = Metrics.counter(NAMESPACE, f"dead_letters_{stage}")
+        self._count = dead_letter_count(stage)
 
     def process(self, failure):
         element, (_exc_type, message, lines) = failure  # message is repr(exception)
