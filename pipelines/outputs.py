@@ -40,6 +40,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from schemas import TABLES
+from transforms.ingest.formats import is_local
 
 MANIFEST = "_newsevents.json"
 STAGING_PREFIX = ".newsevents-staging-"
@@ -117,10 +118,6 @@ def _fs():
     from apache_beam.io.filesystems import FileSystems
 
     return FileSystems
-
-
-def is_local(path: str) -> bool:
-    return "://" not in path
 
 
 def new_run_id(started: datetime) -> str:

@@ -25,7 +25,7 @@ from apache_beam.transforms import window
 from apache_beam.utils.timestamp import Timestamp
 
 import schemas
-from transforms.ingest.formats import MAX_DEAD_LETTERS_PER_FILE, MAX_RECORD_BYTES, WEB_FORMATS, input_kind
+from transforms.ingest.formats import MAX_DEAD_LETTERS_PER_FILE, MAX_RECORD_BYTES, WEB_FORMATS, input_kind, is_local
 from transforms.ingest.raw_records import BLANK_LINE, FoldedLines, ReadFailure, ReadPosition, records_of, refusal, unopened
 from transforms.metrics import NAMESPACE
 from transforms.records import dead_letter_row
@@ -42,11 +42,6 @@ def reads_web_pages(patterns: list[str], input_format: str | None = None) -> boo
         return input_format in WEB_FORMATS
     return any(input_kind(meta.path) in WEB_FORMATS
                for result in FileSystems.match(list(patterns)) for meta in result.metadata_list)
-
-
-def _local_path(path: str) -> bool:
-    """A plain local path (no scheme such as gs://)."""
-    return FileSystems.get_scheme(path) is None
 
 
 class ReadFileRecords(beam.DoFn):
@@ -97,7 +92,7 @@ class ReadFileRecords(beam.DoFn):
         kind = input_kind(path, self._input_format)
         skipped = Counter()
         try:
-            refused = refusal(path, kind, _local_path(path))
+            refused = refusal(path, kind, is_local(path))
             outputs = [refused] if refused else self._read(readable, path, kind, size, position, skipped)
             for output in outputs:
                 if isinstance(output, FoldedLines):
@@ -154,7 +149,7 @@ class DropRepeatedPages(beam.PTransform):
 def file_key(path: str) -> str:
     """The file a matched path names: a local path resolved (``./a.jsonl``, ``a.jsonl`` and a
     symbolic link to it are one file), any other as given."""
-    return os.path.realpath(path) if _local_path(path) else path
+    return os.path.realpath(path) if is_local(path) else path
 
 
 def _first_match(key_matches):
@@ -246,7 +241,7 @@ def file_naming(run_id: str, suffix: str, folder: str):
         base = f"part-{run_id}{span}-{(shard_index or 0):05d}-of-{(total_shards or 1):05d}{suffix}"
         if not destination:
             return base
-        if _local_path(folder):
+        if is_local(folder):
             os.makedirs(os.path.join(folder, destination), exist_ok=True)
         return posixpath.join(destination, base)
     return name

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import re
 import zlib
 from typing import NamedTuple
 
@@ -143,3 +144,11 @@ def expands_past_cap(raw, compressed_bytes: int) -> bool:
     except (OSError, EOFError, zlib.error):
         return False
     return total > cap
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][-a-zA-Z0-9+.]*://")  # Beam's FileSystems.URI_SCHEMA_PATTERN
+
+
+def is_local(path: str) -> bool:
+    """A plain local path: no scheme such as gs:// (the rule Beam picks a filesystem by)."""
+    return _SCHEME.match(path.strip()) is None
