@@ -21,7 +21,7 @@ from transforms.streaming import ReadStream, Source, SourceError, Windowing
 NOW = datetime(2025, 3, 20, tzinfo=timezone.utc)
 STAGES = ("NormaliseArticles", "AssignEventTime", "DropRepeatedArticles", "AnnotateAndExtract",
           "ResolveEvents", "BuildRecords", "AssignEventIds", "Window_events", "Write_events",
-          "Write_articles", "Write_dead_letters")
+          "PerFiring", "Write_articles", "Write_dead_letters")  # PerFiring: a firing marks its copies as one unit
 
 
 class _KafkaStandIn(ptransform.PTransform):

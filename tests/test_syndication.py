@@ -18,7 +18,7 @@ def test_a_wire_copy_is_similar_and_meets_in_a_band():
     assert similarity(wire, copy) >= 0.5 > similarity(wire, other)
     assert set(band_keys(wire)) & set(band_keys(copy))
     assert signature(WIRE) == wire  # fixed hash functions: the same in every worker and run
-    assert isinstance(wire, bytes) and len(wire) == 128  # what crosses the shuffle 16 times per article
+    assert isinstance(wire, bytes) and len(wire) == 128  # what crosses the signature join, once per article
 
 
 def test_ids_that_meet_in_a_band_pair_once_and_the_original_is_the_smallest_similar_id():

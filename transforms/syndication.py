@@ -107,6 +107,22 @@ def nearest(id_groups) -> tuple[str, ...]:
     return tuple(heapq.nsmallest(CANDIDATES, set().union(*id_groups)))
 
 
+def marks(texts: dict[str, str]) -> dict[str, str | None]:
+    """Each article's original among ``texts`` (article_id -> text), held in memory: the rule
+    MarkSyndicated applies through shuffles (band keys, ``pairs``, ``nearest``, ``original``)."""
+    signatures = {article_id: signature(text) for article_id, text in texts.items()}
+    met: dict[str, list[str]] = {}
+    for article_id, sig in signatures.items():
+        for key in band_keys(sig):
+            met.setdefault(key, []).append(article_id)
+    smaller: dict[str, list[tuple[str, ...]]] = {}
+    for ids in met.values():
+        for larger, head in pairs(ids):
+            smaller.setdefault(larger, []).append(head)
+    return {article_id: original(sig, [(cid, signatures[cid]) for cid in nearest(smaller.get(article_id, [()]))])
+            for article_id, sig in signatures.items()}
+
+
 def original(sig: bytes, candidates) -> str | None:
     """The smallest article_id among ``candidates`` ((id, signature), each smaller than the
     copy's id) whose text resembles the one of ``sig``: every run marks the same article."""

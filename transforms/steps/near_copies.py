@@ -3,6 +3,8 @@ transforms/syndication.py), found through MinHash band buckets in linear time.""
 from __future__ import annotations
 
 import json
+import pickle
+import zlib
 from array import array
 
 import apache_beam as beam
@@ -16,15 +18,24 @@ class MarkSyndicated(beam.PTransform):
     Article ids meet under MinHash band keys (packed in buckets, one combiner); each article
     keeps the ``syndication.CANDIDATES`` smallest ids below its own that it met (a combiner), so
     thousands of copies of one story cost linear time and memory, not one pair per two
-    copies. Each candidate pair then meets its two signatures in two joins by id (the
-    smaller id's signature goes to the larger), and a copy points at the smallest
-    article_id it resembles. Per article, 16 short entries and one 128-byte signature cross
-    the shuffle, not 16 signatures. In a stream, copies are found within one on-time or late
-    firing of one window; an early firing marks none (its ids reach the first join in a
-    later pane than its signatures).
+    copies. The smaller id's signature then goes to each larger one that met it (a join by
+    id), and meets there the larger's row (a second join), whose signature is made again
+    from its text; a copy points at the smallest article_id it resembles. Per article, 16
+    short entries, one 128-byte signature and the row packed as bytes cross the shuffles.
+
+    In a stream (any windowing but batch's one global pane) a firing is marked as one unit,
+    held in memory (``syndication.marks``): through several shuffles an early firing's rows
+    and its candidate ids reach a join in different panes, and its copies went unmarked.
+    Copies are then found among the articles of one firing (early, on-time or late) of one
+    window.
     """
 
     def expand(self, rows):
+        if not rows.windowing.is_default():
+            return (rows
+                    | "InOneGroup" >> beam.Map(lambda row: (None, row))
+                    | "PerFiring" >> beam.GroupByKey()
+                    | "MarkFiring" >> beam.FlatMap(_marked_firing))
         signed = rows | "Sign" >> beam.Map(lambda row: (row["article_id"], syndication.signature(row["text"])))
         pairs = (
             signed
@@ -39,14 +50,10 @@ class MarkSyndicated(beam.PTransform):
             | "JoinSmaller" >> beam.CoGroupByKey()
             | "ToLarger" >> beam.FlatMap(_to_larger)
         )
-        marks = (
-            {"signature": signed, "candidate": candidates}
-            | "JoinLarger" >> beam.CoGroupByKey()
-            | "Original" >> beam.FlatMap(_original)
-        )
         return (
-            {"row": rows | "ById" >> beam.Map(lambda row: (row["article_id"], row)), "original": marks}
-            | "JoinMarks" >> beam.CoGroupByKey()
+            {"row": rows | "Packed" >> beam.Map(lambda row: (row["article_id"], _packed(row))),
+             "candidate": candidates}
+            | "JoinCandidates" >> beam.CoGroupByKey()
             | "Mark" >> beam.FlatMap(_marked)
         )
 
@@ -95,18 +102,27 @@ def _to_larger(joined):
             yield larger, (smaller, sig)
 
 
-def _original(joined):
-    """(article id, {signature, candidates}) -> (copy, original) when a candidate resembles it."""
-    article_id, groups = joined
-    for sig in groups["signature"]:
-        found = syndication.original(sig, groups["candidate"])
-        if found is not None:
-            yield article_id, found
+def _packed(row: dict) -> bytes:
+    """A row as it waits for its candidates: one compressed bytes object, not a dict of objects
+    (a local runner holds a join's input whole; a 6,000-character article packs to ~3 KB)."""
+    return zlib.compress(pickle.dumps(row, pickle.HIGHEST_PROTOCOL), 1)
 
 
 def _marked(joined):
-    """Every row of one article_id, with its original when it is a copy."""
+    """Every row of one article_id, with its original when a candidate resembles it (its
+    signature made again from its text: one signature join fewer to hold)."""
     _article_id, groups = joined
-    original = min(groups["original"], default=None)  # an id seen twice has one original
-    for row in groups["row"]:
+    rows = [pickle.loads(zlib.decompress(packed)) for packed in groups["row"]]
+    candidates = list(groups["candidate"])
+    found = [syndication.original(syndication.signature(row["text"]), candidates) for row in rows] if candidates else []
+    original = min((found_id for found_id in found if found_id is not None), default=None)  # one per id
+    for row in rows:
         yield {**row, "duplicate_of": original}
+
+
+def _marked_firing(grouped):
+    """The rows of one firing of one window, copies carrying their original."""
+    rows = list(grouped[1])
+    found = syndication.marks({row["article_id"]: row["text"] for row in rows})
+    for row in rows:
+        yield {**row, "duplicate_of": found[row["article_id"]]}
