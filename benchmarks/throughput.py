@@ -6,7 +6,8 @@ On the first N Reuters-21578 stories (../shared/data/corpora/reuters21578.jsonl.
       (``load_stock_model``: none of newsevents' changes), one process;
   (b) ``newsevents extract`` end to end on the FnApiRunner, one process;
   (c) the same with 2 worker processes (--direct_num_workers=2
-      --direct_running_mode=multi_processing);
+      --direct_running_mode=multi_processing), each worker's CPU time printed (how evenly
+      they shared the work, which wall time on a busy machine hides);
 
 and prints docs/s, the ratios b/a and c/b, the CPU time and peak RSS of every process, and
 the dev-set detection F1 (``transforms.evaluation.evaluate`` on the pipeline output of
@@ -14,11 +15,13 @@ the dev-set detection F1 (``transforms.evaluation.evaluate`` on the pipeline out
 (``--no-candidate-filter``). A shared machine's speed drifts by 10-20 % within a minute,
 so (a), (b) and (c) run ``--repeat`` times in turn (a, b, c, a, b, c, ...) and the
 figures are the medians; each repetition's rates are printed too. (b) and (c) run in a fresh subprocess each, so the RSS is
-theirs alone; the stories go to a temporary folder (never into the repository) as
-``--shards`` JSONL files, so that the 2 workers of (c) get work to share (the pipeline
-spreads files over workers; one file is read, and fused, in one worker).
+theirs alone; the stories go to a temporary folder (never into the repository) as ONE
+JSONL file, as most users have it (``--shards N``: N files); the reader deals a file's
+records out over the workers (docs/PERFORMANCE.md, "One file over two workers").
 
-    PYTHONPATH=. .venv/bin/python -m benchmarks.throughput [--n 1000] [--repeat 3] [--full-parse-e2e]
+    PYTHONPATH=. .venv/bin/python -m benchmarks.throughput [--n 1000] [--repeat 3] [--shards 1] [--full-parse-e2e]
+
+The acceptance configuration of c/b (issue 21) is ``--n 5000``: one file of 5,000 stories.
 """
 from __future__ import annotations
 
@@ -66,6 +69,16 @@ def _peak_kb(pid: int | str) -> int:
         return 0
 
 
+def _cpu_seconds(pid: int) -> float:
+    """The process's CPU time so far (user + system); 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _descendants(pid: int) -> list[int]:
     found = []
     for tasks in Path(f"/proc/{pid}/task").glob("*/children"):
@@ -79,7 +92,8 @@ def _descendants(pid: int) -> list[int]:
 
 
 class WorkerPeaks(threading.Thread):
-    """Polls the peak RSS of this process's worker processes while they run.
+    """Polls the peak RSS and the CPU time of this process's worker processes while they run
+    (how evenly the workers shared the work, which a busy machine's wall time hides).
 
     ``ru_maxrss`` will not do: Linux carries a parent's peak over fork and exec, so a
     child of a process holding a model reports at least that much.
@@ -88,12 +102,14 @@ class WorkerPeaks(threading.Thread):
     def __init__(self):
         super().__init__(daemon=True)
         self.peaks: dict[int, int] = {}
+        self.cpu: dict[int, float] = {}
         self._done = threading.Event()
 
     def run(self):
         while not self._done.wait(0.5):
             for pid in _descendants(os.getpid()):
                 self.peaks[pid] = max(self.peaks.get(pid, 0), _peak_kb(pid))
+                self.cpu[pid] = max(self.cpu.get(pid, 0.0), _cpu_seconds(pid))
 
     def stop(self) -> int:
         """The largest worker's peak, in kB."""
@@ -124,6 +140,7 @@ def child(argv: list[str], result_path: str) -> None:
         "rss_self_mb": (_peak_kb("self") or own.ru_maxrss) / 1024,
         "rss_workers_mb": (worker_kb or workers.ru_maxrss) / 1024,
         "cpu_seconds": own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime,  # with imports
+        "worker_cpu_seconds": sorted((cpu for cpu in watcher.cpu.values() if cpu), reverse=True) if watcher else [],
     }
     Path(result_path).write_text(json.dumps(result), encoding="utf-8")
 
@@ -176,7 +193,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of (a), (b) and (c), in turn; medians reported")
-    parser.add_argument("--shards", type=int, default=8, help="JSONL files the stories are written to")
+    parser.add_argument("--shards", type=int, default=1, help="JSONL files the stories are written to (1: one file)")
     parser.add_argument("--full-parse-e2e", action="store_true",
                         help="also time (b) with --no-candidate-filter (slow: the whole text is parsed)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
@@ -205,8 +222,9 @@ def main(argv=None) -> None:
     rss_a = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     b, c = median_run(runs["b"]), median_run(runs["c"])
     rate_a, rate_b, rate_c = n / seconds_a, n / b["seconds"], n / c["seconds"]
+    files = "one input file" if args.shards == 1 else f"{args.shards} input files"
     print(f"throughput on the first {n} Reuters-21578 stories, {os.cpu_count()} CPUs, median of {len(runs['a'])} "
-          f"runs each ({args.shards} input files; times include pipeline start and model loading)")
+          f"runs each ({files}; times include pipeline start and model loading)")
     print(f"  (a) raw spaCy nlp.pipe, full pipeline   {rate_a:7.1f} docs/s  {seconds_a:7.1f} s  "
           f"peak RSS {rss_a:6.0f} MB")
     print(f"  (b) newsevents extract, 1 process       {rate_b:7.1f} docs/s  {b['seconds']:7.1f} s  "
@@ -214,6 +232,7 @@ def main(argv=None) -> None:
     print(f"  (c) newsevents extract, 2 workers       {rate_c:7.1f} docs/s  {c['seconds']:7.1f} s  "
           f"CPU {c['cpu_seconds']:5.1f} s  peak RSS launcher {c['rss_self_mb']:.0f} MB, largest worker "
           f"{c['rss_workers_mb']:.0f} MB  events {c['events']}")
+    print(f"      CPU of each worker: {' + '.join(f'{cpu:.1f}' for cpu in c['worker_cpu_seconds'])} s")
     if full is not None:
         print(f"  (b') extract --no-candidate-filter, 1 p {n / full['seconds']:7.1f} docs/s  "
               f"{full['seconds']:7.1f} s  peak RSS {full['rss_self_mb']:6.0f} MB  events {full['events']}")

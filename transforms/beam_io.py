@@ -162,8 +162,11 @@ def _first_match(key_matches):
 
 
 class ReadRecords(beam.PTransform):
-    """File patterns -> raw records; tagged output ``dead_letters`` for unreadable files.
-    A file matched more than once (given twice, or by two patterns) is read once."""
+    """File patterns -> {"records": raw records, ``DEAD_LETTERS``: rows of what could not be read}.
+    A file matched more than once (given twice, or by two patterns) is read once.  A file is
+    read in one worker and its records are then dealt out over all workers (a Reshuffle), so
+    one big file keeps every worker busy; each record keeps its file and line
+    (docs/PERFORMANCE.md, "One file over two workers")."""
 
     def __init__(self, patterns: list[str], processed_at: datetime, input_format: str | None = None,
                  on_bytes_read: Callable[[int], None] | None = None, max_record_bytes: int = MAX_RECORD_BYTES):
@@ -175,7 +178,7 @@ class ReadRecords(beam.PTransform):
         self._max_record_bytes = max_record_bytes
 
     def expand(self, pbegin):
-        return (
+        read = (
             pbegin
             | "Patterns" >> beam.Create(self._patterns)
             | "Match" >> fileio.MatchAll()
@@ -187,6 +190,7 @@ class ReadRecords(beam.PTransform):
                 self._processed_at, self._input_format, self._on_bytes_read, self._max_record_bytes)
             ).with_outputs(DEAD_LETTERS, main="records")
         )
+        return {"records": read.records | "SpreadRecords" >> beam.Reshuffle(), DEAD_LETTERS: read[DEAD_LETTERS]}
 
 
 def _stamp(when: Timestamp) -> str:
