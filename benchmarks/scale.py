@@ -29,26 +29,20 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks.corpora import SHARED, reuters_articles
+from benchmarks.corpora import SHARED, reserved_ids, reuters_articles
 
 CORPORA = SHARED / "corpora"
 ALLSIDES = CORPORA / "allsides_news.jsonl.gz"
-RESERVED = SHARED / "reserved_ids.txt"
 CRASH_STAGES = ("annotate_extract", "resolve", "build_records")
 MULTI = ["--direct_num_workers=2", "--direct_running_mode=multi_processing"]
 
 
-def _reserved() -> set[str]:
-    return {line.strip() for line in RESERVED.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")}
-
-
 def mixed_lines() -> list[str]:
     """Reuters, BBC and modern_open as JSONL lines of the pipeline's input fields."""
-    reserved = _reserved()
+    reserved = reserved_ids()
     lines = [json.dumps({"id": a["article_id"], "title": a["title"], "text": a["text"],
                          "published_at": a["published_at"]}, ensure_ascii=False)
-             for a in reuters_articles(10 ** 6) if a["article_id"] not in reserved]
+             for a in reuters_articles(10 ** 6)]
     with open(CORPORA / "bbc_news.jsonl", encoding="utf-8") as handle:
         for line in handle:
             story = json.loads(line)
