@@ -16,7 +16,7 @@ commands:
   extract   --input PATH_OR_GLOB [...] --output DIR [--formats parquet,avro]
             [--spacy-model NAME] [--overwrite | --append] [--strict] [--max-article-bytes N]
             [--text-field KEY] [--id-field KEY] [--title-field KEY] [--date-field KEY]
-            [any Beam pipeline option]
+            [--profile (where the run's time went)] [any Beam pipeline option]
   stream    --source pubsub://projects/P/subscriptions/S | kafka://BROKERS/TOPIC | watch://GLOB
             --output DIR --runner RUNNER [--window-seconds 3600] [--allowed-lateness-seconds 86400]
             [--early-firing-seconds 60] [extract's options] [any Beam pipeline option]
@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _beam_command_help(command: str) -> int:
-    from pipelines.extract import ExtractOptions, StreamOptions
+    from pipelines.options import ExtractOptions, StreamOptions  # not the pipeline: no spaCy for a help text
 
     parser = argparse.ArgumentParser(prog=f"newsevents {command}", formatter_class=HelpFormatter,
                                      epilog=f"{BEAM_OPTIONS}\n\n{EXIT_CODES}")

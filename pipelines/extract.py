@@ -40,6 +40,7 @@ from pipelines.options import (
     names_a_runner,
     parse_formats,
 )
+from pipelines.profile import Timeline, format_profile, step_seconds
 from pipelines.stopping import Interrupted, RunFailed, cancel, failure_line, output_errors, stop_on_signals
 from pipelines.summary import (
     DEAD_LETTER_WARNING_SHARE,
@@ -148,6 +149,7 @@ def run(argv: list[str] | None = None) -> dict:
     """Run `newsevents extract`; returns the summary dict.  The tables are written to a
     staging folder and published when the counts check out (pipelines/outputs.py)."""
     launched = time.monotonic()
+    timeline = Timeline()
     argv = list(argv or [])
     check_argv(argv)
     arguments = list(argv)  # as given, for the run's manifest
@@ -167,8 +169,9 @@ def run(argv: list[str] | None = None) -> dict:
         staging = outputs.start_staging(extract.output, run_id)
         try:
             inputs = input_files(extract.input)  # matched once, for the progress total and the manifest
+            timeline.mark("options, model check, output folder")
             summary, written, elapsed = _run_pipeline(options, extract, model, processed_at, staging, run_id,
-                                                      sum(f["bytes"] for f in inputs))
+                                                      sum(f["bytes"] for f in inputs), timeline)
             if stop.received:
                 raise Interrupted(stop.received.name)
             check_read_something(summary, extract.input_format)
@@ -195,17 +198,22 @@ def run(argv: list[str] | None = None) -> dict:
     warning = progress.dead_letter_warning(summary, DEAD_LETTER_WARNING_SHARE)
     if warning:
         print(warning, file=sys.stderr)
+    if extract.profile:
+        timeline.mark("checks, publishing, summary")
+        print(format_profile(timeline, elapsed))
     summary["strict"] = extract.strict
     return summary
 
 
 def _run_pipeline(options, extract, model, processed_at, staging, run_id,
-                  total_bytes: int) -> tuple[dict, dict[str, int], float]:
-    """Build and run the batch pipeline into ``staging``; (summary, rows written, seconds).  A failure of
+                  total_bytes: int, timeline: Timeline) -> tuple[dict, dict[str, int], float]:
+    """Build and run the batch pipeline into ``staging``; (summary, rows written, seconds), and
+    the steps' seconds in ``timeline`` when --profile asks.  A failure of
     the pipeline is RunFailed with one line; a signal cancels the job on runners that run it
     elsewhere (the FnApiRunner runs it in this process and stops with it)."""
     pipeline = beam.Pipeline(options=options)
     build_pipeline(pipeline, extract, model, processed_at, write_to=staging, run_id=run_id)
+    timeline.mark("pipeline build")
     started = time.monotonic()
     progress.reset(extract.progress_interval, total_bytes=total_bytes)
     result = None
@@ -220,6 +228,9 @@ def _run_pipeline(options, extract, model, processed_at, staging, run_id,
         raise RunFailed(f"the run failed: {failure_line(exc)}; nothing was published") from exc
     finally:
         progress.finish()  # ends an in-place terminal line
+    timeline.mark("runner (steps below)")
+    if extract.profile:
+        timeline.steps = step_seconds(result)
     return summarise(result), written_rows(result), time.monotonic() - started
 
 

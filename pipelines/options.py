@@ -61,6 +61,11 @@ class ExtractOptions(PipelineOptions):
         parser.add_argument("--progress-interval", dest="progress_interval", type=float,
                             default=progress.DEFAULT_INTERVAL,
                             help="Seconds between progress lines on stderr in batch runs (0: none).")
+        parser.add_argument("--profile", action="store_true",
+                            help="Batch runs: after the summary, print where the run's time went: Python start "
+                                 "and imports, pipeline build, worker setup (models), and the steps (read, "
+                                 "normalise, candidate filter, spaCy, extraction, resolution, records, event ids, "
+                                 "syndication, write), summed over workers.")
 
 
 class StreamOptions(PipelineOptions):

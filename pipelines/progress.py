@@ -252,7 +252,7 @@ def dead_letter_warning(summary: dict, share: float) -> str | None:
     return text
 
 
-def _table(rows: list[tuple[str, str, str]], title: str) -> str:
+def boxed_table(rows: list[tuple[str, str, str]], title: str) -> str:
     """A boxed three-column table (label, count, note); a row of None draws a separator."""
     w0 = max(len(r[0]) for r in rows if r) if rows else 0
     w1 = max(len(r[1]) for r in rows if r) if rows else 0
@@ -321,7 +321,7 @@ def format_summary_table(summary: dict, elapsed: float | None = None, outputs: l
         rows.append(("wall time", format_duration(elapsed), ""))
         rows.append(("rate", format_rate(inputs, elapsed).replace("/s", " inputs/s"),
                      format_rate(events, elapsed).replace("/s", " event records/s")))
-    text = _table(rows, "newsevents extract: summary")
+    text = boxed_table(rows, "newsevents extract: summary")
     if outputs:
         text += "\noutput\n" + "\n".join(f"  {o}" for o in outputs)
     return text

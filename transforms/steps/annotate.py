@@ -2,6 +2,7 @@
 event extraction (transforms/extraction); only plain dicts leave the step."""
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 import apache_beam as beam
@@ -12,7 +13,7 @@ from transforms import worker
 from transforms.analysis import CAPPED_FLAG, spacy_input
 from transforms.extraction import extract_events
 from transforms.extraction.decision import DecisionModel, load_model as load_decision_model
-from transforms.metrics import NAMESPACE
+from transforms.metrics import EXTRACTION_US, FILTER_US, NAMESPACE, PROFILE, SETUP_US, SPACY_US
 from transforms.nlp import model_lock
 from transforms.resolution import article_facts
 from transforms.steps.dead_letters import Stage, ToDeadLetter, failure
@@ -50,23 +51,35 @@ class _AnnotateAndExtractFn(beam.DoFn):
         self._no_candidates = Metrics.counter(NAMESPACE, "articles_without_candidates")
         self._parsed = Metrics.counter(NAMESPACE, "articles_parsed")
         self._capped = Metrics.counter(NAMESPACE, "articles_capped")
+        self._filter_us = Metrics.distribution(PROFILE, FILTER_US)
+        self._spacy_us = Metrics.distribution(PROFILE, SPACY_US)
+        self._extraction_us = Metrics.distribution(PROFILE, EXTRACTION_US)
+        self._setup_us = Metrics.distribution(PROFILE, SETUP_US)
+        self._setup_took: int | None = None
 
     def setup(self):
+        started = time.perf_counter()
         self._nlp = worker.prepare(self._model_name)
         self._decision = DecisionModel(self._decision_data) if self._decision_data else load_decision_model()
+        self._setup_took = _microseconds(started)  # counted in the first bundle: setup has no metrics context
 
     def start_bundle(self):
         self._buffer = []
+        if self._setup_took is not None:
+            self._setup_us.update(self._setup_took)
+            self._setup_took = None
 
     def process(self, article, timestamp=beam.DoFn.TimestampParam, window=beam.DoFn.WindowParam):
         if article.get("status", "ok") != "ok":  # skipped (e.g. not English): no NLP, no events
             yield article, [], None  # no events: no facts to derive
             return
+        started = time.perf_counter()
         try:
             text, capped = spacy_input(article, self._candidate_filter)
         except Exception as exc:  # noqa: BLE001 - one article's failure is its dead letter
             yield beam.pvalue.TaggedOutput(self.DEAD, (article, failure(exc)))
             return
+        self._filter_us.update(_microseconds(started))
         if capped:  # only the start of a huge article is read: never silently
             self._capped.inc()
             article = {**article, "flags": [*(article.get("flags") or []), CAPPED_FLAG]}
@@ -88,7 +101,9 @@ class _AnnotateAndExtractFn(beam.DoFn):
         # worker does not grow; no Doc outlives it (events are plain dicts). The zone frees
         # strings of the shared vocab, so threads of one process take turns.
         with model_lock(self._nlp), self._nlp.memory_zone():
+            started = time.perf_counter()
             docs = self._annotate([text for _article, text, _timestamp, _window in buffered])
+            annotated = time.perf_counter()
             for (article, _text, timestamp, window), doc in zip(buffered, docs):
                 try:
                     if isinstance(doc, Exception):
@@ -100,6 +115,9 @@ class _AnnotateAndExtractFn(beam.DoFn):
                     outputs.append(beam.pvalue.TaggedOutput(self.DEAD, WindowedValue(failed, timestamp, (window,))))
                     continue
                 outputs.append(WindowedValue((article, events, facts), timestamp, (window,)))
+        if buffered:
+            self._spacy_us.update(_microseconds(started, annotated))
+            self._extraction_us.update(_microseconds(annotated))
         yield from outputs
 
     def _annotate(self, texts: list[str]) -> list:
@@ -117,6 +135,10 @@ class _AnnotateAndExtractFn(beam.DoFn):
                     docs.append(exc)
         self._parsed.inc(len(texts))
         return docs
+
+
+def _microseconds(start: float, end: float | None = None) -> int:
+    return round(((time.perf_counter() if end is None else end) - start) * 1e6)
 
 
 class AnnotateAndExtract(Stage):
