@@ -33,7 +33,8 @@ class BatchEnds:
     def read(self) -> beam.PTransform:
         return ReadRecords(self.options.input, self.processed_at, self.options.input_format,
                            on_bytes_read=progress.add_bytes,
-                           max_record_bytes=max_record_bytes(self.options.max_article_bytes))
+                           max_record_bytes=max_record_bytes(self.options.max_article_bytes),
+                           max_dead_letters=self.options.max_dead_letters_per_file)
 
     def deduplicate(self) -> beam.PTransform | None:
         """The same web page in two WARCs (or a feed and a page) goes on once."""
@@ -88,5 +89,7 @@ def stream_settings(options: PipelineOptions, processed_at: datetime) -> StreamS
         raise UsageError("a kafka:// source needs --expansion-service HOST:PORT of a running Beam Java "
                          "expansion service (newsevents downloads nothing; see docs/STREAMING.md)")
     windowing = Windowing(stream.window_seconds, stream.allowed_lateness_seconds, stream.early_firing_seconds)
-    limit = max_record_bytes(options.view_as(ExtractOptions).max_article_bytes)
-    return StreamSettings(ReadStream(source, processed_at, stream.expansion_service, max_record_bytes=limit), windowing)
+    extract = options.view_as(ExtractOptions)
+    read = ReadStream(source, processed_at, stream.expansion_service, max_record_bytes=max_record_bytes(extract.max_article_bytes),
+                      max_dead_letters=extract.max_dead_letters_per_file)
+    return StreamSettings(read, windowing)

@@ -16,7 +16,7 @@ from apache_beam.options.pipeline_options import (
 from pipelines import outputs, progress
 from transforms.beam_io import FORMATS
 from transforms.ingest.articles import DEFAULT_FIELDS, JsonFields
-from transforms.ingest.formats import INPUT_FORMATS
+from transforms.ingest.formats import INPUT_FORMATS, MAX_DEAD_LETTERS_PER_FILE
 from transforms.ingest.normalise import DEFAULT_MAX_ARTICLE_BYTES
 
 
@@ -47,6 +47,11 @@ class ExtractOptions(PipelineOptions):
                             default=DEFAULT_MAX_ARTICLE_BYTES,
                             help="Longer article texts are truncated to this many UTF-8 bytes (> 0) and flagged; "
                                  "a JSONL line or story file over 8 times this is one dead letter, unread.")
+        parser.add_argument("--max-dead-letters-per-file", dest="max_dead_letters_per_file", type=int,
+                            default=MAX_DEAD_LETTERS_PER_FILE,
+                            help="JSONL lines that can be no article (binary, not JSON, not an object) are one "
+                                 "dead letter each up to this many per file; the rest of a file's are counted "
+                                 "in one dead letter.")
         parser.add_argument("--no-candidate-filter", dest="candidate_filter", action="store_false",
                             help="Parse every sentence (slower); by default only sentences with a trigger "
                                  "word and their context go through spaCy's parser and NER.")
@@ -152,6 +157,8 @@ def check_options(extract: ExtractOptions) -> tuple[str, ...]:
             raise UsageError(f"--{name.replace('_', '-')} must name a JSONL key")
     if extract.max_article_bytes is None or extract.max_article_bytes <= 0:
         raise UsageError(f"--max-article-bytes must be a positive number of bytes; got {extract.max_article_bytes}")
+    if extract.max_dead_letters_per_file is None or extract.max_dead_letters_per_file < 0:
+        raise UsageError(f"--max-dead-letters-per-file must be 0 or more; got {extract.max_dead_letters_per_file}")
     if not extract.output:
         raise UsageError("--output is required (a folder)")
     if outputs.is_local(extract.output) and os.path.exists(extract.output) and not os.path.isdir(extract.output):

@@ -121,3 +121,19 @@ def test_a_watched_folder_reads_its_files_with_the_same_bound(tmp_path):
     [reader] = readers
     records, [folded] = _split(list(reader.process(_Readable(path))))
     assert len(records) == MAX_DEAD_LETTERS_PER_FILE and folded["error"].startswith("7 more lines")
+
+
+def test_the_option_sets_the_bound_of_a_run(tmp_path):
+    (tmp_path / "junk.jsonl").write_bytes((json.dumps({"id": "a", "text": PROSE}) + "\n").encode() + b"not json\n" * 40)
+    out = tmp_path / "out"
+    summary = run(["--input", str(tmp_path / "junk.jsonl"), "--output", str(out), "--runner=FnApiRunner",
+                   "--max-dead-letters-per-file=5"])
+    assert len(pq.read_table(out / "parquet" / "dead_letters")) == 6
+    assert summary["dead_letters"] == 40 and summary["bad_records_folded"] == 35
+
+
+def test_a_negative_bound_is_a_usage_error(tmp_path):
+    from pipelines.options import UsageError
+
+    with pytest.raises(UsageError, match="--max-dead-letters-per-file"):
+        run(["--input", str(tmp_path / "x.jsonl"), "--output", str(tmp_path / "out"), "--max-dead-letters-per-file=-1"])

@@ -169,13 +169,15 @@ class ReadRecords(beam.PTransform):
     (docs/PERFORMANCE.md, "One file over two workers")."""
 
     def __init__(self, patterns: list[str], processed_at: datetime, input_format: str | None = None,
-                 on_bytes_read: Callable[[int], None] | None = None, max_record_bytes: int = MAX_RECORD_BYTES):
+                 on_bytes_read: Callable[[int], None] | None = None, max_record_bytes: int = MAX_RECORD_BYTES,
+                 max_dead_letters: int = MAX_DEAD_LETTERS_PER_FILE):
         super().__init__()
         self._patterns = list(patterns)
         self._processed_at = processed_at
         self._input_format = input_format
         self._on_bytes_read = on_bytes_read  # ReadFileRecords: progress of the reading
         self._max_record_bytes = max_record_bytes
+        self._max_dead_letters = max_dead_letters
 
     def expand(self, pbegin):
         read = (
@@ -187,7 +189,8 @@ class ReadRecords(beam.PTransform):
             | "OncePerFile" >> beam.Map(_first_match)
             | "Open" >> fileio.ReadMatches()
             | "ReadLines" >> beam.ParDo(ReadFileRecords(
-                self._processed_at, self._input_format, self._on_bytes_read, self._max_record_bytes)
+                self._processed_at, self._input_format, self._on_bytes_read, self._max_record_bytes,
+                self._max_dead_letters)
             ).with_outputs(DEAD_LETTERS, main="records")
         )
         return {"records": read.records | "SpreadRecords" >> beam.Reshuffle(), DEAD_LETTERS: read[DEAD_LETTERS]}

@@ -19,7 +19,7 @@ from apache_beam.utils.timestamp import Duration, Timestamp
 
 from transforms.beam_io import DEAD_LETTERS, ReadFileRecords
 from transforms.identity import normalise_name
-from transforms.ingest.formats import MAX_RECORD_BYTES
+from transforms.ingest.formats import MAX_DEAD_LETTERS_PER_FILE, MAX_RECORD_BYTES
 from transforms.ingest.raw_records import raw_record
 from transforms.metrics import NAMESPACE
 from transforms.records import utc
@@ -64,13 +64,15 @@ class ReadStream(beam.PTransform):
     """An unbounded source -> raw records (the same shape ReadRecords gives in batch)."""
 
     def __init__(self, source: Source, processed_at: datetime, expansion_service: str | None = None,
-                 poll_seconds: int = 30, max_record_bytes: int = MAX_RECORD_BYTES):
+                 poll_seconds: int = 30, max_record_bytes: int = MAX_RECORD_BYTES,
+                 max_dead_letters: int = MAX_DEAD_LETTERS_PER_FILE):
         super().__init__()
         self._source = source
         self._processed_at = processed_at
         self._expansion_service = expansion_service
         self._poll_seconds = poll_seconds
         self._max_record_bytes = max_record_bytes  # watch://: the longest line read, as in batch
+        self._max_dead_letters = max_dead_letters  # watch://: junk lines of a file written one by one
 
     def expand(self, pbegin):
         source = self._source
@@ -80,7 +82,8 @@ class ReadStream(beam.PTransform):
                 | "MatchContinuously" >> fileio.MatchContinuously(source.location, interval=self._poll_seconds)
                 | "Open" >> fileio.ReadMatches()
                 | "ReadLines" >> beam.ParDo(ReadFileRecords(
-                    self._processed_at, max_record_bytes=self._max_record_bytes)).with_outputs(
+                    self._processed_at, max_record_bytes=self._max_record_bytes,
+                    max_dead_letters=self._max_dead_letters)).with_outputs(
                     DEAD_LETTERS, main="records")
             )
         if source.kind == "pubsub":
