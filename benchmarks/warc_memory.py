@@ -96,8 +96,8 @@ def _child_beam(path: str) -> dict:
     from apache_beam.metrics.metric import MetricsFilter
     from apache_beam.options.pipeline_options import PipelineOptions
 
-    from transforms.beam_io import DEAD_LETTERS, ReadRecords
-    from transforms.stages import NormaliseArticles
+    from transforms.steps.files import DEAD_LETTERS, ReadRecords
+    from transforms.steps.normalise import NormaliseArticles
 
     def count(name):
         counter = Metrics.counter("bench", name)

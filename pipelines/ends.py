@@ -14,11 +14,11 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from pipelines import progress
 from pipelines.options import ExtractOptions, StreamOptions, UsageError
 from pipelines.summary import count_dead_letter_cause
-from transforms.beam_io import DEAD_LETTERS, DropRepeatedPages, ReadRecords, reads_web_pages
+from transforms.steps.files import DEAD_LETTERS, DropRepeatedPages, ReadRecords, reads_web_pages
 from transforms.ingest.formats import max_record_bytes
 from transforms.steps.event_ids import CountDistinctEvents
 from transforms.steps.tables import ARTICLES, EVENTS
-from transforms.streaming import AssignEventTime, DropRepeatedArticles, ReadStream, Source, SourceError, Windowing
+from transforms.steps.streaming import AssignEventTime, DropRepeatedArticles, ReadStream, Source, SourceError, Windowing
 
 
 @dataclass(frozen=True)

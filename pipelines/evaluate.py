@@ -14,7 +14,7 @@ siblings are read in ``--output`` mode too when present.
     python -m pipelines.evaluate --cv 5 --gold ../shared/data/dev/gold.jsonl --gold ../shared/data/train --gold annotations
 
 ``--cv K`` is the quality figure of record: K-fold cross-validation grouped by article,
-each fold's articles decided by a model trained (``transforms/training.py``) on the other
+each fold's articles decided by a model trained (``transforms/evaluation/training.py``) on the other
 folds only. Gold lines without article text beside them (the repository's own
 annotations, keyed by corpus ids) take their text from ``--corpora``.
 """
@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 from transforms.ingest.articles import ArticleError, parse_json_line, parse_story_text
-from transforms.corpora import corpus_articles
+from transforms.evaluation.corpora import corpus_articles
 from transforms.evaluation import (
     GoldDoc, attach_text, format_identity, format_report, identity_scores, load_gold, scores_by_set,
 )
@@ -173,7 +173,7 @@ def score_identity(reports_path: Path, output: Path | None) -> int:
 def cross_validation(sets: dict[str, list[GoldDoc]], articles: dict[str, dict], args) -> int:
     """Print the tables of ``--cv K``: every article decided by a model that never saw it."""
     from transforms.nlp import load_model
-    from transforms.training import cross_validate, propose
+    from transforms.evaluation.training import cross_validate, propose
 
     if args.cv < 2:
         print("error: --cv needs at least 2 folds", file=sys.stderr)

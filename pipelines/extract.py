@@ -50,7 +50,7 @@ from pipelines.summary import (
     summarise,
     written_rows,
 )
-from transforms.beam_io import DEAD_LETTERS, WriteTable, file_key
+from transforms.steps.files import DEAD_LETTERS, WriteTable, file_key
 from transforms.extraction.decision import ModelError, load_model as load_decision_model
 from transforms.nlp import ModelNotInstalled, model_provenance
 from transforms.steps.event_ids import AssignEventIds

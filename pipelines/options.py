@@ -14,7 +14,7 @@ from apache_beam.options.pipeline_options import (
 )
 
 from pipelines import outputs, progress
-from transforms.beam_io import FORMATS
+from transforms.steps.files import FORMATS
 from transforms.ingest.articles import DEFAULT_FIELDS, JsonFields
 from transforms.ingest.formats import INPUT_FORMATS, MAX_DEAD_LETTERS_PER_FILE
 from transforms.ingest.normalise import DEFAULT_MAX_ARTICLE_BYTES

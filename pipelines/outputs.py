@@ -4,7 +4,7 @@
     DIR/_runs/<run id>.json               one per run: arguments, versions, inputs, counts, durations
     DIR/parquet/<table>/[<column>=<value>/]part-<run id>-*.parquet
                                           the runs' tables: exactly the files the manifest lists
-                                          (Hive partitions: transforms/beam_io.PARTITIONS)
+                                          (Hive partitions: transforms/steps/files.PARTITIONS)
     DIR/avro/<table>/part-<run id>-*.avro
     DIR/.newsevents-staging-<run id>/     a batch run's tables while it runs
     DIR/.newsevents.lock                  pid of the run writing DIR (local folders)
@@ -327,7 +327,7 @@ def base_manifest(run_id: str, kind: str, started: datetime, formats: tuple[str,
     import apache_beam
     from importlib import metadata
 
-    from transforms.beam_io import PARTITIONS
+    from transforms.steps.files import PARTITIONS
 
     def version(package: str) -> str:
         try:

@@ -182,7 +182,7 @@ def reset(interval: float = DEFAULT_INTERVAL, total_bytes: int | None = None) ->
 
 
 def add_bytes(n: int) -> None:
-    """The reader's report of ``n`` input bytes read (transforms/beam_io.ReadFileRecords):
+    """The reader's report of ``n`` input bytes read (transforms/steps/files.ReadFileRecords):
     counted when this process started a ``Progress`` (the launcher, running the local
     in-process runner), ignored elsewhere, where no total is known."""
     with _PROCESS_LOCK:

@@ -9,7 +9,7 @@ from apache_beam.metrics.metric import MetricsFilter
 
 from pipelines import progress
 from pipelines.stopping import RunFailed
-from transforms.beam_io import DEAD_LETTERS
+from transforms.steps.files import DEAD_LETTERS
 from transforms.metrics import NAMESPACE
 from transforms.steps.dead_letters import FOLDED_RECORDS, FOLDED_ROWS
 from transforms.steps.tables import ARTICLES, EVENTS
@@ -66,7 +66,7 @@ def summarise(result) -> dict:
 
 
 def written_rows(result) -> dict[str, int]:
-    """Rows each sink wrote: {"<table>_<format>": rows} (transforms/beam_io.rows_written)."""
+    """Rows each sink wrote: {"<table>_<format>": rows} (transforms/steps/files.rows_written)."""
     return {name.removeprefix("rows_written_"): n for name, n in counter_totals(result).items()
             if name.startswith("rows_written_")}
 

@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from transforms.nlp import load_model
     from transforms.evaluation import scores_by_set
-    from transforms.training import cross_validate, fit, propose
+    from transforms.evaluation.training import cross_validate, fit, propose
 
     names = args.gold or [name for name in DEFAULT_GOLD if Path(name).exists()]
     files = gold_files(names)

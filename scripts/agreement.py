@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from transforms.corpora import corpus_articles
+from transforms.evaluation.corpora import corpus_articles
 from transforms.evaluation import attach_text, evaluate, format_report, load_gold, locate_evidence
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""Check gold lines against ANNOTATION.md (transforms/goldcheck.py); one line per problem.
+"""Check gold lines against ANNOTATION.md (transforms/evaluation/goldcheck.py); one line per problem.
 
     PYTHONPATH=. python scripts/validate_gold.py GOLD.jsonl ARTICLES.jsonl
 Articles are the input records (`id` or `article_id`, `text`).
@@ -6,7 +6,7 @@ Articles are the input records (`id` or `article_id`, `text`).
 import json
 import sys
 
-from transforms.goldcheck import problems
+from transforms.evaluation.goldcheck import problems
 
 
 def main(argv: list[str]) -> int:

@@ -28,8 +28,8 @@ def test_no_reserved_article_and_no_article_twice(shared_data):
 
 
 def test_every_line_validates_against_its_article(shared_data):
-    from transforms.corpora import corpus_articles
-    from transforms.goldcheck import problems
+    from transforms.evaluation.corpora import corpus_articles
+    from transforms.evaluation.goldcheck import problems
 
     lines = _lines(GOLD + SECOND)
     articles = corpus_articles({line["article_id"] for line in lines}, shared_data / "corpora")

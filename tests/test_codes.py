@@ -14,9 +14,9 @@ import schemas
 from pipelines import query
 from pipelines.extract import run
 from tests.conftest import EXAMPLES, ROOT
-from transforms.codes import CONDITIONS, event_codes
+from transforms.output.codes import CONDITIONS, event_codes
 from transforms.lexicon import load
-from transforms.records import event_row
+from transforms.output.records import event_row
 
 DOC = (ROOT / "docs" / "CODES.md").read_text(encoding="utf-8")
 NOW = datetime(2025, 5, 21, tzinfo=timezone.utc)

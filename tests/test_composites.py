@@ -9,9 +9,9 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from transforms.analysis import analyse_article
 from transforms.ingest.articles import DEFAULT_FIELDS, parse_json_line
-from transforms.beam_io import DropRepeatedPages
+from transforms.steps.files import DropRepeatedPages
 from transforms.ingest.normalise import DEFAULT_MAX_ARTICLE_BYTES, normalise_article
-from transforms.stages import NormaliseArticles
+from transforms.steps.normalise import NormaliseArticles
 from transforms.steps.tables import ARTICLES, EVENTS, BuildRecords
 
 NOW = datetime(2025, 3, 20, tzinfo=timezone.utc)

@@ -15,7 +15,7 @@ import pytest
 import schemas
 from pipelines import query
 from pipelines.extract import run
-from transforms.records import event_row
+from transforms.output.records import event_row
 
 NOW = datetime(2025, 5, 21, tzinfo=timezone.utc)
 V1 = Path(__file__).resolve().parent / "fixtures" / "event_v1.avsc"

@@ -21,10 +21,10 @@ from pipelines.extract import exit_code, run
 from pipelines.progress import format_summary_table
 from tests.bad_inputs import PROSE
 from tests.test_input_bounds import NOW, _Readable, _read
-from transforms.beam_io import ReadFileRecords
+from transforms.steps.files import ReadFileRecords
 from transforms.ingest.formats import GZIP_MIN_CAP_BYTES, MAX_DEAD_LETTERS_PER_FILE
 from transforms.ingest.raw_records import no_article_cause, parse_record, raw_record
-from transforms.streaming import ReadStream, Source
+from transforms.steps.streaming import ReadStream, Source
 
 JUNK = [b"junk line\n", b"[1, 2]\n", b"\x00\x01\x02 binary\n", b'"a string"\n', b"{unclosed\n", b"null\n"]
 

@@ -20,7 +20,7 @@ from transforms.extraction.decision import (DEFAULT_MODEL, DecisionModel, ModelE
 from transforms.resolution.facts import article_facts
 from transforms.extraction.mentions import Draft
 from transforms.extraction.triggers import find_candidates
-from transforms.training import Proposals, _date_class, _fit_date_head, cross_validate, fit, folds, propose
+from transforms.evaluation.training import Proposals, _date_class, _fit_date_head, cross_validate, fit, folds, propose
 
 FIXTURES = Path(__file__).parent / "fixtures" / "training"
 

@@ -24,7 +24,7 @@ from pipelines import outputs, query
 from pipelines.cli import main as cli_main
 from pipelines.extract import RunFailed, run
 from tests.conftest import EXAMPLES, ROOT
-from transforms import beam_io
+from transforms.steps import files
 
 EXAMPLE_ARTICLES = 8  # examples/: articles.jsonl and one story
 KILL_AFTER_STAGING_S = 1.0  # the run is well inside its pipeline by then (it lasts several seconds)
@@ -160,7 +160,7 @@ def _full_disk(self, record):
 
 
 def test_a_full_disk_is_one_line_exit_1_and_nothing_published(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(beam_io._AvroSink, "write", _full_disk)
+    monkeypatch.setattr(files._AvroSink, "write", _full_disk)
     out = tmp_path / "out"
     assert cli_main(["extract", "--input", str(EXAMPLES), "--output", str(out), "--progress-interval", "0"]) == 1
     lines = _stderr_lines(capsys.readouterr().err)
@@ -219,8 +219,8 @@ def test_a_dead_runs_lock_is_taken_over(tmp_path):
 
 def test_rows_lost_by_a_sink_fail_the_run_unpublished(tmp_path, monkeypatch):
     """Reconciliation used to count what the reader saw; the sinks now count what they wrote."""
-    original = beam_io._AvroSink.write
-    monkeypatch.setattr(beam_io._AvroSink, "write",
+    original = files._AvroSink.write
+    monkeypatch.setattr(files._AvroSink, "write",
                         lambda self, record: None if record.get("article_id") == "example-001"
                         else original(self, record))
     out = tmp_path / "out"

@@ -1,4 +1,4 @@
-from transforms.identity import actors, assign_event_ids, block, event_id, month, organisation_key, week
+from transforms.output.identity import actors, assign_event_ids, block, event_id, month, organisation_key, week
 
 
 def _event(event_type="state_visit", participants=(), location=None, date=None, precision="unknown"):
@@ -84,7 +84,7 @@ def test_days_further_apart_than_the_tolerance_are_two_events():
     assert first["event_id"] != second["event_id"]
 
 
-# --- who, status, article: the rules of transforms/identity.py --------------------------------------
+# --- who, status, article: the rules of transforms/output/identity.py --------------------------------------
 
 def _report(record_id, article_id, event_type, people_, place, day, status="occurred", roles=None,
             published="2025-06-10T10:00:00"):
@@ -151,7 +151,7 @@ def test_a_report_naming_only_countries_joins_only_the_one_event_it_fits():
 
 
 def test_person_keys_are_proper_names_only():
-    from transforms.identity import person_key
+    from transforms.output.identity import person_key
 
     assert person_key(_p("President Aino Virtanen", "guest")) == ["aino", "virtanen"]
     assert person_key(_p("Chilean Foreign Minister Tomas Vial", "guest", entity_type="ORG")) == ["tomas", "vial"]

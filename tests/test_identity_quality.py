@@ -65,7 +65,7 @@ def streamed(tmp_path_factory):
 
     from pipelines.extract import ExtractOptions, StreamSettings, build_pipeline
     from tests.test_streaming import NOW, _record, _Replay
-    from transforms.streaming import Windowing
+    from transforms.steps.streaming import Windowing
 
     out = tmp_path_factory.mktemp("identity-stream")
     stream = Replayed()

@@ -1,6 +1,6 @@
 """Every input kind read with bounded memory and time, nothing lost silently (issue 18).
 
-The reader (transforms/beam_io.py) is tested on its own where the old behaviour would take
+The reader (transforms/steps/files.py) is tested on its own where the old behaviour would take
 minutes or hang (a huge line, a gzip bomb, a FIFO); one pipeline run over a folder of all the
 attacks checks that each gives what it must and that the counts reconcile.
 """
@@ -26,7 +26,7 @@ from pipelines.extract import run
 from pipelines.progress import format_summary_table
 from tests.bad_inputs import PROSE
 from tests.test_webinputs import fixture_pages, write_warc
-from transforms.beam_io import ReadFileRecords
+from transforms.steps.files import ReadFileRecords
 from transforms.ingest import webinputs
 from transforms.ingest.articles import MAX_ID_CHARS, ArticleError, make_article
 from transforms.ingest.formats import GZIP_MIN_CAP_BYTES, MAX_RECORD_BYTES

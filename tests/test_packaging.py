@@ -51,7 +51,7 @@ def test_sdist_carries_every_schema_and_lexicon(sdist_names):
 
 def test_sdist_carries_the_packages_and_metadata(sdist_names):
     for name in ("pyproject.toml", "setup.py", "PKG-INFO", "pipelines/cli.py", "pipelines/extract.py",
-                 "transforms/stages.py", "schemas/__init__.py"):
+                 "transforms/steps/normalise.py", "schemas/__init__.py"):
         assert name in sdist_names
     assert not [n for n in sdist_names if n.startswith(("tests/", "deploy/", ".venv/"))]
 

@@ -1,4 +1,4 @@
-"""Hive-partitioned Parquet (transforms/beam_io.PARTITIONS): a filter on the partition column
+"""Hive-partitioned Parquet (transforms/steps/files.PARTITIONS): a filter on the partition column
 reads only the matching folders' files, in DuckDB's glob and in `newsevents query`'s views;
 pandas and pyarrow read a table folder whole, partition column included."""
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from pipelines import outputs, query
 from pipelines.extract import run
 from tests.conftest import EXAMPLES
-from transforms.beam_io import partition_folder
+from transforms.steps.files import partition_folder
 
 pytestmark = pytest.mark.slow
 

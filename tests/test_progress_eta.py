@@ -6,13 +6,12 @@ import gzip
 import io
 from datetime import datetime, timezone
 
-import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline as BeamPipeline
 
 from pipelines import progress
 from pipelines.extract import input_bytes, run
 from pipelines.progress import Progress, format_bytes
-from transforms.beam_io import ReadRecords
+from transforms.steps.files import ReadRecords
 
 from .conftest import EXAMPLES
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from transforms.ingest.articles import ArticleError, make_article, nlp_text, parse_json_line, parse_story_text
 from transforms.extraction import extract_events
 from transforms.ingest.normalise import decode, normalise_article
-from transforms.records import dead_letter_row
+from transforms.output.records import dead_letter_row
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),

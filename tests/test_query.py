@@ -1,6 +1,6 @@
 """`newsevents query`: DuckDB views over an output folder, the named examples, the formats.
 
-Core tests run on a small output written here with pyarrow (rows from transforms.records);
+Core tests run on a small output written here with pyarrow (rows from transforms.output.records);
 the `shared` tests run every named example on the dev-set output of the real pipeline.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pytest
 from pipelines import outputs, query
 from pipelines.cli import main as cli_main
 from schemas import arrow_schema
-from transforms.records import article_row, dead_letter_row, event_row
+from transforms.output.records import article_row, dead_letter_row, event_row
 
 PROCESSED = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 MODEL = "en_core_web_sm-3.8.0"
@@ -74,7 +74,7 @@ def _event_record(event: dict, article: dict) -> dict:
 
 
 def write_output(root: Path, events=SAMPLE_EVENTS, articles=SAMPLE_ARTICLES, dead_letters=None) -> Path:
-    """An output folder like `newsevents extract` writes, built from transforms.records rows
+    """An output folder like `newsevents extract` writes, built from transforms.output.records rows
     (an article's ``duplicate_of`` marks it a syndicated copy, as MarkSyndicated does)."""
     if dead_letters is None:
         dead_letters = [

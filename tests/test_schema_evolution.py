@@ -10,7 +10,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 import schemas
-from transforms.records import dead_letter_row
+from transforms.output.records import dead_letter_row
 
 NOW = datetime(2025, 1, 2, tzinfo=timezone.utc)
 

@@ -10,8 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 
 import schemas
-from transforms.beam_io import WriteTable
-from transforms.records import article_row, dead_letter_row, event_row
+from transforms.steps.files import WriteTable
+from transforms.output.records import article_row, dead_letter_row, event_row
 
 NOW = datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 ARTICLE = {"article_id": "a1", "text": "Ana Lopez met Jonas Berg in Oslo.", "title": "t",

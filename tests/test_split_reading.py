@@ -13,7 +13,7 @@ import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.util import assert_that, equal_to
 
-from transforms.beam_io import DEAD_LETTERS, ReadRecords
+from transforms.steps.files import DEAD_LETTERS, ReadRecords
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 TWO_WORKERS = ["--runner=FnApiRunner", "--direct_num_workers=2", "--direct_running_mode=multi_processing"]

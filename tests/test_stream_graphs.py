@@ -16,7 +16,7 @@ from apache_beam.runners.portability.expansion_service import ExpansionServiceSe
 from apache_beam.transforms import ptransform
 
 from pipelines.extract import ExtractOptions, StreamSettings, UsageError, build_pipeline, run_stream
-from transforms.streaming import ReadStream, Source, SourceError, Windowing
+from transforms.steps.streaming import ReadStream, Source, SourceError, Windowing
 
 NOW = datetime(2025, 3, 20, tzinfo=timezone.utc)
 STAGES = ("NormaliseArticles", "AssignEventTime", "DropRepeatedArticles", "AnnotateAndExtract",

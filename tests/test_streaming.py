@@ -19,8 +19,8 @@ from apache_beam.utils.windowed_value import PaneInfoTiming
 from apache_beam.transforms.window import TimestampedValue
 
 from pipelines.extract import ExtractOptions, StreamSettings, build_pipeline
-from transforms.beam_io import DEAD_LETTERS
-from transforms.streaming import Windowing
+from transforms.steps.files import DEAD_LETTERS
+from transforms.steps.streaming import Windowing
 
 pytestmark = pytest.mark.slow
 

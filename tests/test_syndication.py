@@ -2,7 +2,7 @@ import apache_beam as beam
 from apache_beam.testing.util import assert_that, equal_to
 
 from transforms.steps.near_copies import MarkSyndicated
-from transforms.syndication import band_keys, bucket_entries, bucket_pairs, original, pairs, signature, similarity
+from transforms.output.syndication import band_keys, bucket_entries, bucket_pairs, original, pairs, signature, similarity
 
 WIRE = ("The foreign ministers of Chile and Norway signed an agreement on fisheries research in Oslo on "
         "Monday, officials said. The accord covers joint surveys of krill stocks in the Southern Ocean "

@@ -20,9 +20,9 @@ from apache_beam.utils.windowed_value import PaneInfoTiming
 
 from benchmarks.syndication_scale import templated_entry, write_copies, write_feed
 from tests.test_syndication import COPY, OTHER, WIRE
-from transforms import syndication
+from transforms.output import syndication
 from transforms.steps.near_copies import MarkSyndicated
-from transforms.streaming import Windowing
+from transforms.steps.streaming import Windowing
 
 PEAK_RSS_MB = 1024  # issue 18: the whole `newsevents extract` process
 SECONDS = 120  # generous for this machine (the runs take 5-20 s); the old pair listing took minutes

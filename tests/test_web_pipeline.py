@@ -152,7 +152,7 @@ def test_the_bomb_alone_is_refused_quickly(tmp_path):
     (tmp_path / "bomb.xml").write_bytes(BOMB)
     from apache_beam.io.filesystems import FileSystems
 
-    from transforms.beam_io import ReadFileRecords
+    from transforms.steps.files import ReadFileRecords
 
     class _Readable:  # what fileio.ReadMatches hands the DoFn
         metadata = FileSystems.match([str(tmp_path / "bomb.xml")])[0].metadata_list[0]

@@ -17,7 +17,7 @@ wrong TPs with their sentences, for tuning).
 """
 from __future__ import annotations
 
-from transforms.corpora import is_modern
+from transforms.evaluation.corpora import is_modern
 from transforms.evaluation.attributes import ATTRIBUTES, pair_report
 from transforms.evaluation.gold import GoldDoc
 from transforms.evaluation.matching import dont_care, match_doc, normalised_text

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from transforms.identity import person_key
+from transforms.output.identity import person_key
 from transforms.resolution.countries import country_code
 from transforms.resolution.offices import told_country
 from transforms.resolution.dates import date_span, resolve_date

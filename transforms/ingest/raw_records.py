@@ -5,7 +5,7 @@ whole story file, one HTML page of a WARC archive or an HTML file, one feed entr
 ``records_of`` reads one opened file into raw records and ``ReadFailure``\\ s (each one
 `read` dead letter), and folds a JSONL file's junk lines past a bound into one
 ``FoldedLines``; ``parse_record`` turns one raw record into a checked, cleaned article.
-The Beam layer (transforms/beam_io.ReadFileRecords, transforms/stages.NormaliseArticles)
+The Beam layer (transforms/steps/files.ReadFileRecords, transforms/steps/normalise.NormaliseArticles)
 maps them and counts.
 """
 from __future__ import annotations

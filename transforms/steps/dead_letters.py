@@ -14,7 +14,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from transforms.metrics import NAMESPACE
-from transforms.records import dead_letter_row
+from transforms.output.records import dead_letter_row
 
 TRACEBACK_FRAMES = 4  # the innermost frames of a failure a dead letter keeps ...
 TRACEBACK_CHARS = 800  # ... in at most this many characters (the innermost end kept)

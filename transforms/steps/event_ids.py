@@ -1,5 +1,5 @@
 """Identity assignment: reports of one real-world event get one event_id (the rule is
-transforms/identity.py); batch groups blocks, a stream keeps each block's clusters in state."""
+transforms/output/identity.py); batch groups blocks, a stream keeps each block's clusters in state."""
 from __future__ import annotations
 
 import json
@@ -11,7 +11,7 @@ from apache_beam.transforms.timeutil import TimeDomain
 from apache_beam.transforms.userstate import ReadModifyWriteStateSpec, TimerSpec, on_timer
 from apache_beam.utils.timestamp import Duration
 
-from transforms import identity
+from transforms.output import identity
 from transforms.metrics import NAMESPACE
 
 
@@ -55,7 +55,7 @@ class CountDistinctEvents(beam.PTransform):
 
 
 class AssignEventIds(beam.PTransform):
-    """Reports of one real-world event get one event_id (rule: transforms/identity.py).
+    """Reports of one real-world event get one event_id (rule: transforms/output/identity.py).
 
     Batch groups each (type, month) block and clusters it in arrival order; a stream keeps
     each block's clusters in state for ``keep_seconds`` of event time.

@@ -7,8 +7,8 @@ from datetime import datetime
 import apache_beam as beam
 
 from transforms.ingest.articles import DEFAULT_FIELDS, JsonFields
-from transforms.beam_io import DEAD_LETTERS
-from transforms.stages import NormaliseArticles
+from transforms.steps.files import DEAD_LETTERS
+from transforms.steps.normalise import NormaliseArticles
 from transforms.steps.annotate import AnnotateAndExtract
 from transforms.steps.tables import BuildRecords, ResolveEvents, SplitTables
 

@@ -1,5 +1,5 @@
 """Near-copy marking: syndicated articles carry ``duplicate_of`` (the rule is
-transforms/syndication.py), found through MinHash band buckets in linear time."""
+transforms/output/syndication.py), found through MinHash band buckets in linear time."""
 from __future__ import annotations
 
 import json
@@ -9,11 +9,11 @@ from array import array
 
 import apache_beam as beam
 
-from transforms import syndication
+from transforms.output import syndication
 
 
 class MarkSyndicated(beam.PTransform):
-    """`articles` rows -> the same rows, near-copies carrying ``duplicate_of`` (transforms/syndication.py).
+    """`articles` rows -> the same rows, near-copies carrying ``duplicate_of`` (transforms/output/syndication.py).
 
     Article ids meet under MinHash band keys (packed in buckets, one combiner); each article
     keeps the ``syndication.CANDIDATES`` smallest ids below its own that it met (a combiner), so

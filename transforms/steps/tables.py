@@ -9,7 +9,7 @@ from apache_beam.metrics import Metrics
 
 import schemas
 from transforms.metrics import NAMESPACE
-from transforms.records import article_row, event_row
+from transforms.output.records import article_row, event_row
 from transforms.resolution import resolve_events
 from transforms.steps.dead_letters import Stage
 

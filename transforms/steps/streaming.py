@@ -17,12 +17,12 @@ from apache_beam.transforms.timeutil import TimeDomain
 from apache_beam.transforms.userstate import ReadModifyWriteStateSpec, TimerSpec, on_timer
 from apache_beam.utils.timestamp import Duration, Timestamp
 
-from transforms.beam_io import DEAD_LETTERS, ReadFileRecords
-from transforms.identity import normalise_name
+from transforms.steps.files import DEAD_LETTERS, ReadFileRecords
+from transforms.output.identity import normalise_name
 from transforms.ingest.formats import MAX_DEAD_LETTERS_PER_FILE, MAX_RECORD_BYTES
 from transforms.ingest.raw_records import raw_record
 from transforms.metrics import NAMESPACE
-from transforms.records import utc
+from transforms.output.records import utc
 
 SOURCE_KINDS = ("pubsub", "kafka", "watch")
 

@@ -1,4 +1,4 @@
-"""Final row shapes for the three output tables (identities come from transforms/identity.py).
+"""Final row shapes for the three output tables (identities come from transforms/output/identity.py).
 
 Pure functions: the Beam layer only maps them.  Timestamps are timezone-aware UTC
 datetimes, as the Avro ``timestamp-micros`` logical type and the derived Arrow schema
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from transforms.codes import event_codes
-from transforms.identity import digest, event_id
+from transforms.output.codes import event_codes
+from transforms.output.identity import digest, event_id
 from transforms.ingest.normalise import without_surrogates
 from transforms.resolution.dates import date_span
 

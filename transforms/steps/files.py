@@ -1,7 +1,7 @@
 """Reading input files into raw records and writing the three output tables.
 
 Thin Beam plumbing: formats and parsing live in transforms/ingest/, row shapes in
-transforms/records.py, schemas in schemas/.
+transforms/output/records.py, schemas in schemas/.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ import schemas
 from transforms.ingest.formats import MAX_DEAD_LETTERS_PER_FILE, MAX_RECORD_BYTES, WEB_FORMATS, input_kind, is_local
 from transforms.ingest.raw_records import BLANK_LINE, FoldedLines, ReadFailure, ReadPosition, records_of, refusal, unopened
 from transforms.metrics import NAMESPACE
-from transforms.records import dead_letter_row
+from transforms.output.records import dead_letter_row
 from transforms.steps.dead_letters import FOLDED_RECORDS, FOLDED_ROWS, dead_letter_count
 
 DEAD_LETTERS = "dead_letters"
