@@ -13,7 +13,8 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline as BeamPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from transforms import candidates, stages
+from transforms import candidates
+from transforms.steps import normalise
 from transforms.resolution import inference as resolution
 from transforms.steps import annotate, dead_letters
 from transforms.analysis import CAPPED_FLAG, analyse_article, spacy_input
@@ -129,7 +130,7 @@ def test_a_name_repeated_throughout_a_long_article_votes_a_bounded_number_of_tim
 def test_a_stage_failure_keeps_a_short_traceback():
     records = [{"kind": "json", "raw": b"{not json", "source_file": "in.jsonl", "line_number": 1}]
     with BeamPipeline(runner="FnApiRunner") as pipeline:
-        _good, dead = pipeline | beam.Create(records) | stages.NormaliseArticles(1000, datetime.now(timezone.utc))
+        _good, dead = pipeline | beam.Create(records) | normalise.NormaliseArticles(1000, datetime.now(timezone.utc))
         assert_that(dead | beam.Map(lambda row: (
             row["stage"], '"transforms/ingest/articles.py"' in row["traceback"], "parse_json_line" in row["traceback"],
             len(row["traceback"]) <= dead_letters.TRACEBACK_CHARS, row["traceback"].count("  File ") <= dead_letters.TRACEBACK_FRAMES)),
