@@ -9,16 +9,26 @@ from datetime import datetime
 from typing import ClassVar
 
 import apache_beam as beam
-from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
 from pipelines import progress
 from pipelines.options import ExtractOptions, StreamOptions, UsageError
 from pipelines.summary import count_dead_letter_cause
-from transforms.steps.files import DEAD_LETTERS, DropRepeatedPages, ReadRecords, reads_web_pages
 from transforms.ingest.formats import max_record_bytes
+from transforms.steps.files import DEAD_LETTERS, DropRepeatedPages, ReadRecords, reads_web_pages
 from transforms.steps.event_ids import CountDistinctEvents
 from transforms.steps.tables import ARTICLES, EVENTS
 from transforms.steps.streaming import AssignEventTime, DropRepeatedArticles, ReadStream, Source, SourceError, Windowing
+
+
+LOCAL_RUNNERS = frozenset({"FnApiRunner", "DirectRunner", "BundleBasedDirectRunner", "SwitchingDirectRunner"})
+
+
+def one_local_process(options: PipelineOptions) -> bool:
+    """A local run in one process: there the local runner would hold every record spread over
+    workers in its memory (docs/PERFORMANCE.md, "Scale") for no worker to share them with."""
+    runner = str(options.view_as(StandardOptions).runner or "FnApiRunner").rsplit(".", 1)[-1]
+    return runner in LOCAL_RUNNERS and (options.view_as(DirectOptions).direct_num_workers or 1) <= 1
 
 
 @dataclass(frozen=True)
@@ -34,7 +44,8 @@ class BatchEnds:
         return ReadRecords(self.options.input, self.processed_at, self.options.input_format,
                            on_bytes_read=progress.add_bytes,
                            max_record_bytes=max_record_bytes(self.options.max_article_bytes),
-                           max_dead_letters=self.options.max_dead_letters_per_file)
+                           max_dead_letters=self.options.max_dead_letters_per_file,
+                           spread=not one_local_process(self.options))
 
     def deduplicate(self) -> beam.PTransform | None:
         """The same web page in two WARCs (or a feed and a page) goes on once."""

@@ -51,3 +51,14 @@ def test_spread_records_keep_their_file_and_line(tmp_path):
         assert_that(positions, equal_to([(path, n) for n in kept]), label="Records")
         dead = read[DEAD_LETTERS] | "DeadWhere" >> beam.Map(lambda row: (row["source_file"], row["line_number"]))
         assert_that(dead, equal_to([(path, 20)]), label="DeadLetters")
+
+
+def test_one_local_process_reads_without_spreading():
+    """Spreading over workers would only make the local runner hold every record in memory."""
+    from pipelines.ends import one_local_process
+
+    assert one_local_process(PipelineOptions(["--runner=FnApiRunner"]))
+    assert one_local_process(PipelineOptions([]))
+    assert not one_local_process(PipelineOptions(["--runner=FnApiRunner", "--direct_num_workers=2",
+                                                  "--direct_running_mode=multi_processing"]))
+    assert not one_local_process(PipelineOptions(["--runner=DataflowRunner"]))

@@ -170,9 +170,10 @@ class ReadRecords(beam.PTransform):
 
     def __init__(self, patterns: list[str], processed_at: datetime, input_format: str | None = None,
                  on_bytes_read: Callable[[int], None] | None = None, max_record_bytes: int = MAX_RECORD_BYTES,
-                 max_dead_letters: int = MAX_DEAD_LETTERS_PER_FILE):
+                 max_dead_letters: int = MAX_DEAD_LETTERS_PER_FILE, spread: bool = True):
         super().__init__()
         self._patterns = list(patterns)
+        self._spread = spread  # False in one local process, where spreading only buffers every record
         self._processed_at = processed_at
         self._input_format = input_format
         self._on_bytes_read = on_bytes_read  # ReadFileRecords: progress of the reading
@@ -193,7 +194,8 @@ class ReadRecords(beam.PTransform):
                 self._max_dead_letters)
             ).with_outputs(DEAD_LETTERS, main="records")
         )
-        return {"records": read.records | "SpreadRecords" >> beam.Reshuffle(), DEAD_LETTERS: read[DEAD_LETTERS]}
+        records = read.records | "SpreadRecords" >> beam.Reshuffle() if self._spread else read.records
+        return {"records": records, DEAD_LETTERS: read[DEAD_LETTERS]}
 
 
 def _stamp(when: Timestamp) -> str:
