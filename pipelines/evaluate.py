@@ -206,31 +206,39 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"error: {missing}: no such file or folder", file=sys.stderr)
         return 2
-    if not args.gold and not args.identity:
+    if args.identity:
+        return _in_one_line(lambda: score_identity(args.identity, args.output))
+    if not args.gold:
         print("error: --gold (or --identity) is required", file=sys.stderr)
         return 2
-    if not args.identity:
-        files = gold_files(args.gold)
-        if not files:
-            print(f"error: no gold files in {args.gold}", file=sys.stderr)
-            return 2
-        given = index_articles(args.articles) if args.articles else None
-        sets, needed = load_sets(files, given, args.output is not None, args.corpora)
-    failures = 0
+    files = gold_files(args.gold)
+    if not files:
+        print(f"error: no gold files in {args.gold}", file=sys.stderr)
+        return 2
+    given = index_articles(args.articles) if args.articles else None
+    sets, needed = load_sets(files, given, args.output is not None, args.corpora)
+    return _in_one_line(lambda: score_sets(sets, needed, args))
+
+
+def _in_one_line(action) -> int:
+    """``action()``'s exit code, or 1 with one line on stderr when a file or model is missing."""
     try:
-        if args.identity:
-            return score_identity(args.identity, args.output)
-        if args.cv:
-            return cross_validation(sets, needed, args)
-        if args.output:
-            predictions = read_output(args.output)
-        else:
-            predictions, failures = predict(list(needed.values()), args.model, args.candidate_filter,
-                                            args.extractor_model)
+        return action()
     except (FileNotFoundError, ModelNotInstalled, ModelError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
+
+def score_sets(sets: dict[str, list[GoldDoc]], needed: dict[str, dict], args) -> int:
+    """Print the score tables of the gold sets: CV, a pipeline run's output, or a fresh prediction."""
+    if args.cv:
+        return cross_validation(sets, needed, args)
+    failures = 0
+    if args.output:
+        predictions = read_output(args.output)
+    else:
+        predictions, failures = predict(list(needed.values()), args.model, args.candidate_filter,
+                                        args.extractor_model)
     results = scores_by_set(sets, predictions)
     if args.json:
         print(json.dumps(results, indent=2))
