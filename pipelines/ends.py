@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import ClassVar
 
 import apache_beam as beam
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 
 from pipelines import progress
-from pipelines.options import ExtractOptions, StreamOptions, UsageError
+from pipelines.options import ExtractOptions, StreamOptions, UsageError, json_fields
 from pipelines.summary import count_dead_letter_cause
 from transforms.ingest.formats import max_record_bytes
 from transforms.steps.files import DEAD_LETTERS, DropRepeatedPages, ReadRecords, reads_web_pages
 from transforms.steps.event_ids import CountDistinctEvents
+from transforms.steps.near_copies import SignArticles
 from transforms.steps.tables import ARTICLES, EVENTS
 from transforms.steps.streaming import AssignEventTime, DropRepeatedArticles, ReadStream, Source, SourceError, Windowing
 
@@ -47,9 +49,21 @@ class BatchEnds:
                            max_dead_letters=self.options.max_dead_letters_per_file,
                            spread=not one_local_process(self.options))
 
+    @cached_property
+    def _web(self) -> bool:
+        return reads_web_pages(self.options.input, self.options.input_format)
+
     def deduplicate(self) -> beam.PTransform | None:
         """The same web page in two WARCs (or a feed and a page) goes on once."""
-        return DropRepeatedPages() if reads_web_pages(self.options.input, self.options.input_format) else None
+        return DropRepeatedPages() if self._web else None
+
+    def signatures(self, pipeline: beam.Pipeline) -> beam.PCollection:
+        """Each article's near-copy signature from a first look at the input, which marks the
+        copies (MarkSyndicated) without holding the rows."""
+        options = self.options
+        return pipeline | "SignArticles" >> SignArticles(
+            options.input, options.input_format, json_fields(options), options.max_article_bytes,
+            max_record_bytes(options.max_article_bytes), self._web)
 
     def observe(self, tables: dict) -> dict:
         """Rows counted for the progress line as they pass; dead letters also by cause."""
@@ -78,6 +92,10 @@ class StreamSettings:
         """An article delivered again within the allowed lateness goes on once, in event time."""
         lateness = self.windowing.allowed_lateness
         return AssignEventTime(lateness) | DropRepeatedArticles(lateness)
+
+    def signatures(self, pipeline: beam.Pipeline) -> None:
+        """A stream marks the copies of each firing among themselves."""
+        return None
 
     def observe(self, tables: dict) -> dict:
         """A stream has no end-of-run summary to count for."""

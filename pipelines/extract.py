@@ -140,7 +140,8 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
     tables = ends.observe(tables)
     tables[EVENTS] = tables[EVENTS] | "AssignEventIds" >> AssignEventIds()  # identity spans windows
     tables = ends.finish(tables)
-    tables[ARTICLES] = tables[ARTICLES] | "MarkSyndicated" >> MarkSyndicated()  # groups: after windowing
+    # batch marks copies from a first look at the input; a stream groups each firing: after windowing
+    tables[ARTICLES] = tables[ARTICLES] | "MarkSyndicated" >> MarkSyndicated(ends.signatures(pipeline))
     for table, pcoll in tables.items():
         pcoll | f"Write_{table}" >> WriteTable(write_to or options.output, table, formats, run_id)
 

@@ -1,7 +1,7 @@
 import apache_beam as beam
 from apache_beam.testing.util import assert_that, equal_to
 
-from transforms.steps.near_copies import MarkSyndicated
+from tests.marking import marked as batch_marked
 from transforms.output.syndication import band_keys, bucket_entries, bucket_pairs, original, pairs, signature, similarity
 
 WIRE = ("The foreign ministers of Chile and Norway signed an agreement on fisheries research in Oslo on "
@@ -33,7 +33,7 @@ def test_rows_of_copies_point_at_their_original():
     rows = [{"article_id": "a-1", "text": WIRE}, {"article_id": "b-2", "text": COPY},
             {"article_id": "c-3", "text": OTHER}, {"article_id": "d-4", "text": "SEOUL - " + COPY}]
     with beam.Pipeline(runner="FnApiRunner") as pipeline:
-        marked = pipeline | beam.Create(rows) | MarkSyndicated() | beam.Map(lambda r: (r["article_id"], r["duplicate_of"]))
+        marked = batch_marked(pipeline, rows) | beam.Map(lambda r: (r["article_id"], r["duplicate_of"]))
         assert_that(marked, equal_to([("a-1", None), ("b-2", "a-1"), ("c-3", None), ("d-4", "a-1")]))
 
 

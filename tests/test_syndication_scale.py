@@ -21,6 +21,7 @@ from apache_beam.utils.windowed_value import PaneInfoTiming
 from benchmarks.syndication_scale import templated_entry, write_copies, write_feed
 from tests.test_syndication import COPY, OTHER, WIRE
 from transforms.output import syndication
+from tests.marking import marked as batch_marked
 from transforms.steps.near_copies import MarkSyndicated
 from transforms.steps.streaming import Windowing
 
@@ -49,8 +50,8 @@ def assert_marks_follow_the_rule(texts: dict[str, str]) -> None:
     expected = reference_marks(texts)
     assert syndication.marks(texts) == expected
     with beam.Pipeline(runner="FnApiRunner") as pipeline:
-        marked = (pipeline | beam.Create([{"article_id": aid, "text": text} for aid, text in texts.items()])
-                  | MarkSyndicated() | beam.Map(lambda r: (r["article_id"], r["duplicate_of"])))
+        marked = (batch_marked(pipeline, [{"article_id": aid, "text": text} for aid, text in texts.items()])
+                  | beam.Map(lambda r: (r["article_id"], r["duplicate_of"])))
         assert_that(marked, equal_to(list(expected.items())))
 
 
@@ -96,8 +97,8 @@ def test_a_copy_whose_nearest_candidates_do_not_resemble_it_is_marked_as_none(mo
     monkeypatch.setattr(syndication, "CANDIDATES", 1)
     assert syndication.marks(texts)["c-2"] is None
     with beam.Pipeline(runner="FnApiRunner") as pipeline:
-        marked = (pipeline | beam.Create([{"article_id": aid, "text": text} for aid, text in texts.items()])
-                  | MarkSyndicated() | beam.Filter(lambda r: r["article_id"] == "c-2")
+        marked = (batch_marked(pipeline, [{"article_id": aid, "text": text} for aid, text in texts.items()])
+                  | beam.Filter(lambda r: r["article_id"] == "c-2")
                   | beam.Map(lambda r: r["duplicate_of"]))
         assert_that(marked, equal_to([None]))
 

@@ -12,6 +12,7 @@ from apache_beam.transforms.userstate import ReadModifyWriteStateSpec, TimerSpec
 from apache_beam.utils.timestamp import Duration
 
 from transforms.output import identity
+from transforms.output.records import packed, unpacked
 from transforms.metrics import NAMESPACE
 
 
@@ -66,8 +67,13 @@ class AssignEventIds(beam.PTransform):
         self._keep = keep_seconds
 
     def expand(self, rows):
-        keyed = rows | "ByBlock" >> beam.Map(lambda row: (identity.block(row), row)).with_output_types(tuple[str, dict])
-        if rows.is_bounded:
-            return (keyed | "GroupBlocks" >> beam.GroupByKey()
-                    | "Cluster" >> beam.FlatMap(lambda block_rows: identity.assign_event_ids(list(block_rows[1]))))
-        return keyed | "ClusterInState" >> beam.ParDo(_ClusterInState(self._keep))
+        if rows.is_bounded:  # rows wait packed: a local runner holds a shuffle's input whole
+            return (rows
+                    | "ByBlock" >> beam.Map(lambda row: (identity.block(row), packed(row))).with_output_types(
+                        tuple[str, bytes])
+                    | "GroupBlocks" >> beam.GroupByKey()
+                    | "Cluster" >> beam.FlatMap(
+                        lambda block_rows: identity.assign_event_ids([unpacked(data) for data in block_rows[1]])))
+        return (rows
+                | "ByBlock" >> beam.Map(lambda row: (identity.block(row), row)).with_output_types(tuple[str, dict])
+                | "ClusterInState" >> beam.ParDo(_ClusterInState(self._keep)))

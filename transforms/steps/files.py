@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import threading
 import uuid
 from collections import Counter
 from datetime import datetime
@@ -86,15 +87,13 @@ class ReadFileRecords(beam.DoFn):
             "parse", folded.error, folded.head, self._processed_at, source_file=path, line_number=folded.first_line))
 
     def process(self, readable):
-        size = readable.metadata.size_in_bytes
-        position = ReadPosition(size, self._on_bytes_read)
+        position = ReadPosition(readable.metadata.size_in_bytes, self._on_bytes_read)
         path = readable.metadata.path
         kind = input_kind(path, self._input_format)
         skipped = Counter()
         try:
-            refused = refusal(path, kind, is_local(path))
-            outputs = [refused] if refused else self._read(readable, path, kind, size, position, skipped)
-            for output in outputs:
+            for output in file_outputs(readable, kind, self._max_record_bytes, self._max_dead_letters,
+                                       position, skipped):
                 if isinstance(output, FoldedLines):
                     yield self._folded_dead_letter(output, path)
                     continue
@@ -107,32 +106,51 @@ class ReadFileRecords(beam.DoFn):
                 self._warc_skipped.inc(sum(skipped.values()))
             position.at_end()
 
-    def _read(self, readable, path: str, kind: str, size: int, position: ReadPosition, skipped: Counter):
-        try:
-            handle = readable.open(compression_type=CompressionTypes.UNCOMPRESSED)
-        except Exception as exc:  # noqa: BLE001 - unreadable since it was matched: a dead letter
-            yield unopened(exc, kind)
-            return
-        with handle:
-            yield from records_of(path, handle, kind, size, self._max_record_bytes, position, skipped,
-                                  self._max_dead_letters)
+
+def file_outputs(readable, kind: str, max_record_bytes: int, max_dead_letters: int,
+                 position: ReadPosition, skipped: Counter):
+    """What one matched file of ``kind`` gives (transforms/ingest/raw_records.records_of): raw
+    records, a ReadFailure for what cannot be read (a refused or unopenable file included), and
+    a JSONL file's FoldedLines."""
+    path = readable.metadata.path
+    refused = refusal(path, kind, is_local(path))
+    if refused:
+        yield refused
+        return
+    try:
+        handle = readable.open(compression_type=CompressionTypes.UNCOMPRESSED)
+    except Exception as exc:  # noqa: BLE001 - unreadable since it was matched: a dead letter
+        yield unopened(exc, kind)
+        return
+    with handle:
+        yield from records_of(path, handle, kind, readable.metadata.size_in_bytes, max_record_bytes, position,
+                              skipped, max_dead_letters)
+
+
+def first_copy(copies: list[dict]) -> dict:
+    """Of the copies of one page, the full page before a feed entry, then the smallest
+    (source_file, record offset)."""
+    return min(copies, key=lambda a: (a.get("record_kind") != "html", a.get("source_file") or "",
+                                      a.get("record_offset") or 0, a["article_id"]))
 
 
 def _keep_first_copy(key_articles):
-    """Of the copies of one page, the full page before a feed entry, then the smallest
-    (source_file, record offset); the others are counted as dropped repeats."""
-    _key, copies = key_articles
-    copies = sorted(copies, key=lambda a: (a.get("record_kind") != "html", a.get("source_file") or "",
-                                           a.get("record_offset") or 0, a["article_id"]))
+    """``first_copy`` of one page's copies; the others are counted as dropped repeats."""
+    copies = list(key_articles[1])
     if len(copies) > 1:
         Metrics.counter(NAMESPACE, "duplicates_dropped").inc(len(copies) - 1)
-    yield copies[0]
+    yield first_copy(copies)
 
 
 class DropRepeatedPages(beam.PTransform):
     """Batch: a web page or feed entry reached more than once (the same canonical URL in two
     WARCs, a feed and a page, ...) goes on once.  Articles from JSONL and story files, and
-    pages without a URL, pass untouched.  The repeats are counted in ``duplicates_dropped``."""
+    pages without a URL, pass untouched.  The repeats are counted in ``duplicates_dropped``
+    unless ``counted`` is False (a second look at the same input)."""
+
+    def __init__(self, counted: bool = True):
+        super().__init__()
+        self._keep = _keep_first_copy if counted else (lambda key_articles: [first_copy(list(key_articles[1]))])
 
     def expand(self, articles):
         web, other = articles | "WebOrNot" >> beam.Partition(
@@ -141,7 +159,7 @@ class DropRepeatedPages(beam.PTransform):
             web
             | "ByUrl" >> beam.Map(lambda article: (article["dedupe_key"], article)).with_output_types(tuple[str, dict])
             | "GroupCopies" >> beam.GroupByKey()
-            | "KeepFirst" >> beam.FlatMap(_keep_first_copy)
+            | "KeepFirst" >> beam.FlatMap(self._keep)
         )
         return (kept, other) | "Rejoin" >> beam.Flatten()
 
@@ -159,6 +177,28 @@ def _first_match(key_matches):
     if len(matches) > 1:
         Metrics.counter(NAMESPACE, "repeated_inputs").inc(len(matches) - 1)
     return matches[0]
+
+
+class OpenFiles(beam.PTransform):
+    """File patterns -> each file they match once, opened (fileio.ReadableFile); a file matched
+    more than once (given twice, or by two patterns) is counted in ``repeated_inputs`` unless
+    ``counted`` is False (a second look at the same input)."""
+
+    def __init__(self, patterns: list[str], counted: bool = True):
+        super().__init__()
+        self._patterns = list(patterns)
+        self._first = _first_match if counted else (lambda key_matches: min(key_matches[1], key=lambda m: m.path))
+
+    def expand(self, pbegin):
+        return (
+            pbegin
+            | "Patterns" >> beam.Create(self._patterns)
+            | "Match" >> fileio.MatchAll()
+            | "ByFile" >> beam.Map(lambda meta: (file_key(meta.path), meta))
+            | "GroupRepeats" >> beam.GroupByKey()  # also spreads the files over the workers
+            | "OncePerFile" >> beam.Map(self._first)
+            | "Open" >> fileio.ReadMatches()
+        )
 
 
 class ReadRecords(beam.PTransform):
@@ -183,12 +223,7 @@ class ReadRecords(beam.PTransform):
     def expand(self, pbegin):
         read = (
             pbegin
-            | "Patterns" >> beam.Create(self._patterns)
-            | "Match" >> fileio.MatchAll()
-            | "ByFile" >> beam.Map(lambda meta: (file_key(meta.path), meta))
-            | "GroupRepeats" >> beam.GroupByKey()  # also spreads the files over the workers
-            | "OncePerFile" >> beam.Map(_first_match)
-            | "Open" >> fileio.ReadMatches()
+            | "OpenFiles" >> OpenFiles(self._patterns)
             | "ReadLines" >> beam.ParDo(ReadFileRecords(
                 self._processed_at, self._input_format, self._on_bytes_read, self._max_record_bytes,
                 self._max_dead_letters)
@@ -261,6 +296,11 @@ NO_ROWS = "__newsevents_no_rows__"
 writes one empty file with the table's schema: every table folder of a run can be read
 (`pd.read_parquet`, a DuckDB glob), as when Beam's bounded sinks wrote the tables."""
 ROW_GROUP_ROWS = 10_000  # Parquet rows buffered per file before they are written as a row group
+HELD_BYTES = 32 * 1024 * 1024  # rows (estimated size) one thread's open Parquet files hold in all
+OPEN_FILES = 256
+"""Files one bundle of a table's writer keeps open (one per partition; Beam's default is 20).
+Past them, WriteToFiles groups the other partitions' rows by key, which a local runner holds
+in its memory, decoded; an open Parquet writer costs ~60 KB."""
 
 
 def rows_written(table: str, fmt: str):
@@ -269,9 +309,37 @@ def rows_written(table: str, fmt: str):
     return Metrics.counter(NAMESPACE, f"rows_written_{table}_{fmt}")
 
 
+def _size(row: dict) -> int:
+    """A rough size of a row in memory: its strings, and a flat cost per other value."""
+    return 256 + sum(len(value) if isinstance(value, str) else 64 for value in row.values())
+
+
+class _HeldRows(threading.local):
+    """The rows one thread's open Parquet files hold (a bundle's files are written by one thread):
+    past ``HELD_BYTES`` in all, the file holding most writes its rows as a row group. A table
+    partitioned by month keeps a file open per month, so a per-file bound alone would hold the
+    whole table when each month is small."""
+
+    def __init__(self):
+        self.held: dict = {}  # sink -> estimated bytes of its rows
+        self.total = 0
+
+    def add(self, sink, size: int) -> None:
+        self.held[sink] = self.held.get(sink, 0) + size
+        self.total += size
+        if self.total > HELD_BYTES:
+            max(self.held, key=self.held.get).write_rows()
+
+    def written(self, sink) -> None:
+        self.total -= self.held.pop(sink, 0)
+
+
+_HELD = _HeldRows()
+
+
 class _ParquetSink(fileio.FileSink):
-    """Rows of one table into one Parquet file (snappy), a row group per ROW_GROUP_ROWS rows,
-    so a file of any size holds at most that many rows in memory."""
+    """Rows of one table into one Parquet file (snappy), a row group per ROW_GROUP_ROWS rows or
+    sooner when this thread's files hold too much (``_HeldRows``)."""
 
     def __init__(self, table: str):
         self._schema = schemas.arrow_schema(table)
@@ -287,16 +355,19 @@ class _ParquetSink(fileio.FileSink):
             return
         self._rows.append(record)
         if len(self._rows) >= ROW_GROUP_ROWS:
-            self._write_rows()
+            self.write_rows()
+        else:
+            _HELD.add(self, _size(record))
 
-    def _write_rows(self):
+    def write_rows(self):
+        _HELD.written(self)
         if self._rows:
             self._writer.write_table(pa.Table.from_pylist(self._rows, schema=self._schema))
             self._written.inc(len(self._rows))
             self._rows = []
 
     def flush(self):
-        self._write_rows()
+        self.write_rows()
         self._writer.close()
 
     def __del__(self):
@@ -360,20 +431,27 @@ class WriteTable(beam.PTransform):
         self._run_id = run_id
 
     def expand(self, rows):
+        empty = None
         if isinstance(rows.windowing.windowfn, window.GlobalWindows):  # batch: one count of the table
-            marker = (rows
-                      | "CountRows" >> beam.combiners.Count.Globally()
-                      | "MarkNoRows" >> beam.FlatMap(lambda n: [] if n else [{NO_ROWS: True}]))
-            rows = (rows, marker) | "RowsOrMarker" >> beam.Flatten()
+            # its own writer, not flattened with the rows: a local runner holds a Flatten's inputs whole
+            empty = (rows
+                     | "CountRows" >> beam.combiners.Count.Globally()
+                     | "MarkNoRows" >> beam.FlatMap(lambda n: [] if n else [{NO_ROWS: True}]))
         results = {}
         for fmt in self._formats:
-            sink, suffix = SINKS[fmt]
             folder = posixpath.join(self._output, fmt, self._table)
-            results[fmt] = (rows
-                            | f"Write_{fmt}" >> fileio.WriteToFiles(
-                                path=folder,
-                                destination=lambda row, fmt=fmt: partition_folder(self._table, fmt, row),
-                                file_naming=file_naming(self._run_id, suffix, folder),
-                                sink=lambda _destination, sink=sink: sink(self._table))
+            written = [rows | f"Write_{fmt}" >> self._files(fmt, folder)]
+            if empty is not None:
+                written.append(empty | f"WriteEmpty_{fmt}" >> self._files(fmt, folder))
+            results[fmt] = (tuple(written) | f"Files_{fmt}" >> beam.Flatten()
                             | f"CheckMoved_{fmt}" >> beam.Map(_check_moved, folder))
         return results
+
+    def _files(self, fmt: str, folder: str) -> fileio.WriteToFiles:
+        sink, suffix = SINKS[fmt]
+        return fileio.WriteToFiles(
+            path=folder,
+            destination=lambda row: partition_folder(self._table, fmt, row),
+            file_naming=file_naming(self._run_id, suffix, folder),
+            sink=lambda _destination: sink(self._table),
+            max_writers_per_bundle=OPEN_FILES)

@@ -3,40 +3,96 @@ transforms/output/syndication.py), found through MinHash band buckets in linear 
 from __future__ import annotations
 
 import json
-import pickle
-import zlib
 from array import array
+from collections import Counter
 
 import apache_beam as beam
 
+from transforms.ingest.formats import input_kind
+from transforms.ingest.raw_records import FoldedLines, ReadFailure, ReadPosition, parse_record
 from transforms.output import syndication
+from transforms.steps.files import DropRepeatedPages, OpenFiles, file_outputs
+
+
+class SignArticles(beam.PTransform):
+    """Batch, a first look at the input: file patterns -> (article_id, signature) of each article
+    the extraction will see (parsed and normalised as it will be; web pages read twice go on once).
+
+    Nothing is counted and nothing becomes a dead letter here: the extraction's own read does
+    both. Marking copies from this look lets the extraction write each `articles` row as it
+    is made; on the local runner a row that waited for its copies' verdict was held in memory
+    whole, text included, until every article had been read (docs/PERFORMANCE.md, "Memory").
+    """
+
+    def __init__(self, patterns: list[str], input_format: str | None, fields, max_article_bytes: int,
+                 max_record_bytes: int, web: bool):
+        super().__init__()
+        self._patterns = patterns
+        self._sign = _SignFile(input_format, fields, max_article_bytes, max_record_bytes)
+        self._web = web
+
+    def expand(self, pbegin):
+        signed = pbegin | "OpenFiles" >> OpenFiles(self._patterns, counted=False) | "Sign" >> beam.ParDo(self._sign)
+        if self._web:
+            signed = signed | "DropRepeatedPages" >> DropRepeatedPages(counted=False)
+        return signed | "BySignature" >> beam.Map(lambda article: (article["article_id"], article["signature"]))
+
+
+class _SignFile(beam.DoFn):
+    """One opened file -> a signed stub of each article in it (what ``first_copy`` needs, the signature)."""
+
+    def __init__(self, input_format, fields, max_article_bytes: int, max_record_bytes: int):
+        self._input_format = input_format
+        self._fields = fields
+        self._max_article_bytes = max_article_bytes
+        self._max_record_bytes = max_record_bytes
+
+    def process(self, readable):
+        kind = input_kind(readable.metadata.path, self._input_format)
+        position = ReadPosition(readable.metadata.size_in_bytes, None)
+        for record in file_outputs(readable, kind, self._max_record_bytes, 0, position, Counter()):
+            if isinstance(record, (ReadFailure, FoldedLines)):
+                continue
+            try:
+                article = parse_record(record, self._fields, self._max_article_bytes)
+            except Exception:  # noqa: BLE001 - no article: the extraction's read dead-letters it
+                continue
+            yield {**{key: article.get(key) for key in STUB_FIELDS}, "signature": syndication.signature(article["text"])}
+
+
+STUB_FIELDS = ("article_id", "dedupe_key", "record_kind", "source_file", "record_offset")
 
 
 class MarkSyndicated(beam.PTransform):
     """`articles` rows -> the same rows, near-copies carrying ``duplicate_of`` (transforms/output/syndication.py).
 
-    Article ids meet under MinHash band keys (packed in buckets, one combiner); each article
-    keeps the ``syndication.CANDIDATES`` smallest ids below its own that it met (a combiner), so
+    Batch: ``signed`` (SignArticles: each article's id and signature) decides the marks. Article
+    ids meet under MinHash band keys (packed in buckets, one combiner); each article keeps the
+    ``syndication.CANDIDATES`` smallest ids below its own that it met (a combiner), so
     thousands of copies of one story cost linear time and memory, not one pair per two
     copies. The smaller id's signature then goes to each larger one that met it (a join by
-    id), and meets there the larger's row (a second join), whose signature is made again
-    from its text; a copy points at the smallest article_id it resembles. Per article, 16
-    short entries, one 128-byte signature and the row packed as bytes cross the shuffles.
+    id), and meets there the larger's signature (a second join); a copy points at the smallest
+    article_id it resembles. Only the copies' marks reach the rows, as a side input: the rows
+    are marked as they pass, never grouped.
 
-    In a stream (any windowing but batch's one global pane) a firing is marked as one unit,
-    held in memory (``syndication.marks``): through several shuffles an early firing's rows
-    and its candidate ids reach a join in different panes, and its copies went unmarked.
-    Copies are then found among the articles of one firing (early, on-time or late) of one
-    window.
+    In a stream (any windowing but batch's one global pane; ``signed`` None) a firing is marked
+    as one unit, held in memory (``syndication.marks``): through several shuffles an early
+    firing's rows and its candidate ids reach a join in different panes, and its copies went
+    unmarked. Copies are then found among the articles of one firing (early, on-time or late)
+    of one window.
     """
 
+    def __init__(self, signed=None):
+        super().__init__()
+        self._signed = signed
+
     def expand(self, rows):
-        if not rows.windowing.is_default():
+        if self._signed is None:
             return (rows
                     | "InOneGroup" >> beam.Map(lambda row: (None, row))
                     | "PerFiring" >> beam.GroupByKey()
                     | "MarkFiring" >> beam.FlatMap(_marked_firing))
-        signed = rows | "Sign" >> beam.Map(lambda row: (row["article_id"], syndication.signature(row["text"])))
+        signed = self._signed
         pairs = (
             signed
             | "BandBuckets" >> beam.FlatMap(lambda item: syndication.bucket_entries(*item))
@@ -50,12 +106,13 @@ class MarkSyndicated(beam.PTransform):
             | "JoinSmaller" >> beam.CoGroupByKey()
             | "ToLarger" >> beam.FlatMap(_to_larger)
         )
-        return (
-            {"row": rows | "Packed" >> beam.Map(lambda row: (row["article_id"], _packed(row))),
-             "candidate": candidates}
+        originals = (
+            {"signature": signed, "candidate": candidates}
             | "JoinCandidates" >> beam.CoGroupByKey()
-            | "Mark" >> beam.FlatMap(_marked)
+            | "Originals" >> beam.FlatMap(_original)
         )
+        return rows | "Mark" >> beam.Map(
+            lambda row, found: {**row, "duplicate_of": found.get(row["article_id"])}, beam.pvalue.AsDict(originals))
 
 
 class _PackedBucket(beam.CombineFn):
@@ -102,22 +159,16 @@ def _to_larger(joined):
             yield larger, (smaller, sig)
 
 
-def _packed(row: dict) -> bytes:
-    """A row as it waits for its candidates: one compressed bytes object, not a dict of objects
-    (a local runner holds a join's input whole; a 6,000-character article packs to ~3 KB)."""
-    return zlib.compress(pickle.dumps(row, pickle.HIGHEST_PROTOCOL), 1)
-
-
-def _marked(joined):
-    """Every row of one article_id, with its original when a candidate resembles it (its
-    signature made again from its text: one signature join fewer to hold)."""
-    _article_id, groups = joined
-    rows = [pickle.loads(zlib.decompress(packed)) for packed in groups["row"]]
+def _original(joined):
+    """(article_id, {its signatures, its candidates}) -> (article_id, its original) for a copy:
+    one original per id, the smallest any of its signatures resembles."""
+    article_id, groups = joined
     candidates = list(groups["candidate"])
-    found = [syndication.original(syndication.signature(row["text"]), candidates) for row in rows] if candidates else []
-    original = min((found_id for found_id in found if found_id is not None), default=None)  # one per id
-    for row in rows:
-        yield {**row, "duplicate_of": original}
+    if candidates:
+        found = (syndication.original(sig, candidates) for sig in groups["signature"])
+        original = min((found_id for found_id in found if found_id is not None), default=None)
+        if original is not None:
+            yield article_id, original
 
 
 def _marked_firing(grouped):
