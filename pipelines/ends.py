@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
 from typing import ClassVar
 
 import apache_beam as beam
@@ -49,21 +48,20 @@ class BatchEnds:
                            max_dead_letters=self.options.max_dead_letters_per_file,
                            spread=not one_local_process(self.options))
 
-    @cached_property
-    def _web(self) -> bool:
-        return reads_web_pages(self.options.input, self.options.input_format)
-
-    def deduplicate(self) -> beam.PTransform | None:
-        """The same web page in two WARCs (or a feed and a page) goes on once."""
-        return DropRepeatedPages() if self._web else None
-
-    def signatures(self, pipeline: beam.Pipeline) -> beam.PCollection:
-        """Each article's near-copy signature from a first look at the input, which marks the
-        copies (MarkSyndicated) without holding the rows."""
+    def first_look(self, pipeline: beam.Pipeline) -> dict:
+        """Each article's near-copy signature, and the copy kept of each repeated web page, from
+        a first look at the input (SignArticles): the copies are marked and the repeats dropped
+        as the articles pass, never grouped."""
         options = self.options
-        return pipeline | "SignArticles" >> SignArticles(
+        web = reads_web_pages(options.input, options.input_format)
+        return pipeline | "FirstLook" >> SignArticles(
             options.input, options.input_format, json_fields(options), options.max_article_bytes,
-            max_record_bytes(options.max_article_bytes), self._web)
+            max_record_bytes(options.max_article_bytes), web)
+
+    @staticmethod
+    def deduplicate(first_look: dict) -> beam.PTransform | None:
+        """The same web page in two WARCs (or a feed and a page) goes on once."""
+        return DropRepeatedPages(first_look["kept"]) if first_look["kept"] is not None else None
 
     def observe(self, tables: dict) -> dict:
         """Rows counted for the progress line as they pass; dead letters also by cause."""
@@ -88,14 +86,14 @@ class StreamSettings:
     windowing: Windowing
     READ_LABEL: ClassVar[str] = "ReadStream"
 
-    def deduplicate(self) -> beam.PTransform:
+    def first_look(self, pipeline: beam.Pipeline) -> None:
+        """A stream has no input to look at first: it marks the copies of each firing among themselves."""
+        return None
+
+    def deduplicate(self, _first_look: None) -> beam.PTransform:
         """An article delivered again within the allowed lateness goes on once, in event time."""
         lateness = self.windowing.allowed_lateness
         return AssignEventTime(lateness) | DropRepeatedArticles(lateness)
-
-    def signatures(self, pipeline: beam.Pipeline) -> None:
-        """A stream marks the copies of each firing among themselves."""
-        return None
 
     def observe(self, tables: dict) -> dict:
         """A stream has no end-of-run summary to count for."""

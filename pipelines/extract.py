@@ -135,13 +135,14 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
     ends = stream or BatchEnds(options, processed_at)
     read = pipeline | ends.READ_LABEL >> ends.read
     read = {name: read[name] for name in ("records", DEAD_LETTERS)}  # a plain dict, also of tagged outputs
+    first_look = ends.first_look(pipeline)  # batch: signatures and repeated pages, no text held
     tables = read | "ExtractEvents" >> ExtractEvents(extract_settings(options, model, processed_at),
-                                                     ends.deduplicate())
+                                                     ends.deduplicate(first_look))
     tables = ends.observe(tables)
     tables[EVENTS] = tables[EVENTS] | "AssignEventIds" >> AssignEventIds()  # identity spans windows
     tables = ends.finish(tables)
-    # batch marks copies from a first look at the input; a stream groups each firing: after windowing
-    tables[ARTICLES] = tables[ARTICLES] | "MarkSyndicated" >> MarkSyndicated(ends.signatures(pipeline))
+    # batch marks copies from its first look; a stream groups each firing: after windowing
+    tables[ARTICLES] = tables[ARTICLES] | "MarkSyndicated" >> MarkSyndicated(first_look and first_look["signed"])
     for table, pcoll in tables.items():
         pcoll | f"Write_{table}" >> WriteTable(write_to or options.output, table, formats, run_id)
 

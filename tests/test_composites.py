@@ -9,7 +9,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from transforms.analysis import analyse_article
 from transforms.ingest.articles import DEFAULT_FIELDS, parse_json_line
-from transforms.steps.files import DropRepeatedPages
+from transforms.steps.files import DropRepeatedPages, RepeatedPages
 from transforms.ingest.normalise import DEFAULT_MAX_ARTICLE_BYTES, normalise_article
 from transforms.steps.normalise import NormaliseArticles
 from transforms.steps.tables import ARTICLES, EVENTS, BuildRecords
@@ -50,7 +50,8 @@ def test_drop_repeated_pages_keeps_one_copy_per_url_and_passes_the_rest():
     entry = {**page, "article_id": "p3", "record_kind": "feed_entry", "source_file": "0.rss"}
     plain = {"article_id": "j1", "dedupe_key": None}
     with _pipeline() as pipeline:
-        kept = pipeline | beam.Create([page, copy, entry, plain]) | DropRepeatedPages()
+        articles = pipeline | beam.Create([page, copy, entry, plain])
+        kept = articles | DropRepeatedPages(articles | RepeatedPages())
         assert_that(kept | beam.Map(lambda a: a["article_id"]), equal_to(["p2", "j1"]))
 
 

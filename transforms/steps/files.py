@@ -134,34 +134,55 @@ def first_copy(copies: list[dict]) -> dict:
                                       a.get("record_offset") or 0, a["article_id"]))
 
 
-def _keep_first_copy(key_articles):
-    """``first_copy`` of one page's copies; the others are counted as dropped repeats."""
-    copies = list(key_articles[1])
-    if len(copies) > 1:
-        Metrics.counter(NAMESPACE, "duplicates_dropped").inc(len(copies) - 1)
-    yield first_copy(copies)
+def copy_of(article: dict) -> tuple:
+    """Which record of the input an article (or its stub) came from."""
+    return article.get("record_kind"), article.get("source_file"), article.get("record_offset"), article["article_id"]
+
+
+def is_repeat(article: dict, kept: dict) -> bool:
+    """Is ``article`` a copy of a page other than the one kept for its URL (``RepeatedPages``)?"""
+    key = article.get("dedupe_key")
+    return key in kept and kept[key] != copy_of(article)
+
+
+class RepeatedPages(beam.PTransform):
+    """Articles (or their stubs: no text needed) -> (URL key, ``copy_of`` its ``first_copy``) for
+    each web page or feed entry reached more than once (the same canonical URL in two WARCs, a
+    feed and a page, ...). Articles from JSONL and story files, and pages without a URL, have
+    no key."""
+
+    def expand(self, articles):
+        return (articles
+                | "WithUrl" >> beam.Filter(lambda article: article.get("dedupe_key"))
+                | "ByUrl" >> beam.Map(lambda article: (article["dedupe_key"], article)).with_output_types(tuple[str, dict])
+                | "GroupCopies" >> beam.GroupByKey()
+                | "FirstCopy" >> beam.FlatMap(
+                    lambda key_copies: [(key_copies[0], copy_of(first_copy(key_copies[1])))]
+                    if len(key_copies[1]) > 1 else []))
+
+
+class _DropRepeats(beam.DoFn):
+    def __init__(self):
+        self._dropped = Metrics.counter(NAMESPACE, "duplicates_dropped")
+
+    def process(self, article, kept):
+        if is_repeat(article, kept):
+            self._dropped.inc()
+        else:
+            yield article
 
 
 class DropRepeatedPages(beam.PTransform):
-    """Batch: a web page or feed entry reached more than once (the same canonical URL in two
-    WARCs, a feed and a page, ...) goes on once.  Articles from JSONL and story files, and
-    pages without a URL, pass untouched.  The repeats are counted in ``duplicates_dropped``
-    unless ``counted`` is False (a second look at the same input)."""
+    """Batch: a web page or feed entry reached more than once goes on once, as the copy ``kept``
+    names for its URL (RepeatedPages, from a first look at the input: the articles themselves
+    are never grouped); the repeats are counted in ``duplicates_dropped``."""
 
-    def __init__(self, counted: bool = True):
+    def __init__(self, kept):
         super().__init__()
-        self._keep = _keep_first_copy if counted else (lambda key_articles: [first_copy(list(key_articles[1]))])
+        self._kept = kept
 
     def expand(self, articles):
-        web, other = articles | "WebOrNot" >> beam.Partition(
-            lambda article, _n: 0 if article.get("dedupe_key") else 1, 2)
-        kept = (
-            web
-            | "ByUrl" >> beam.Map(lambda article: (article["dedupe_key"], article)).with_output_types(tuple[str, dict])
-            | "GroupCopies" >> beam.GroupByKey()
-            | "KeepFirst" >> beam.FlatMap(self._keep)
-        )
-        return (kept, other) | "Rejoin" >> beam.Flatten()
+        return articles | "DropRepeats" >> beam.ParDo(_DropRepeats(), beam.pvalue.AsDict(self._kept))
 
 
 def file_key(path: str) -> str:

@@ -11,17 +11,19 @@ import apache_beam as beam
 from transforms.ingest.formats import input_kind
 from transforms.ingest.raw_records import FoldedLines, ReadFailure, ReadPosition, parse_record
 from transforms.output import syndication
-from transforms.steps.files import DropRepeatedPages, OpenFiles, file_outputs
+from transforms.steps.files import OpenFiles, RepeatedPages, file_outputs, is_repeat
 
 
 class SignArticles(beam.PTransform):
-    """Batch, a first look at the input: file patterns -> (article_id, signature) of each article
-    the extraction will see (parsed and normalised as it will be; web pages read twice go on once).
+    """Batch, a first look at the input: file patterns -> {"signed": (article_id, signature) of
+    each article the extraction will see, "kept": RepeatedPages} (parsed and normalised as the
+    extraction will; of a web page read more than once, the copy the extraction keeps).
 
     Nothing is counted and nothing becomes a dead letter here: the extraction's own read does
-    both. Marking copies from this look lets the extraction write each `articles` row as it
-    is made; on the local runner a row that waited for its copies' verdict was held in memory
-    whole, text included, until every article had been read (docs/PERFORMANCE.md, "Memory").
+    both. Marking copies and dropping repeated pages from this look lets the extraction write
+    each `articles` row as it is made; on the local runner an article that waited for a
+    verdict was held in memory whole, text included, until every article had been read
+    (docs/PERFORMANCE.md, "Memory").
     """
 
     def __init__(self, patterns: list[str], input_format: str | None, fields, max_article_bytes: int,
@@ -32,10 +34,14 @@ class SignArticles(beam.PTransform):
         self._web = web
 
     def expand(self, pbegin):
-        signed = pbegin | "OpenFiles" >> OpenFiles(self._patterns, counted=False) | "Sign" >> beam.ParDo(self._sign)
+        stubs = pbegin | "OpenFiles" >> OpenFiles(self._patterns, counted=False) | "Sign" >> beam.ParDo(self._sign)
+        kept = None
         if self._web:
-            signed = signed | "DropRepeatedPages" >> DropRepeatedPages(counted=False)
-        return signed | "BySignature" >> beam.Map(lambda article: (article["article_id"], article["signature"]))
+            kept = stubs | "RepeatedPages" >> RepeatedPages()
+            stubs = stubs | "FirstCopies" >> beam.Filter(lambda stub, found: not is_repeat(stub, found),
+                                                          beam.pvalue.AsDict(kept))
+        signed = stubs | "BySignature" >> beam.Map(lambda stub: (stub["article_id"], stub["signature"]))
+        return {"signed": signed, "kept": kept}
 
 
 class _SignFile(beam.DoFn):
@@ -60,7 +66,7 @@ class _SignFile(beam.DoFn):
             yield {**{key: article.get(key) for key in STUB_FIELDS}, "signature": syndication.signature(article["text"])}
 
 
-STUB_FIELDS = ("article_id", "dedupe_key", "record_kind", "source_file", "record_offset")
+STUB_FIELDS = ("article_id", "dedupe_key", "record_kind", "source_file", "record_offset")  # copy_of's
 
 
 class MarkSyndicated(beam.PTransform):
@@ -71,8 +77,8 @@ class MarkSyndicated(beam.PTransform):
     ``syndication.CANDIDATES`` smallest ids below its own that it met (a combiner), so
     thousands of copies of one story cost linear time and memory, not one pair per two
     copies. The smaller id's signature then goes to each larger one that met it (a join by
-    id), and meets there the larger's signature (a second join); a copy points at the smallest
-    article_id it resembles. Only the copies' marks reach the rows, as a side input: the rows
+    id), and meets there the larger's signature (a second join; only signatures of articles
+    that met another join); a copy points at the smallest article_id it resembles. Only the copies' marks reach the rows, as a side input: the rows
     are marked as they pass, never grouped.
 
     In a stream (any windowing but batch's one global pane; ``signed`` None) a firing is marked
@@ -92,15 +98,18 @@ class MarkSyndicated(beam.PTransform):
                     | "InOneGroup" >> beam.Map(lambda row: (None, row))
                     | "PerFiring" >> beam.GroupByKey()
                     | "MarkFiring" >> beam.FlatMap(_marked_firing))
-        signed = self._signed
         pairs = (
-            signed
+            self._signed
             | "BandBuckets" >> beam.FlatMap(lambda item: syndication.bucket_entries(*item))
             | "MeetInBuckets" >> beam.CombinePerKey(_PackedBucket())
             | "Pairs" >> beam.FlatMap(lambda bucket: bucket[1])
             | "Nearest" >> beam.CombinePerKey(syndication.nearest)
             | "BySmaller" >> beam.FlatMap(lambda item: [(smaller, item[0]) for smaller in item[1]])
         )
+        # only the signatures of articles that met another reach the joins (most meet none)
+        paired = pairs | "PairedIds" >> beam.FlatMap(lambda pair: [(pair[0], None), (pair[1], None)])
+        signed = self._signed | "OnlyPaired" >> beam.Filter(
+            lambda item, ids: item[0] in ids, beam.pvalue.AsDict(paired))
         candidates = (
             {"signature": signed, "larger": pairs}
             | "JoinSmaller" >> beam.CoGroupByKey()
