@@ -6,6 +6,10 @@ The flow of one article, the same in batch and stream (transforms/steps/):
         -> ResolveEvents -> BuildRecords -> SplitTables) -> AssignEventIds -> MarkSyndicated
         -> WriteTable (events, articles, dead_letters)
 
+A batch run also takes a first look at its input (ends.first_look: each article's near-copy
+signature, the copy kept of each repeated web page), so that repeats are dropped and copies
+marked as the articles pass: no article waits in a shuffle on its way to the writers.
+
 Every step has a dead-letter output; they are flattened into the `dead_letters` table so
 that every input record ends as exactly one `articles` row or one `dead_letters` row. Only
 the ends differ (pipelines/ends.py): files or a source in, progress counts or windows out.

@@ -20,8 +20,9 @@ RAW_LIMIT = 64 * 1024
 
 
 def packed(row: dict) -> bytes:
-    """A row as it waits in a shuffle: one compressed bytes object, not a dict of objects. The
-    local runner holds a shuffle's input whole, decoded (a 6,000-character article packs to ~3 KB)."""
+    """A row (or raw record) as it waits in a shuffle: one compressed bytes object, not a dict of
+    objects. The local runner holds a shuffle's input whole, decoded (a 6,000-character article
+    packs to ~3 KB)."""
     return zlib.compress(pickle.dumps(row, pickle.HIGHEST_PROTOCOL), 1)
 
 

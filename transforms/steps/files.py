@@ -29,7 +29,7 @@ import schemas
 from transforms.ingest.formats import MAX_DEAD_LETTERS_PER_FILE, MAX_RECORD_BYTES, WEB_FORMATS, input_kind, is_local
 from transforms.ingest.raw_records import BLANK_LINE, FoldedLines, ReadFailure, ReadPosition, records_of, refusal, unopened
 from transforms.metrics import NAMESPACE
-from transforms.output.records import dead_letter_row
+from transforms.output.records import dead_letter_row, packed, unpacked
 from transforms.steps.dead_letters import FOLDED_RECORDS, FOLDED_ROWS, dead_letter_count
 
 DEAD_LETTERS = "dead_letters"
@@ -250,7 +250,10 @@ class ReadRecords(beam.PTransform):
                 self._max_dead_letters)
             ).with_outputs(DEAD_LETTERS, main="records")
         )
-        records = read.records | "SpreadRecords" >> beam.Reshuffle() if self._spread else read.records
+        records = read.records
+        if self._spread:  # packed: the local runner's launcher holds the shuffled records, decoded
+            records = (records | "Pack" >> beam.Map(packed) | "SpreadRecords" >> beam.Reshuffle()
+                       | "Unpack" >> beam.Map(unpacked))
         return {"records": records, DEAD_LETTERS: read[DEAD_LETTERS]}
 
 
