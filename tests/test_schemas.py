@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import schemas
+from transforms.steps import files
 from transforms.steps.files import WriteTable
 from transforms.output.records import article_row, dead_letter_row, event_row
 
@@ -122,3 +123,28 @@ def test_a_dead_letter_without_a_traceback_is_written_with_null(tmp_path):
     [parquet] = pq.read_table(tmp_path / "parquet" / "dead_letters").to_pylist()
     [avro] = [r for path in (tmp_path / "avro" / "dead_letters").glob("*.avro") for r in fastavro.reader(path.open("rb"))]
     assert parquet == avro == {**row, "traceback": None}
+
+
+def test_open_parquet_files_hold_a_bounded_share_of_rows(monkeypatch):
+    """A table partitioned by month keeps a file per month open: between them they hold at most
+    HELD_BYTES of rows (the fullest writes a row group), and the files of a dropped bundle are
+    forgotten rather than written from another."""
+    import gc
+    import io
+
+    monkeypatch.setattr(files, "HELD_BYTES", 200_000)
+    months = []
+    for _ in range(30):
+        sink = files._ParquetSink("articles")
+        sink.open(io.BytesIO())
+        months.append(sink)
+    row = {**ROWS["articles"][0], "text": "x" * 3000}
+    for i in range(3000):
+        months[i % 30].write({**row, "article_id": f"a{i}"})
+        assert sum(files._HELD.held.values()) <= 200_000
+    assert sum(len(sink._rows) for sink in months) < 100  # of 3,000 rows of 3 KB
+    for sink in months[5:]:
+        sink.flush()
+    del months, sink
+    gc.collect()
+    assert not files._HELD.held

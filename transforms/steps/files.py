@@ -10,6 +10,7 @@ import posixpath
 import re
 import threading
 import uuid
+import weakref
 from collections import Counter
 from datetime import datetime
 from typing import Callable
@@ -342,20 +343,19 @@ class _HeldRows(threading.local):
     """The rows one thread's open Parquet files hold (a bundle's files are written by one thread):
     past ``HELD_BYTES`` in all, the file holding most writes its rows as a row group. A table
     partitioned by month keeps a file open per month, so a per-file bound alone would hold the
-    whole table when each month is small."""
+    whole table when each month is small. Weakly held: the files of a failed bundle, which
+    Beam drops, drop out here too and are never written from another bundle."""
 
     def __init__(self):
-        self.held: dict = {}  # sink -> estimated bytes of its rows
-        self.total = 0
+        self.held = weakref.WeakKeyDictionary()  # sink -> estimated bytes of its rows
 
     def add(self, sink, size: int) -> None:
         self.held[sink] = self.held.get(sink, 0) + size
-        self.total += size
-        if self.total > HELD_BYTES:
+        if sum(self.held.values()) > HELD_BYTES:
             max(self.held, key=self.held.get).write_rows()
 
     def written(self, sink) -> None:
-        self.total -= self.held.pop(sink, 0)
+        self.held.pop(sink, None)
 
 
 _HELD = _HeldRows()
