@@ -23,6 +23,7 @@ STEP_TIME = "ptransform_execution_time:total_msecs"  # in Beam's system metric o
 # a step's stage: the first of these its full label starts with (labels of pipelines/extract.py)
 STAGES = (
     ("ReadRecords", "read"),
+    ("FirstLook", "first look"),
     ("ExtractEvents/NormaliseArticles", "normalise"),
     ("ExtractEvents/Deduplicate", "normalise"),
     ("ExtractEvents/AnnotateAndExtract", "annotate"),  # its timers say more: see step_seconds
@@ -34,7 +35,7 @@ STAGES = (
     ("MarkSyndicated", "syndication"),
     ("Write_", "write"),
 )
-ORDER = ("worker setup", "read", "normalise", "annotate", "candidate filter", "spaCy", "extraction",
+ORDER = ("worker setup", "read", "first look", "normalise", "annotate", "candidate filter", "spaCy", "extraction",
          "resolution", "records", "event ids", "syndication", "write", "other steps")
 
 

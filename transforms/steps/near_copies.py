@@ -44,6 +44,9 @@ class SignArticles(beam.PTransform):
         return {"signed": signed, "kept": kept}
 
 
+STUB_FIELDS = ("article_id", "dedupe_key", "record_kind", "source_file", "record_offset")  # copy_of's
+
+
 class _SignFile(beam.DoFn):
     """One opened file -> a signed stub of each article in it (what ``first_copy`` needs, the signature)."""
 
@@ -66,9 +69,6 @@ class _SignFile(beam.DoFn):
             yield {**{key: article.get(key) for key in STUB_FIELDS}, "signature": syndication.signature(article["text"])}
 
 
-STUB_FIELDS = ("article_id", "dedupe_key", "record_kind", "source_file", "record_offset")  # copy_of's
-
-
 class MarkSyndicated(beam.PTransform):
     """`articles` rows -> the same rows, near-copies carrying ``duplicate_of`` (transforms/output/syndication.py).
 
@@ -78,8 +78,9 @@ class MarkSyndicated(beam.PTransform):
     thousands of copies of one story cost linear time and memory, not one pair per two
     copies. The smaller id's signature then goes to each larger one that met it (a join by
     id), and meets there the larger's signature (a second join; only signatures of articles
-    that met another join); a copy points at the smallest article_id it resembles. Only the copies' marks reach the rows, as a side input: the rows
-    are marked as they pass, never grouped.
+    that met another join); a copy points at the smallest article_id it resembles. Only the
+    copies' marks reach the rows, as a side input: the rows are marked as they pass, never
+    grouped.
 
     In a stream (any windowing but batch's one global pane; ``signed`` None) a firing is marked
     as one unit, held in memory (``syndication.marks``): through several shuffles an early
