@@ -121,7 +121,7 @@ def run_extract(path: Path, output: Path, workers: int) -> dict:
     samples = sampler.stop()
     if process.returncode not in (0,):
         sys.exit(f"extract failed ({process.returncode}):\n{err[-3000:]}")
-    return {"seconds": seconds, "samples": samples, **table_counts(output)}
+    return {"seconds": seconds, "samples": samples, "launcher": process.pid, **table_counts(output)}
 
 
 def table_counts(output: Path) -> dict:
@@ -149,11 +149,14 @@ def describe(size: str, n: int, workers: int, result: dict) -> str:
     largest = [max((now for now, _peak in memory.values()), default=0) for _t, memory in samples] or [0]
     quarters = [largest[min(len(largest) - 1, int(len(largest) * q))] / 1024 for q in (0.25, 0.5, 0.75)] + [largest[-1] / 1024]
     crashes = sum(result["dead_letters"].get(stage, 0) for stage in CRASH_STAGES)
-    top = sorted(peaks.values(), reverse=True)[:3]
+    launcher = peaks.pop(result["launcher"], 0)
+    worker_peaks = sorted(peaks.values(), reverse=True)[:2]
+    peak = f"launcher {launcher / 1024:.0f}" + (
+        f", workers {', '.join(f'{kb / 1024:.0f}' for kb in worker_peaks)}" if worker_peaks else "")
     return (f"  {size:>6} ({n:>6} articles) {workers} worker(s): {result['seconds']:7.0f} s  "
             f"{n / result['seconds']:5.1f} docs/s  {result['events'] / result['seconds']:5.1f} events/s  "
             f"events {result['events']}  dead letters {sum(result['dead_letters'].values())} "
-            f"(crashes {crashes})  peak RSS per process (MB) {', '.join(f'{kb / 1024:.0f}' for kb in top)}  "
+            f"(crashes {crashes})  peak RSS per process (MB) {peak}  "
             f"largest process at 25/50/75/100 % of the run: {' / '.join(f'{mb:.0f}' for mb in quarters)}")
 
 
