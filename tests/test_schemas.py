@@ -126,11 +126,12 @@ def test_a_dead_letter_without_a_traceback_is_written_with_null(tmp_path):
 
 
 def test_open_parquet_files_hold_a_bounded_share_of_rows(monkeypatch):
-    """A table partitioned by month keeps a file per month open: between them they hold at most
-    HELD_BYTES of rows (the fullest writes a row group), and the files of a dropped bundle are
-    forgotten rather than written from another."""
+    """A table partitioned by month keeps a file per month open: between them they hold about
+    HELD_BYTES of rows (each writes a row group past its share), and the files of a dropped
+    bundle are forgotten rather than kept or written from another."""
     import gc
     import io
+    import weakref
 
     monkeypatch.setattr(files, "HELD_BYTES", 200_000)
     months = []
@@ -141,10 +142,12 @@ def test_open_parquet_files_hold_a_bounded_share_of_rows(monkeypatch):
     row = {**ROWS["articles"][0], "text": "x" * 3000}
     for i in range(3000):
         months[i % 30].write({**row, "article_id": f"a{i}"})
-        assert sum(files._HELD.held.values()) <= 200_000
+        assert sum(files._HELD.held.get(sink, 0) for sink in months) <= 200_000 + 30 * 3_400  # a row over, at most
     assert sum(len(sink._rows) for sink in months) < 100  # of 3,000 rows of 3 KB
+    dropped = [weakref.ref(sink) for sink in months[:5]]
     for sink in months[5:]:
         sink.flush()
+        assert sink not in files._HELD.held
     del months, sink
     gc.collect()
-    assert not files._HELD.held
+    assert all(ref() is None for ref in dropped)

@@ -341,18 +341,19 @@ def _size(row: dict) -> int:
 
 class _HeldRows(threading.local):
     """The rows one thread's open Parquet files hold (a bundle's files are written by one thread):
-    past ``HELD_BYTES`` in all, the file holding most writes its rows as a row group. A table
-    partitioned by month keeps a file open per month, so a per-file bound alone would hold the
-    whole table when each month is small. Weakly held: the files of a failed bundle, which
-    Beam drops, drop out here too and are never written from another bundle."""
+    a file writes its rows as a row group once they pass its share of ``HELD_BYTES`` (split
+    evenly over the open files), so between them they hold about that much. A table
+    partitioned by month keeps a file open per month, so a fixed bound per file would hold
+    the whole table when each month is small. A file only ever writes itself, and is held
+    weakly: the files of a failed bundle drop out with the bundle."""
 
     def __init__(self):
         self.held = weakref.WeakKeyDictionary()  # sink -> estimated bytes of its rows
 
-    def add(self, sink, size: int) -> None:
+    def past_share(self, sink, size: int) -> bool:
+        """Add ``size`` bytes to ``sink``'s rows: do they now pass its share?"""
         self.held[sink] = self.held.get(sink, 0) + size
-        if sum(self.held.values()) > HELD_BYTES:
-            max(self.held, key=self.held.get).write_rows()
+        return self.held[sink] > HELD_BYTES / len(self.held)
 
     def written(self, sink) -> None:
         self.held.pop(sink, None)
@@ -363,7 +364,7 @@ _HELD = _HeldRows()
 
 class _ParquetSink(fileio.FileSink):
     """Rows of one table into one Parquet file (snappy), a row group per ROW_GROUP_ROWS rows or
-    sooner when this thread's files hold too much (``_HeldRows``)."""
+    sooner, when its rows pass their share of what this thread's files may hold (``_HeldRows``)."""
 
     def __init__(self, table: str):
         self._schema = schemas.arrow_schema(table)
@@ -378,10 +379,8 @@ class _ParquetSink(fileio.FileSink):
         if NO_ROWS in record:
             return
         self._rows.append(record)
-        if len(self._rows) >= ROW_GROUP_ROWS:
+        if len(self._rows) >= ROW_GROUP_ROWS or _HELD.past_share(self, _size(record)):
             self.write_rows()
-        else:
-            _HELD.add(self, _size(record))
 
     def write_rows(self):
         _HELD.written(self)
