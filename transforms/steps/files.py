@@ -192,11 +192,12 @@ def file_key(path: str) -> str:
     return os.path.realpath(path) if is_local(path) else path
 
 
-def _first_match(key_matches):
-    """One match of a file that several patterns matched; the others counted in ``repeated_inputs``."""
+def _first_match(key_matches, counted: bool = True):
+    """One match of a file that several patterns matched; the others counted in ``repeated_inputs``
+    unless not ``counted``."""
     _key, matches = key_matches
     matches = sorted(matches, key=lambda meta: meta.path)
-    if len(matches) > 1:
+    if counted and len(matches) > 1:
         Metrics.counter(NAMESPACE, "repeated_inputs").inc(len(matches) - 1)
     return matches[0]
 
@@ -209,7 +210,7 @@ class OpenFiles(beam.PTransform):
     def __init__(self, patterns: list[str], counted: bool = True):
         super().__init__()
         self._patterns = list(patterns)
-        self._first = _first_match if counted else (lambda key_matches: min(key_matches[1], key=lambda m: m.path))
+        self._counted = counted
 
     def expand(self, pbegin):
         return (
@@ -218,7 +219,7 @@ class OpenFiles(beam.PTransform):
             | "Match" >> fileio.MatchAll()
             | "ByFile" >> beam.Map(lambda meta: (file_key(meta.path), meta))
             | "GroupRepeats" >> beam.GroupByKey()  # also spreads the files over the workers
-            | "OncePerFile" >> beam.Map(self._first)
+            | "OncePerFile" >> beam.Map(_first_match, counted=self._counted)
             | "Open" >> fileio.ReadMatches()
         )
 
