@@ -26,13 +26,14 @@ from datetime import datetime, timezone
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import StandardOptions
 
 from pipelines import outputs, progress
 from pipelines.ends import BatchEnds, StreamSettings, stream_settings
 from pipelines.options import (
     STREAM_RUNNER_HINT,
     ExtractOptions,
+    RunOptions,
     StreamOptions,
     UsageError,
     check_argv,
@@ -54,7 +55,7 @@ from pipelines.summary import (
     summarise,
     written_rows,
 )
-from transforms.steps.files import DEAD_LETTERS, WriteTable, file_key
+from transforms.steps.files import DEAD_LETTERS, WriteTable, file_key, write_empty_table
 from transforms.extraction.decision import ModelError, load_model as load_decision_model
 from transforms.nlp import ModelNotInstalled, model_provenance
 from transforms.steps.event_ids import AssignEventIds
@@ -151,6 +152,14 @@ def build_pipeline(pipeline: beam.Pipeline, options: ExtractOptions, model: str,
         pcoll | f"Write_{table}" >> WriteTable(write_to or options.output, table, formats, run_id)
 
 
+def write_empty_tables(staging: str, written: dict[str, int], formats: tuple[str, ...], run_id: str) -> None:
+    """A table the run wrote no row of gets one empty file, so every table folder can be read."""
+    for table in (EVENTS, ARTICLES, DEAD_LETTERS):
+        for fmt in formats:
+            if not written.get(f"{table}_{fmt}"):
+                write_empty_table(staging, table, fmt, run_id)
+
+
 def run(argv: list[str] | None = None) -> dict:
     """Run `newsevents extract`; returns the summary dict.  The tables are written to a
     staging folder and published when the counts check out (pipelines/outputs.py)."""
@@ -161,7 +170,7 @@ def run(argv: list[str] | None = None) -> dict:
     arguments = list(argv)  # as given, for the run's manifest
     if not names_a_runner(argv):
         argv.append(f"--runner={LOCAL_RUNNER}")
-    options = PipelineOptions(argv)
+    options = RunOptions(argv)
     extract = options.view_as(ExtractOptions)
     formats = check_options(extract)
     check_output_mode(extract)
@@ -182,6 +191,7 @@ def run(argv: list[str] | None = None) -> dict:
                 raise Interrupted(stop.received.name)
             check_read_something(summary, extract.input_format)
             check_written(summary, written, formats)
+            write_empty_tables(staging, written, formats, run_id)
         except BaseException:
             with stop.held():
                 outputs.discard(staging)
@@ -247,7 +257,7 @@ def run_stream(argv: list[str] | None = None) -> None:
     check_argv(argv, "stream")
     if not names_a_runner(argv):
         raise UsageError(STREAM_RUNNER_HINT)
-    options = PipelineOptions([*argv, "--streaming"])
+    options = RunOptions([*argv, "--streaming"])
     extract = options.view_as(ExtractOptions)
     check_stream_runner(options)
     processed_at = datetime.now(timezone.utc).replace(microsecond=0)
