@@ -88,5 +88,11 @@ def _parsed(table: str) -> dict:
 
 
 def validate_row(table: str, row: dict) -> None:
-    """Raise ValidationError when ``row`` does not fit the table's schema, before a writer sees it."""
-    validate(row, _parsed(table), raise_errors=True)
+    """Raise ValidationError when ``row`` does not fit the table's schema, before a writer sees it.
+
+    A row is checked quietly first: with ``raise_errors`` fastavro builds an error message
+    (the value printed as JSON) for every union branch a value does not take, such as the
+    "null" of each optional field that holds a value, even when the row fits."""
+    schema = _parsed(table)
+    if not validate(row, schema, raise_errors=False):
+        validate(row, schema, raise_errors=True)
