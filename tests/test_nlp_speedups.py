@@ -5,8 +5,9 @@ import pytest
 import spacy
 
 from transforms.nlp import load_stock_model
-from transforms.nlp_speedups import (INDEXED_RULER, STEPPED_NER, IndexedAttributeMatches, IndexedAttributeRuler,
-                                     SteppedEntityRecognizer, load_overrides)
+from transforms.nlp_speedups import (INDEXED_RULER, SET_INDEX_LEMMATIZER, STEPPED_NER, IndexedAttributeMatches,
+                                     IndexedAttributeRuler, SetIndexLemmatizer, SteppedEntityRecognizer, WordList,
+                                     load_overrides)
 
 # Invented sentences for the rarer patterns: contractions, "gonna", whitespace, quotes.
 SENTENCES = [
@@ -55,6 +56,21 @@ def test_only_spacys_plain_ner_and_attribute_ruler_factories_are_replaced():
     assert load_overrides({"nlp": {"pipeline": ["tok2vec"]}, "components": {"tok2vec": {"factory": "tok2vec"}}}) == {}
     ruled = {"nlp": {"pipeline": ["attribute_ruler"]}, "components": {"attribute_ruler": {"factory": "attribute_ruler"}}}
     assert load_overrides(ruled) == {"components": {"attribute_ruler": {"factory": INDEXED_RULER}}}
+    lemmatized = {"nlp": {"lang": "en", "pipeline": ["lemmatizer"]}, "components": {"lemmatizer": {"factory": "lemmatizer"}}}
+    assert load_overrides(lemmatized) == {"components": {"lemmatizer": {"factory": SET_INDEX_LEMMATIZER}}}
+    lemmatized["nlp"]["lang"] = "fr"  # our lemmatizer is English's: other languages keep their own
+    assert load_overrides(lemmatized) == {}
+
+
+def test_the_lemmatizer_looks_words_up_in_sets_and_saves_its_tables_as_spacys(nlp, stock):
+    ours = nlp.get_pipe("lemmatizer")
+    assert isinstance(ours, SetIndexLemmatizer) and not isinstance(stock.get_pipe("lemmatizer"), SetIndexLemmatizer)
+    nlp("The ministers were signing agreements.")
+    index = ours.lookups.get_table("lemma_index")
+    assert index and all(isinstance(words, WordList) for words in index.values())
+    assert ours.lookups.to_bytes() == stock.get_pipe("lemmatizer").lookups.to_bytes()
+    words = WordList(["sign", "meet"])
+    assert "meet" in words and "visit" not in words and words == ["sign", "meet"]
 
 
 def test_matches_and_annotations_equal_spacys_own(nlp, stock, example_texts):

@@ -1,6 +1,6 @@
-"""Exact, faster stand-ins for two parts of en_core_web_sm (docs/PERFORMANCE.md).
+"""Exact, faster stand-ins for three parts of en_core_web_sm (docs/PERFORMANCE.md).
 
-After the candidate filter, spaCy is most of an article's cost, and two of its parts
+After the candidate filter, spaCy is most of an article's cost, and three of its parts
 spend that time outside the model's arithmetic:
 
 - The attribute ruler spends ~15 % of it in Python: a general ``Matcher`` runs over every
@@ -17,10 +17,16 @@ spend that time outside the model's arithmetic:
   GIL. ``SteppedEntityRecognizer`` decodes with spaCy's own greedy step
   (``Parser.transition_states``, the loop spaCy trains with) called from Python, where the
   GIL is already held and the hooks cost little: ~2x faster, the same entities.
+- The English lemmatizer asks, for each form its suffix rules make of a word it has not
+  met, whether the form is in its word index: a list of up to 57,528 words per part of
+  speech, scanned from the start. ``SetIndexLemmatizer`` holds those lists as
+  ``WordList`` (still lists, so they save as before) whose ``in`` is a set lookup: a
+  worker's first 400 Reuters stories are lemmatized in 0.18 s instead of 0.84 s.
 
-The model loads straight into both: ``load_overrides`` names the ``newsevents_ner`` and
-``newsevents_attribute_ruler`` factories in place of spaCy's ``ner`` and ``attribute_ruler``
-(weights, labels, moves and patterns are the package's).
+The model loads straight into all three: ``load_overrides`` names the ``newsevents_ner``,
+``newsevents_attribute_ruler`` and (English pipelines) ``newsevents_lemmatizer`` factories in
+place of spaCy's ``ner``, ``attribute_ruler`` and ``lemmatizer`` (weights, labels, moves,
+patterns and tables are the package's).
 
 tests/test_nlp_speedups.py checks every token annotation, entities included, against the
 unchanged pipeline.
@@ -30,6 +36,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from spacy.lang.en import English
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.pipeline.ner import DEFAULT_NER_MODEL, EntityRecognizer
@@ -190,13 +198,53 @@ def make_stepped_ner(nlp, name, model, moves, update_with_oracle_cut_size, incor
                                    incorrect_spans_key=incorrect_spans_key, scorer=scorer)
 
 
+class WordList(list):
+    """A list of words whose ``in`` is a set lookup; saved and copied as the plain list."""
+
+    def __init__(self, words=()):
+        super().__init__(words)
+        self._words = frozenset(self)
+
+    def __contains__(self, word):
+        return word in self._words
+
+
+SET_INDEX_LEMMATIZER = "newsevents_lemmatizer"
+
+
+class SetIndexLemmatizer(EnglishLemmatizer):
+    """spaCy's English lemmatizer whose word index (``lemma_index``, the one table
+    ``rule_lemmatize`` only asks ``form in index``) is held as WordLists. Tables arrive after
+    construction (from_disk, initialize), so they are converted before a Doc is lemmatized."""
+
+    def __call__(self, doc):
+        index = self.lookups.get_table("lemma_index", {})
+        for pos, words in index.items():
+            if not isinstance(words, WordList):
+                index[pos] = WordList(words)
+        return super().__call__(doc)
+
+
+@English.factory(SET_INDEX_LEMMATIZER, assigns=["token.lemma"],
+                 default_config={"model": None, "mode": "rule", "overwrite": False,
+                                 "scorer": {"@scorers": "spacy.lemmatizer_scorer.v1"}},
+                 default_score_weights={"lemma_acc": 1.0})
+def make_set_index_lemmatizer(nlp, model, name, mode, overwrite, scorer):
+    """spaCy's English ``lemmatizer`` factory (same config), building a SetIndexLemmatizer."""
+    return SetIndexLemmatizer(nlp.vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
+
+
 STAND_INS = {"ner": STEPPED_NER, "attribute_ruler": INDEXED_RULER}  # spaCy's factory -> ours
+LANGUAGE_STAND_INS = {"en": {"lemmatizer": SET_INDEX_LEMMATIZER}}  # factories registered for one language
 
 
 def load_overrides(config) -> dict:
     """spaCy.load config overrides that build the pipeline with the stand-ins: our factory
-    for each component made by one of spaCy's plain factories in ``STAND_INS``."""
+    for each component made by one of spaCy's plain factories in ``STAND_INS`` (or, for the
+    pipeline's language, ``LANGUAGE_STAND_INS``)."""
+    nlp = config.get("nlp", {})
+    ours = {**STAND_INS, **LANGUAGE_STAND_INS.get(nlp.get("lang"), {})}
     components = config.get("components", {})
-    factories = {name: components.get(name, {}).get("factory") for name in config.get("nlp", {}).get("pipeline", [])}
-    stand_ins = {name: {"factory": STAND_INS[factory]} for name, factory in factories.items() if factory in STAND_INS}
+    factories = {name: components.get(name, {}).get("factory") for name in nlp.get("pipeline", [])}
+    stand_ins = {name: {"factory": ours[factory]} for name, factory in factories.items() if factory in ours}
     return {"components": stand_ins} if stand_ins else {}
