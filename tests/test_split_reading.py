@@ -62,3 +62,42 @@ def test_one_local_process_reads_without_spreading():
     assert not one_local_process(PipelineOptions(["--runner=FnApiRunner", "--direct_num_workers=2",
                                                   "--direct_running_mode=multi_processing"]))
     assert not one_local_process(PipelineOptions(["--runner=DataflowRunner"]))
+
+
+@pytest.mark.parametrize("part_bytes", [1, 2, 3, 7, 50, 10_000])
+def test_parts_of_a_file_give_each_line_once_whole(part_bytes):
+    """A line belongs to the part its first byte is in: split anywhere (in a line, on a line
+    break, in an over-long line), the parts give the file's lines, in order, as one read does."""
+    import io
+
+    from transforms.ingest.formats import LinesFrom, byte_ranges, read_lines
+
+    lines = [b"", b"a", b"bb", b"x" * 80, b"", b"ccc", b"y" * 7, b"{}"]
+    for data in (b"".join(line + b"\n" for line in lines), b"\n".join(lines) + b"\x00\x00", b"", b"only"):
+        whole = [line for _n, line in read_lines(io.BytesIO(data), 40)]
+        parts = [line for start, end in byte_ranges(len(data), part_bytes)
+                 for _n, line in read_lines(LinesFrom(io.BytesIO(data), start, end), 40)]
+        assert parts == whole, (data, part_bytes)
+
+
+def test_the_first_look_signs_the_parts_of_one_file_on_both_workers_as_the_whole(tmp_path):
+    """One plain JSONL file of 40 lines in parts of 300 bytes: every article is signed once, as
+    a reading of the whole file signs it, and both workers sign."""
+    from transforms.ingest.articles import DEFAULT_FIELDS
+    from transforms.ingest.raw_records import raw_record, parse_record
+    from transforms.output.syndication import signature
+    from transforms.steps.near_copies import SignArticles
+
+    lines = [json.dumps({"id": f"s{n}", "text": f"Story {n} about the ministers' meeting in Geneva."}).encode()
+             for n in range(40)]
+    lines[5] = b""  # blank and junk lines are skipped in any part
+    lines[6] = b"not json"
+    path = _write(tmp_path / "stories.jsonl", lines)
+    articles = [parse_record(raw_record("jsonl", path, line, n + 1)) for n, line in enumerate(lines) if n not in (5, 6)]
+    expected = [(article["article_id"], signature(article["text"])) for article in articles]
+    assert os.path.getsize(path) > 6 * 300
+    with beam.Pipeline(options=PipelineOptions(TWO_WORKERS)) as pipeline:
+        signed = (pipeline
+                  | SignArticles([path], None, DEFAULT_FIELDS, 10_000, 80_000, web=False, part_bytes=300))["signed"]
+        assert_that(signed, equal_to(expected), label="Signed")
+        assert_that(signed | "Pid" >> beam.Map(lambda _signed: os.getpid()), _two_processes, label="Workers")

@@ -92,6 +92,67 @@ def read_lines(handle, limit: int = MAX_RECORD_BYTES):
         yield number, TooLong(size, head)
 
 
+PART_BYTES = 1 << 20
+"""The first look at a batch input (near-copy signatures) reads a plain JSONL file in parts of
+this many bytes, spread over the workers (``LinesFrom``); a compressed file or one in UTF-16/32
+is read whole."""
+
+
+def byte_ranges(size: int, part_bytes: int = PART_BYTES) -> list[tuple[int, int]]:
+    """[start, end) parts covering ``size`` bytes."""
+    return [(start, min(start + part_bytes, size)) for start in range(0, size, part_bytes)] or [(0, 0)]
+
+
+def splittable(head: bytes) -> bool:
+    """May a plain file that starts with ``head`` be read in parts? Not when a byte-order
+    mark says UTF-16/32: its lines are read as characters, not bytes."""
+    return not any(head.startswith(bom) for bom, _encoding in BOMS)
+
+
+class LinesFrom:
+    """The part [start, end) of a plain file, as a file of the lines that start in it: a line
+    belongs to the part its first byte is in, so parts read apart give every line once,
+    whole.  Enough of a file for ``records_of`` (``read``, ``readline``, ``seek(0)``, ``tell``)."""
+
+    def __init__(self, handle, start: int, end: int):
+        self._handle = handle
+        if start:
+            handle.seek(start - 1)
+            if handle.read(1) != b"\n":  # a line under way: the previous part's
+                while (chunk := handle.readline(SKIP_CHUNK_BYTES)) and not chunk.endswith(b"\n"):
+                    pass
+        self._first = handle.tell()
+        self._end = end
+        self._at_line_start = True
+
+    def readline(self, size: int = -1) -> bytes:
+        if self._at_line_start and self._handle.tell() >= self._end:
+            return b""
+        line = self._handle.readline(size)
+        self._at_line_start = line.endswith(b"\n")
+        return line
+
+    def read(self, size: int = -1) -> bytes:
+        """Bytes up to the part's end (``decoded`` reads the first for a byte-order mark)."""
+        left = max(0, self._end - self._handle.tell())
+        return self._handle.read(left if size < 0 else min(size, left))
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if (offset, whence) != (0, 0):
+            raise ValueError("a LinesFrom part can only go back to its start")
+        self._at_line_start = True
+        return self._handle.seek(self._first)
+
+    def tell(self) -> int:
+        return self._handle.tell()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self._handle.close()
+
+
 class _Recoded:
     """A UTF-16 or UTF-32 text file read as UTF-8 bytes (``readline`` and ``read`` sizes count
     characters, so a line stays within a few times the byte limit)."""

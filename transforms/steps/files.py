@@ -27,7 +27,8 @@ from apache_beam.transforms import window
 from apache_beam.utils.timestamp import Timestamp
 
 import schemas
-from transforms.ingest.formats import MAX_DEAD_LETTERS_PER_FILE, MAX_RECORD_BYTES, WEB_FORMATS, input_kind, is_local
+from transforms.ingest.formats import (MAX_DEAD_LETTERS_PER_FILE, MAX_RECORD_BYTES, PART_BYTES, WEB_FORMATS, LinesFrom,
+                                      byte_ranges, gzipped, input_kind, is_local, splittable)
 from transforms.ingest.raw_records import BLANK_LINE, FoldedLines, ReadFailure, ReadPosition, records_of, refusal, unopened
 from transforms.metrics import NAMESPACE
 from transforms.output.records import dead_letter_row, packed, unpacked
@@ -109,10 +110,11 @@ class ReadFileRecords(beam.DoFn):
 
 
 def file_outputs(readable, kind: str, max_record_bytes: int, max_dead_letters: int,
-                 position: ReadPosition, skipped: Counter):
+                 position: ReadPosition, skipped: Counter, part: tuple[int, int] | None = None):
     """What one matched file of ``kind`` gives (transforms/ingest/raw_records.records_of): raw
     records, a ReadFailure for what cannot be read (a refused or unopenable file included), and
-    a JSONL file's FoldedLines."""
+    a JSONL file's FoldedLines; only those of the lines that start in ``part`` (a byte range
+    of a ``file_parts`` file) when it is given."""
     path = readable.metadata.path
     refused = refusal(path, kind, is_local(path))
     if refused:
@@ -124,8 +126,23 @@ def file_outputs(readable, kind: str, max_record_bytes: int, max_dead_letters: i
         yield unopened(exc, kind)
         return
     with handle:
-        yield from records_of(path, handle, kind, readable.metadata.size_in_bytes, max_record_bytes, position,
+        opened = handle if part is None else LinesFrom(handle, *part)
+        yield from records_of(path, opened, kind, readable.metadata.size_in_bytes, max_record_bytes, position,
                               skipped, max_dead_letters)
+
+
+def file_parts(readable, input_format: str | None, part_bytes: int = PART_BYTES) -> list[tuple]:
+    """(file, byte range) for each part of a plain JSONL file that can be read apart
+    (``formats.LinesFrom``), else [(file, None)]: the whole file."""
+    path, size = readable.metadata.path, readable.metadata.size_in_bytes
+    if size <= part_bytes or input_kind(path, input_format) != "jsonl" or gzipped(path):
+        return [(readable, None)]
+    try:
+        with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+            head = handle.read(4)
+    except Exception:  # noqa: BLE001 - read whole, where the failure is met (and reported) again
+        return [(readable, None)]
+    return [(readable, part) for part in byte_ranges(size, part_bytes)] if splittable(head) else [(readable, None)]
 
 
 def first_copy(copies: list[dict]) -> dict:
@@ -435,8 +452,6 @@ def write_empty_table(output: str, table: str, fmt: str, run_id: str) -> str:
     A batch run calls it for each table it wrote no row of, so that every table folder of a
     run can be read (`pd.read_parquet`, a DuckDB glob). The launcher does it once the counts
     check out: a count and a writer more per table in the pipeline cost ~0.4 s of every run."""
-    from apache_beam.io.filesystems import FileSystems
-
     sink_class, suffix = SINKS[fmt]
     folder = posixpath.join(output, fmt, table)
     destination = partition_folder(table, fmt, {})  # a row without fields: 'unknown'

@@ -8,10 +8,10 @@ from collections import Counter
 
 import apache_beam as beam
 
-from transforms.ingest.formats import input_kind
+from transforms.ingest.formats import PART_BYTES, input_kind
 from transforms.ingest.raw_records import FoldedLines, ReadFailure, ReadPosition, parse_record
 from transforms.output import syndication
-from transforms.steps.files import OpenFiles, RepeatedPages, file_outputs, is_repeat
+from transforms.steps.files import OpenFiles, RepeatedPages, file_outputs, file_parts, is_repeat
 
 
 class SignArticles(beam.PTransform):
@@ -23,18 +23,25 @@ class SignArticles(beam.PTransform):
     both. Marking copies and dropping repeated pages from this look lets the extraction write
     each `articles` row as it is made; on the local runner an article that waited for a
     verdict was held in memory whole, text included, until every article had been read
-    (docs/PERFORMANCE.md, "Memory").
+    (docs/PERFORMANCE.md, "Memory"). A plain JSONL file is read in parts of ``part_bytes``
+    dealt out over the workers, so one big file is not signed by one worker alone.
     """
 
     def __init__(self, patterns: list[str], input_format: str | None, fields, max_article_bytes: int,
-                 max_record_bytes: int, web: bool):
+                 max_record_bytes: int, web: bool, part_bytes: int = PART_BYTES):
         super().__init__()
         self._patterns = patterns
-        self._sign = _SignFile(input_format, fields, max_article_bytes, max_record_bytes)
+        self._input_format = input_format
+        self._sign = _SignPart(input_format, fields, max_article_bytes, max_record_bytes)
         self._web = web
+        self._part_bytes = part_bytes
 
     def expand(self, pbegin):
-        stubs = pbegin | "OpenFiles" >> OpenFiles(self._patterns, counted=False) | "Sign" >> beam.ParDo(self._sign)
+        stubs = (pbegin
+                 | "OpenFiles" >> OpenFiles(self._patterns, counted=False)
+                 | "Parts" >> beam.FlatMap(file_parts, self._input_format, self._part_bytes)
+                 | "SpreadParts" >> beam.Reshuffle()  # parts of one big file are signed on every worker
+                 | "Sign" >> beam.ParDo(self._sign))
         kept = None
         if self._web:
             kept = stubs | "RepeatedPages" >> RepeatedPages()
@@ -47,8 +54,9 @@ class SignArticles(beam.PTransform):
 STUB_FIELDS = ("article_id", "dedupe_key", "record_kind", "source_file", "record_offset")  # copy_of's
 
 
-class _SignFile(beam.DoFn):
-    """One opened file -> a signed stub of each article in it (what ``first_copy`` needs, the signature)."""
+class _SignPart(beam.DoFn):
+    """(file, byte range or None) -> a signed stub of each article in that part of the file, or
+    in all of it (what ``first_copy`` needs, the signature)."""
 
     def __init__(self, input_format, fields, max_article_bytes: int, max_record_bytes: int):
         self._input_format = input_format
@@ -56,10 +64,11 @@ class _SignFile(beam.DoFn):
         self._max_article_bytes = max_article_bytes
         self._max_record_bytes = max_record_bytes
 
-    def process(self, readable):
+    def process(self, file_part):
+        readable, part = file_part
         kind = input_kind(readable.metadata.path, self._input_format)
         position = ReadPosition(readable.metadata.size_in_bytes, None)
-        for record in file_outputs(readable, kind, self._max_record_bytes, 0, position, Counter()):
+        for record in file_outputs(readable, kind, self._max_record_bytes, 0, position, Counter(), part):
             if isinstance(record, (ReadFailure, FoldedLines)):
                 continue
             try:
