@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 import dateparser
 
@@ -288,6 +289,7 @@ def _format(value: dt.date, precision: str) -> str:
     return {"day": value.isoformat(), "month": value.strftime("%Y-%m"), "year": f"{value.year:04d}"}[precision]
 
 
+@lru_cache(maxsize=4096)  # merging asks again for each pair of an article's mentions
 def resolve_date(date_text: str | None, published_at=None, status: str | None = None) -> tuple[str | None, str]:
     """(ISO date or None, precision) for a date expression.
 
