@@ -48,7 +48,7 @@ def test_stepped_ner_docs_are_byte_identical_to_spacys(nlp, stock, example_texts
     assert [nlp(text).to_bytes() for text in texts] == ours  # one Doc at a time too
 
 
-def test_only_spacys_plain_ner_and_attribute_ruler_factories_are_replaced():
+def test_only_spacys_plain_factories_are_replaced():
     config = {"nlp": {"pipeline": ["tok2vec", "ner", "beam", "copied"]},
               "components": {"tok2vec": {"factory": "tok2vec"}, "ner": {"factory": "ner"},
                              "beam": {"factory": "beam_ner"}, "copied": {"source": "en_core_web_sm"}}}
