@@ -101,3 +101,28 @@ def test_the_first_look_signs_the_parts_of_one_file_on_both_workers_as_the_whole
                   | SignArticles([path], None, DEFAULT_FIELDS, 10_000, 80_000, web=False, part_bytes=300))["signed"]
         assert_that(signed, equal_to(expected), label="Signed")
         assert_that(signed | "Pid" >> beam.Map(lambda _signed: os.getpid()), _two_processes, label="Workers")
+
+
+def test_only_a_plain_utf8_jsonl_file_is_cut_into_parts(tmp_path):
+    """A .gz file cannot be read from the middle, and a UTF-16 file's lines are characters,
+    not bytes: both are read whole, as is a file no bigger than one part."""
+    import codecs
+
+    from apache_beam.io import fileio
+    from apache_beam.io.filesystems import FileSystems
+
+    from transforms.steps.files import file_parts
+
+    text = "".join(json.dumps({"id": f"s{n}", "text": f"Story {n}."}) + "\n" for n in range(100))
+    paths = {"plain": tmp_path / "a.jsonl", "gzip": tmp_path / "b.jsonl.gz", "utf16": tmp_path / "c.jsonl"}
+    paths["plain"].write_text(text)
+    paths["gzip"].write_bytes(gzip.compress(text.encode()))
+    paths["utf16"].write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+
+    def parts(path, part_bytes=500):
+        meta = FileSystems.match([str(path)])[0].metadata_list[0]
+        return [part for _file, part in file_parts(fileio.ReadableFile(meta), None, part_bytes)]
+
+    assert parts(paths["plain"])[:2] == [(0, 500), (500, 1000)] and len(parts(paths["plain"])) > 4
+    assert parts(paths["plain"], part_bytes=1 << 20) == [None]
+    assert parts(paths["gzip"]) == [None] and parts(paths["utf16"]) == [None]

@@ -103,12 +103,6 @@ def byte_ranges(size: int, part_bytes: int = PART_BYTES) -> list[tuple[int, int]
     return [(start, min(start + part_bytes, size)) for start in range(0, size, part_bytes)] or [(0, 0)]
 
 
-def splittable(head: bytes) -> bool:
-    """May a plain file that starts with ``head`` be read in parts? Not when a byte-order
-    mark says UTF-16/32: its lines are read as characters, not bytes."""
-    return not any(head.startswith(bom) for bom, _encoding in BOMS)
-
-
 class LinesFrom:
     """The part [start, end) of a plain file, as a file of the lines that start in it: a line
     belongs to the part its first byte is in, so parts read apart give every line once,

@@ -28,7 +28,7 @@ from apache_beam.utils.timestamp import Timestamp
 
 import schemas
 from transforms.ingest.formats import (MAX_DEAD_LETTERS_PER_FILE, MAX_RECORD_BYTES, PART_BYTES, WEB_FORMATS, LinesFrom,
-                                      byte_ranges, gzipped, input_kind, is_local, splittable)
+                                      byte_ranges, decoded, gzipped, input_kind, is_local)
 from transforms.ingest.raw_records import BLANK_LINE, FoldedLines, ReadFailure, ReadPosition, records_of, refusal, unopened
 from transforms.metrics import NAMESPACE
 from transforms.output.records import dead_letter_row, packed, unpacked
@@ -139,10 +139,10 @@ def file_parts(readable, input_format: str | None, part_bytes: int = PART_BYTES)
         return [(readable, None)]
     try:
         with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-            head = handle.read(4)
+            as_bytes = decoded(handle) is handle  # a UTF-16/32 file is read as characters, not bytes
     except Exception:  # noqa: BLE001 - read whole, where the failure is met (and reported) again
         return [(readable, None)]
-    return [(readable, part) for part in byte_ranges(size, part_bytes)] if splittable(head) else [(readable, None)]
+    return [(readable, part) for part in byte_ranges(size, part_bytes)] if as_bytes else [(readable, None)]
 
 
 def first_copy(copies: list[dict]) -> dict:
