@@ -58,10 +58,11 @@ def _card(model: dict, files: list[Path], types: Counter, cv: dict | None) -> st
         "of its children and of the common words within four tokens (names left out), entity labels of the sentence,",
         "participants by role and entity type (titled or not), explicit place, date expression, object noun, the",
         "rules' status, cue words (negation, modality, plans, cancellation, time), hedges, quotes, the article's",
-        "sport / entertainment / business word counts, number of mentions; for timing: how deep in the story the",
+        "sport / entertainment / business word counts, number of mentions; of the merged event: how many parties, of",
+        "how many countries, and whether a public office holder is among them; for timing: how deep in the story the",
         "sentence is, reported speech, a perfect or \"coming\" before the trigger, dates in the sentence or the one",
-        "before, the dateline's place. Prefixed by event type where their",
-        "meaning depends on it.", "",
+        "before, the dateline's place. Prefixed by event type where their meaning depends on it; a visit implied by",
+        "a meeting abroad has weights of its own (its meeting's features, prefixed `implied|`).", "",
         "## Training data",
         f"{training['articles']} annotated articles, {training['gold_events']} gold events "
         f"({', '.join(f'{k} {v}' for k, v in sorted(types.items()))}); {training['examples']} labelled proposals, "

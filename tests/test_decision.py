@@ -15,8 +15,8 @@ from transforms.ingest.articles import make_article, nlp_text
 from transforms.extraction import extract_events, propose_events
 from transforms.extraction.proposals import _official_party
 from transforms.extraction.decision import (DEFAULT_MODEL, DecisionModel, ModelError, decide, domain_counts,
-                                            is_leisure_text, load_model, record_features, sense_features,
-                                            timing_features)
+                                            is_leisure_text, load_model, party_features, record_features,
+                                            sense_features, timing_features)
 from transforms.resolution.facts import article_facts
 from transforms.extraction.mentions import Draft
 from transforms.extraction.triggers import find_candidates
@@ -212,3 +212,28 @@ def test_an_athletics_report_reads_as_a_leisure_story():
             "beating the Olympian Ida Berg, while the marathon medallist withdrew. ") * 2
     assert is_leisure_text(*domain_counts(text))
     assert not is_leisure_text(*domain_counts("The finance ministers met in Bergen to discuss the budget. " * 4))
+
+
+def test_party_features_count_parties_their_countries_and_an_office_holder():
+    text = "Talks: Foreign Minister Ana Lopez of Chile and Jonas Berg."
+    lopez = {"name": "Ana Lopez", "role": "participant", "entity_type": "PERSON", "title": "Foreign Minister",
+             "country": None, "start": 24, "end": 33}
+    berg = {"name": "Jonas Berg", "role": "participant", "entity_type": "PERSON", "title": None, "country": None,
+            "start": 47, "end": 57}
+    event = {"event_type": "meeting", "participants": [lopez, berg]}
+    assert party_features(event, text) == {"parties:meeting:2": 1.0, "countries:meeting:1": 1.0,
+                                           "official:meeting:True": 1.0}
+    assert party_features({"event_type": "meeting", "participants": []}) == {
+        "parties:meeting:0": 1.0, "countries:meeting:0": 1.0, "official:meeting:False": 1.0}
+
+
+def test_a_visit_implied_by_a_meeting_abroad_has_features_of_its_own(nlp):
+    text = "Emomali Rahmon, the president of Tajikistan, met with the Iranian president in Tehran on Monday."
+    article = {"article_id": "t", "text": text, "body_start": 0, "published_at": "2022-05-31T09:00:00"}
+    drafts = propose_events(nlp(text), article)
+    [visit] = [d for d in drafts if d.implied]
+    [meeting] = [d for d in drafts if d.event["event_type"] == "meeting"]
+    feats = record_features(visit.features)
+    assert feats["type:implied_visit"] == 1.0 and "type:meeting" not in feats
+    assert feats["implied|lemma:meeting:meet"] == 1.0  # the meeting's cues, weighted apart
+    assert "implied|lemma:meeting:meet" not in record_features(meeting.features)

@@ -74,6 +74,39 @@ def test_later_month_on_event_noun_is_planned(nlp):
     assert meeting["event_date"] == "1987-06"
 
 
+def _proposed_on(nlp, text, published):
+    article = {"article_id": "t", "text": text, "body_start": 0, "published_at": published}
+    return [draft.event for draft in propose_events(nlp(text), article)]
+
+
+@pytest.mark.parametrize("text, kind, status", [
+    # a day later in the publication year on an event noun, whatever the tense around it
+    ("The May 11-13 ministerial meeting of the council has taken on added significance.", "meeting", "planned"),
+    # a present-simple verb with a span that starts later
+    ("The executive board meets here March 30 to April 1, delegates said.", "meeting", "planned"),
+    # a day already past: the verb's tense decides
+    ("The two ministers met on March 3 in Vienna.", "meeting", "occurred"),
+    # a past participle naming a done event, under a modal that governs something else
+    ("Officials warned that the move would violate a ceasefire agreement signed March 5 in Minsk.",
+     "agreement_signed", "occurred"),
+])
+def test_status_from_the_day_and_the_participle(nlp, text, kind, status):
+    events = _of(_proposed_on(nlp, text, "1987-03-20T10:00:00"), kind)
+    assert events and {e["status"] for e in events} == {status}
+
+
+def test_the_one_date_of_a_sentence_dates_an_event_its_clauses_leave_undated(nlp):
+    text = "The two leaders discussed trade during a meeting Monday on the sidelines of the summit."
+    dates = {e["trigger"]["text"]: e["date_text"] for e in _of(_proposed_on(nlp, text, "2013-06-19T10:00:00"), "meeting")}
+    assert dates == {"meeting": "Monday", "summit": "Monday"}  # "Monday" hangs on "meeting" only
+
+
+def test_a_sentence_with_two_dates_leaves_an_untied_event_undated(nlp):
+    text = "On Tuesday officials said that their meeting had been useful and that a report would follow in May."
+    meetings = _of(_proposed_on(nlp, text, "2013-06-19T10:00:00"), "meeting")
+    assert meetings and all(e["date_text"] != "May" for e in meetings)
+
+
 @pytest.mark.parametrize("text", [
     "The government called off a planned meeting with the union leaders.",
     "The summit between the two presidents was postponed.",

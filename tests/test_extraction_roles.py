@@ -65,6 +65,18 @@ NAMED = [
     # the partner of the noun the document is "of"
     ("Orvex Corp said it signed a protocol of agreement with Slovakia on rail parts.",
      "agreement_signed", "signatory", {"Orvex Corp", "Slovakia"}),
+    # "with X covering ...": the parser makes X the subject of a clause on "with"
+    ("Orvex Corp said it signed two letters of intent with the Soviet Union covering the setting up of joint ventures.",
+     "agreement_signed", "signatory", {"Orvex Corp", "Soviet Union"}),
+    # the partner of what the document is "for"
+    ("Delmar Inc said it signed a definitive agreement for the previously announced merger with Orvex Corp.",
+     "agreement_signed", "signatory", {"Delmar Inc", "Orvex Corp"}),
+    # a facility that opens (intransitive): its owner is the opener's side
+    ("Officials said Ireland's new embassy in Seoul will open in January.",
+     "facility_opened", "owner", {"Ireland"}),
+    # "to merge into X": the counterpart of the clause on the document
+    ("Delmar Mineral Co said it signed a letter of intent to merge into Orvex Holdings PLC for cash.",
+     "agreement_signed", "signatory", {"Delmar Mineral Co", "Orvex Holdings PLC"}),
 ]
 
 

@@ -122,6 +122,37 @@ def test_a_visit_gives_the_host_side_and_the_parties_of_an_unnamed_agreement():
         ("Chile", "CHL", "signatory"), ("Norway", "NOR", "signatory")]
 
 
+def test_a_visit_naming_no_host_is_hosted_by_the_country_of_its_place():
+    article = {"published_at": "2025-03-12T08:30:00"}
+    guest = {"name": "Ana Lopez", "role": "guest", "entity_type": "PERSON", "title": None, "country": "CHL"}
+    oslo = {"name": "Oslo", "start": 0, "end": 4, "inferred": False}
+    [event] = resolve_events([_event(participants=[guest], location=oslo)], article)
+    assert [(p["name"], p["role"], p["entity_type"], p["country"]) for p in event["participants"]] == [
+        ("Ana Lopez", "guest", "PERSON", "CHL"), ("Norway", "host", "GPE", "NOR")]
+
+
+def test_a_host_named_by_a_city_of_the_visited_country_is_that_country():
+    article = {"published_at": "2025-03-12T08:30:00"}
+    guest = {"name": "Ana Lopez", "role": "guest", "entity_type": "PERSON", "title": None, "country": "CHL"}
+    city_host = {"name": "Bergen", "role": "host", "entity_type": "PERSON", "title": None, "country": None}
+    bergen = {"name": "Bergen", "start": 0, "end": 6, "inferred": False}
+    [event] = resolve_events([_event(participants=[guest, city_host], location=bergen)], article)
+    assert [(p["name"], p["role"], p["entity_type"]) for p in event["participants"]] == [
+        ("Ana Lopez", "guest", "PERSON"), ("Norway", "host", "GPE")]
+
+
+def test_a_trip_home_or_a_named_host_gets_no_country_host():
+    article = {"published_at": "2025-03-12T08:30:00"}
+    home = {"name": "Jonas Berg", "role": "guest", "entity_type": "PERSON", "title": None, "country": "NOR"}
+    oslo = {"name": "Oslo", "start": 0, "end": 4, "inferred": False}
+    host = {"name": "Erna Dahl", "role": "host", "entity_type": "PERSON", "title": None, "country": None}
+    guest = {**home, "name": "Ana Lopez", "country": "CHL"}
+    trip, hosted = resolve_events([_event(participants=[home], location=oslo),
+                                   _event(participants=[guest, host], location=oslo)], article)
+    assert [p["role"] for p in trip["participants"]] == ["guest"]
+    assert [p["name"] for p in hosted["participants"]] == ["Ana Lopez", "Erna Dahl"]
+
+
 def test_without_a_visit_unknown_countries_stay_unknown():
     article = {"published_at": "2025-03-12T08:30:00"}
     meeting = _event(participants=[{"name": "Jonas Berg", "role": "participant", "entity_type": "PERSON",

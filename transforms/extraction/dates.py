@@ -48,6 +48,14 @@ def date_text(candidate) -> str | None:
     return _caption_date(candidate.token)
 
 
+def sole_date(token) -> str | None:
+    """The one point in time a sentence names, where the parser tied it to no clause of the
+    trigger ("during their meeting Monday on the sidelines"): the time of what it tells, for an
+    event no mention dates (read after merging and status, which it does not decide)."""
+    dates = [ent for ent in sentence_of(token).ents if ent.label_ in DATE_LABELS and not DURATION_RE.search(ent.text)]
+    return dates[0].text if len(dates) == 1 else None
+
+
 def _frames(anchors) -> list:
     """A meeting or visit an event is told as part of ("talks during today's visit", "signed at
     the summit on Friday") is at the same time."""

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from transforms.resolution.countries import country_code
+from transforms.resolution.offices import participant_country, told_country
 
 from .lexicon import load, word_set
 
@@ -170,6 +171,19 @@ def mention_features(candidate, participants: list, explicit_location: bool, whe
     if kind == "state_visit":
         feats.update(destination_features(participants))
     return feats
+
+
+def party_features(event: dict, text: str | None = None) -> dict[str, float]:
+    """Who takes part in a merged event: how many parties, of how many countries, and whether a
+    public office holder is among them (talks between two states' officials are rarely an
+    everyday sense of the word)."""
+    kind, parts = event["event_type"], event["participants"]
+    countries = {participant_country(part) or told_country(part, text) for part in parts} - {None}
+    offices = word_set("guards", "public_offices")
+    official = any(part["entity_type"] == "PERSON" and set(re.findall(r"[a-z]+", (part.get("title") or "").lower())) & offices
+                   for part in parts)
+    return {f"parties:{kind}:{min(len(parts), 3)}": 1.0, f"countries:{kind}:{min(len(countries), 2)}": 1.0,
+            f"official:{kind}:{official}": 1.0}
 
 
 def destination_features(participants: list) -> dict[str, float]:

@@ -54,7 +54,8 @@ def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
             host = make_participant(name, "host", "GPE", country=name)
             visit = make_event("state_visit", event["status"], event["trigger"], event["sentence"], [guest, host],
                                event["location"], event["date_text"], mentions=event["mentions"])
-            features = [{**feats, "implied_visit": 1.0} for feats in draft.features]
+            features = [{**{f"implied|{name}": value for name, value in feats.items()}, "type:implied_visit": 1.0}
+                        for feats in draft.features]
             implied = Draft(visit, CLAUSE, False, features=features, strict=draft.strict, implied=True)
             if key in told:
                 absorb(implied, told[key])

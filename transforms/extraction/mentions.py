@@ -35,6 +35,7 @@ class Draft:
     implied: bool = False  # a visit implied by a meeting abroad, not told by a trigger
     other: bool = False  # "his only other trip to Paris", "a previous meeting": an event apart from the rest
     stopped: bool = False  # "broke off talks": cancelled once under way (status.stopped_midway)
+    sole_date: str | None = None  # the one date its sentence names, tied to no clause of the trigger (dates.sole_date)
 
 
 def names_in_roles(event: dict, roles) -> set:

@@ -15,13 +15,16 @@ if TYPE_CHECKING:
 
 
 def agreement_noun(token: Token | None) -> Token | None:
-    """``token`` or its "of" object if it names a signable document ("a number of agreements")."""
+    """``token`` or its "of" object if it names a signable document ("a number of agreements"),
+    or the head of a document named by a phrase ("a letter of intent")."""
     objects = trigger_set("agreement_signed", "objects")
     if token is None:
         return None
     if lemma_of(token) in objects or token.lower_ in objects:
         return token
     for pobj in prep_objects(token, ("of",)):
+        if f"{lemma_of(token)} of {lemma_of(pobj)}" in objects:
+            return token
         if lemma_of(pobj) in objects or pobj.lower_ in objects:
             return pobj
     return None
@@ -73,10 +76,12 @@ def _facility_places(anchors) -> list:
 
 
 def open_verb(token: Token) -> Candidate | None:
-    """ "X opened a plant", "offices would be opened in Tokyo"."""
+    """ "X opened a plant", "offices would be opened in Tokyo", "the embassy will open in January"."""
     if token.pos_ != "VERB" or lemma_of(token) not in trigger_set("facility_opened", "verbs"):
         return None
     objects = children(token, "dobj", "nsubjpass")
+    if not objects and lemma_of(token) in ("open", "reopen"):
+        objects = children(token, "nsubj")  # the facility opens (intransitive)
     if token.dep_ in ("amod", "acl") and token.head.pos_ == "NOUN":
         objects.append(token.head)
     if any(lemma_of(obj) in word_set("guards", "open_non_objects") for obj in objects):

@@ -16,9 +16,9 @@ from transforms.candidates import SPORTS_MIN_WORDS
 from transforms.resolution.facts import ArticleFacts, article_facts
 from transforms.shapes import CLAUSE, INFERRED, make_event
 
-from .dates import date_text
+from .dates import date_text, sole_date
 from .decision import (DecisionModel, article_features, decide, domain_counts, is_leisure_text, load_model,
-                       mention_features, timing_features)
+                       mention_features, party_features, timing_features)
 from .lexicon import trigger_set, word_set
 from .locations import home_location, location_for, says_here
 from .mentions import Draft
@@ -63,6 +63,9 @@ def propose_events(doc, article: dict, facts: ArticleFacts | None = None) -> lis
     for draft in merged:  # after merging, which compares names as the article wrote them
         for part in draft.event["participants"]:
             with_country_forms(part)
+        draft.features[0] = {**draft.features[0], **party_features(draft.event, article.get("text"))}
+        if draft.event["date_text"] is None:
+            draft.event["date_text"] = draft.sole_date
     return merged
 
 
@@ -112,7 +115,8 @@ def _draft(candidate, destination, status, when, people, article, offset, sports
     features[f"bare:{candidate.event_type}:{bare}"] = 1.0
     features.update(timing_features(candidate, sentence, article, location, explicit, dateline))
     return Draft(event, place, anaphoric, _time_anchor(candidate.token, candidate.event_type), [features], candidate.strict,
-                 other=_other(candidate.token), stopped=status == "cancelled" and stopped_midway(candidate))
+                 other=_other(candidate.token), stopped=status == "cancelled" and stopped_midway(candidate),
+                 sole_date=None if when else sole_date(candidate.token))
 
 
 def is_sports_text(doc) -> bool:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .finders import Candidate
 
 CLAUSE_DEPS = ("relcl", "acl")
-COUNTERPART_PREPS = ("with", "from", "to", "between")
+COUNTERPART_PREPS = ("with", "from", "to", "into", "between")
 MAX_CLIMB = 6
 CIRCUMSTANCE_PREPS = ("after", "during", "at", "for", "following", "of", "before", "since")
 # prepositions between an event noun and the clause whose subject took part in it ("in talks
@@ -217,9 +217,9 @@ def _sign_roles(candidate, destination):
 
 def _document_partners(verb, document) -> list:
     """ "with"/"between" parties of what was signed: the document, the nouns it is "of" or
-    that are "of" it ("a protocol of agreement with X"), the verb's object ("signed two
-    letters of intent with X")."""
-    nouns = [] if document is None else [document] + prep_objects(document, ("of",))
+    that are "of" it ("a protocol of agreement with X") or that it is "for" ("an agreement for
+    the merger with X"), the verb's object ("signed two letters of intent with X")."""
+    nouns = [] if document is None else [document] + prep_objects(document, ("of", "for"))
     if document is not None and document.dep_ == "pobj" and document.head.lower_ == "of":
         nouns.append(document.head.head)
     if verb.pos_ in ("VERB", "AUX"):

@@ -101,17 +101,24 @@ def _scheduled_present(token, date_text) -> bool:
     return bool(SCHEDULE_DATE_RE.search(date_text.strip()))
 
 
-def _later_month(token, date_text, published) -> bool:
-    """An event noun dated by a bare month later in the publication year ("the June summit",
-    "in June" on a noun, in an April story) has not happened yet."""
-    if published is None or not date_text or token.pos_ not in ("NOUN", "PROPN"):
-        return False
-
+def _later_date(token, date_text, published) -> str | None:
+    """"day" or "month" when an event noun (or a present-simple verb: "the board meets here
+    March 30") is dated by a month and day, or a bare month, later in the publication year
+    ("the May 11-13 meeting", "the June summit", in an April story): not happened yet."""
+    schedule = token.pos_ == "VERB" and token.tag_ in PRESENT_SIMPLE
+    if published is None or not date_text or not (token.pos_ in ("NOUN", "PROPN") or schedule):
+        return None
     words = re.findall(r"[a-z]+|\d+", date_text.lower())
-    if any(w.isdigit() for w in words) or {"last", "past", "previous", "earlier"} & set(words):
-        return False
+    numbers = [w for w in words if w.isdigit()]
+    if any(len(w) == 4 for w in numbers) or {"last", "past", "previous", "earlier"} & set(words):
+        return None
     months = [MONTHS[w[:3]] for w in words if w[:3] in MONTHS and (len(w) == 3 or w in MONTH_NAMES)]
-    return len(months) == 1 and months[0] > published.month
+    days = [int(w) for w in numbers if 1 <= int(w) <= 31]
+    if not months or len(days) != len(numbers):
+        return None
+    if days:  # the first day of a span counts: "March 30 to April 1"
+        return "day" if (months[0], days[0]) > (published.month, published.day) else None
+    return "month" if len(months) == 1 and months[0] > published.month else None
 
 
 MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
@@ -141,6 +148,11 @@ def _planned(token, chain, date_text, published=None) -> bool:
         return True
     if _scheduled_present(token, date_text):
         return True
+    if token.tag_ == "VBN" and token.dep_ == "acl" and not any(c.dep_ in ("aux", "auxpass") for c in token.children):
+        return False  # "would violate an agreement signed on Sept. 5": a done event named as a thing
+    later = _later_date(token, date_text, published)
+    if later == "day" and token.pos_ in ("NOUN", "PROPN"):
+        return True  # "the May 11-13 meeting has taken on added significance": the noun's own date
     modals = word_set("guards", "future_modals")
     plans = word_set("guards", "plan_verbs")
     if any(c.dep_ == "amod" and c.lemma_.lower() in word_set("guards", "plan_modifiers") for c in token.children):
@@ -162,4 +174,4 @@ def _planned(token, chain, date_text, published=None) -> bool:
         words = set(date_text.lower().replace("'s", "").split())
         if words & word_set("guards", "future_date_words"):
             return True
-    return not past and _later_month(token, date_text, published)
+    return not past and later is not None

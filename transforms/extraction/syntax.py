@@ -53,11 +53,14 @@ def with_conjuncts(tokens):
 
 
 def prep_objects(token, preps):
-    """Objects of prepositions ``preps`` attached to ``token`` ("with X", "to Y"), with conjuncts."""
+    """Objects of prepositions ``preps`` attached to ``token`` ("with X", "to Y"), with conjuncts;
+    also the subject of a clause the parser hangs on the preposition ("with the Soviet Union
+    covering the setting up of ...": the Soviet Union)."""
     found = []
     for prep in children(token, "prep"):
         if prep.lower_ in preps:
             found.extend(children(prep, "pobj"))
+            found.extend(subject for clause in children(prep, "pcomp") for subject in children(clause, "nsubj"))
     return with_conjuncts(found)
 
 

@@ -8,8 +8,9 @@ import re
 from collections import Counter
 from itertools import islice
 
-from transforms.resolution.countries import country_name, government_outlet, normalize, outlet_country, regions, to_era
+from transforms.resolution.countries import country_forms, country_name, government_outlet, normalize, outlet_country, regions, to_era
 from transforms.resolution.facts import ArticleFacts
+from transforms.resolution.geo import geocode
 from transforms.resolution.offices import government_body, office_country, stated_country
 from transforms.shapes import INHERITED, make_location, make_participant
 
@@ -160,6 +161,7 @@ def _with_visit_context(events: list[dict]) -> list[dict]:
       signed") in an article whose visits are all between one pair of countries is between
       those two, added as GPE signatories.
     """
+    _hosts_from_places(events)
     visits = _visits(events)
     pairs = {tuple(sorted((guest_country, host))) for _name, guest_country, host in visits}
     travellers = {p["name"] for event in events if event.get("event_type") == "state_visit"
@@ -178,5 +180,27 @@ def _with_visit_context(events: list[dict]) -> list[dict]:
     return events
 
 
-def _country_party(code: str) -> dict:
-    return make_participant(country_name(code) or code, "signatory", "GPE", country=code)
+def _hosts_from_places(events: list[dict]) -> None:
+    """A visit that names no host is hosted by the country of its place ("Johnson visited Kyiv":
+    Ukraine), when that is not a guest's own country (EVENTS.md: host, a person, government or
+    country)."""
+    for event in events:
+        place = (event.get("location") or {}).get("country")
+        if event.get("event_type") != "state_visit" or not place:
+            continue
+        parts = [_country_party(place, "host") if _place_in(p, place) else p for p in event["participants"]]
+        if not any(p.get("role") == "host" for p in parts) and place not in {p.get("country") for p in parts if p.get("role") == "guest"}:
+            parts.append(_country_party(place, "host"))
+        event["participants"] = parts
+
+
+def _place_in(participant: dict, code: str) -> bool:
+    """A host named by a place of the visited country, not the country ("visited Kyiv")."""
+    name = participant.get("name")
+    if participant.get("role") != "host" or normalize(str(name)) in {normalize(form) for form in country_forms(code)}:
+        return False
+    return (geocode(name, {code}) or {}).get("country") == code
+
+
+def _country_party(code: str, role: str = "signatory") -> dict:
+    return make_participant(country_name(code) or code, role, "GPE", country=code)
