@@ -141,6 +141,16 @@ def test_a_host_named_by_a_city_of_the_visited_country_is_that_country():
         ("Ana Lopez", "guest", "PERSON"), ("Norway", "host", "GPE")]
 
 
+def test_two_cities_named_as_hosts_give_one_country_host():
+    article = {"published_at": "2025-03-12T08:30:00"}
+    guest = {"name": "Ana Lopez", "role": "guest", "entity_type": "PERSON", "title": None, "country": "CHL"}
+    cities = [{"name": name, "role": "host", "entity_type": "GPE", "title": None, "country": None}
+              for name in ("Bergen", "Oslo")]
+    oslo = {"name": "Oslo", "start": 0, "end": 4, "inferred": False}
+    [event] = resolve_events([_event(participants=[guest, *cities], location=oslo)], article)
+    assert [(p["name"], p["role"]) for p in event["participants"]] == [("Ana Lopez", "guest"), ("Norway", "host")]
+
+
 def test_a_trip_home_or_a_named_host_gets_no_country_host():
     article = {"published_at": "2025-03-12T08:30:00"}
     home = {"name": "Jonas Berg", "role": "guest", "entity_type": "PERSON", "title": None, "country": "NOR"}

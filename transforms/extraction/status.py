@@ -102,9 +102,9 @@ def _scheduled_present(token, date_text) -> bool:
 
 
 def _later_date(token, date_text, published) -> str | None:
-    """"day" or "month" when an event noun (or a present-simple verb: "the board meets here
-    March 30") is dated by a month and day, or a bare month, later in the publication year
-    ("the May 11-13 meeting", "the June summit", in an April story): not happened yet."""
+    """Whether an event noun (or a present-simple verb: "the board meets here March 30") is dated
+    later in the publication year, so not happened yet: "day" for a month and day ("the May 11-13
+    meeting" in an April story), "month" for a bare month ("the June summit"), else None."""
     schedule = token.pos_ == "VERB" and token.tag_ in PRESENT_SIMPLE
     if published is None or not date_text or not (token.pos_ in ("NOUN", "PROPN") or schedule):
         return None

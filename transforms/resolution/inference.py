@@ -1,6 +1,7 @@
 """What an article's resolved events tell about each other: a participant's country stated
 elsewhere in the article, a venue's country from the events told beside it, the one place of
-a story without a dateline, the sides of a visit's meetings and agreements.
+a story without a dateline, a visit's host from its place, the sides of a visit's meetings and
+agreements.
 """
 from __future__ import annotations
 
@@ -151,7 +152,8 @@ def _visits(events: list[dict]) -> list[tuple[str, str, str]]:
 
 
 def _with_visit_context(events: list[dict]) -> list[dict]:
-    """What a visit says about the article's other events of the same two countries.
+    """What a visit says about the article's other events of the same two countries, once each
+    visit has its host (``_hosts_from_places``).
 
     - In a meeting held in the host country with the visiting guest, a participant whose
       country is unknown is on the host's side ("Rahmon met Khamenei in Tehran"), when all
@@ -191,7 +193,8 @@ def _hosts_from_places(events: list[dict]) -> None:
         parts = [_country_party(place, "host") if _place_in(p, place) else p for p in event["participants"]]
         if not any(p.get("role") == "host" for p in parts) and place not in {p.get("country") for p in parts if p.get("role") == "guest"}:
             parts.append(_country_party(place, "host"))
-        event["participants"] = parts
+        unique = {(p.get("name"), p.get("role")): p for p in reversed(parts)}  # two cities of one country: one host
+        event["participants"] = [p for p in parts if unique[(p.get("name"), p.get("role"))] is p]
 
 
 def _place_in(participant: dict, code: str) -> bool:
