@@ -25,6 +25,7 @@ from pathlib import Path
 from transforms.resolution.countries import country_code
 from transforms.resolution.offices import participant_country, told_country
 
+from .dates import DATE_LABELS
 from .lexicon import load, word_set
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "decision.json"
@@ -234,7 +235,6 @@ NOT_TODAY = re.compile(r"\b(?:(?:has|have|had|'ve)\s+(?!(?:a|an|the|his|her|thei
 # publication time by transforms/resolution), or "none" for unknown.
 DATE_DEFAULTS = {"day": "today", "month": "this month"}
 DEPTH_BUCKETS = (300, 1000, 3000)  # characters between the body's start and the sentence
-DATE_LABELS = ("DATE", "TIME")
 
 
 def timing_features(candidate, sentence: dict, article: dict, location: dict | None, explicit: bool,
