@@ -52,7 +52,11 @@ def _card(model: dict, files: list[Path], types: Counter, cv: dict | None) -> st
         f"F1-optimal threshold {model['event']['threshold']:.3f} are dropped). Type comes from the proposal, status from",
         "the rules (status.py): a learned status model scored below them in cross-validation.",
         "Its date head (multinomial logistic regression over the same features) says what date an event its words",
-        "leave undated has: the publication day, the publication month, or unknown; resolution applies it.", "",
+        "leave undated has: the publication day, the publication month, or unknown; resolution applies it.",
+        "Its party head (logistic regression) adds to a kept event the people, organisations and countries named in",
+        "its sentences that the role rules did not read (transforms/extraction/party_head.py), where it judges them",
+        f"parties: those at or above {_party_threshold(model)}, the threshold that maximised party F1 on inner",
+        "out-of-fold probabilities.", "",
         "## Features",
         "Finder and strictness, trigger lemma, tag, dependency and head, tense and auxiliaries of its clause, the lemmas",
         "of its children and of the common words within four tokens (names left out), entity labels of the sentence,",
@@ -62,12 +66,17 @@ def _card(model: dict, files: list[Path], types: Counter, cv: dict | None) -> st
         "how many countries, and whether a public office holder is among them; for timing: how deep in the story the",
         "sentence is, reported speech, a perfect or \"coming\" before the trigger, dates in the sentence or the one",
         "before, the dateline's place. Prefixed by event type where their meaning depends on it; a visit implied by",
-        "a meeting abroad has weights of its own (its meeting's features, prefixed `implied|`).", "",
+        "a meeting abroad has weights of its own (its meeting's features, prefixed `implied|`). An idiom built on a",
+        "trigger word (\"when it comes to\", \"sign up\", \"was met with protests\") is a feature of its own.",
+        "The party head reads a candidate's entity label, dependency, head and preposition, its distance and side",
+        "to the trigger, whether the trigger governs it, a conjunct of a party, a title before it, a speaker, whether",
+        "it is a country the event's parties already come from, and how often the article names it.", "",
         "## Training data",
         f"{training['articles']} annotated articles, {training['gold_events']} gold events "
         f"({', '.join(f'{k} {v}' for k, v in sorted(types.items()))}); {training['examples']} labelled proposals, "
         f"{training['positives']} right. L2 strength C = {model['event']['l2_c']}. Date head: "
-        f"{model['date']['examples']} matched undated records (C = {model['date'].get('l2_c', '-')}).", "",
+        f"{model['date']['examples']} matched undated records (C = {model['date'].get('l2_c', '-')}). Party head: "
+        f"{model['party']['examples']} candidate parties of matched records (C = {model['party'].get('l2_c', '-')}).", "",
         "Gold files:", *[f"- `{path}`" for path in files], "",
     ]
     if cv:
@@ -88,6 +97,11 @@ def _card(model: dict, files: list[Path], types: Counter, cv: dict | None) -> st
               "the annotators' conventions (../shared/spec/ANNOTATION.md); text far from news and official releases",
               "(sport, entertainment, opinion) is scarce in its data.", ""]
     return "\n".join(lines)
+
+
+def _party_threshold(model: dict) -> str:
+    threshold = model["party"]["threshold"]
+    return "none (it adds no party)" if threshold is None else f"probability {threshold:.3f}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,8 +15,8 @@ from transforms.ingest.articles import make_article, nlp_text
 from transforms.extraction import extract_events, propose_events
 from transforms.extraction.proposals import _official_party
 from transforms.extraction.decision import (DEFAULT_MODEL, DecisionModel, ModelError, decide, domain_counts,
-                                            is_leisure_text, load_model, party_features, record_features,
-                                            sense_features, timing_features)
+                                            everyday_idiom, is_leisure_text, load_model, party_features,
+                                            record_features, sense_features, timing_features)
 from transforms.resolution.facts import article_facts
 from transforms.extraction.mentions import Draft
 from transforms.extraction.triggers import find_candidates
@@ -196,6 +196,28 @@ def test_sense_features_tell_names_remote_talks_and_captions(nlp):
     assert feats("The two ministers held talks by telephone on Monday.", "talks") == {"remote:meeting": 1.0}
     assert feats("Hide Caption 3 of 9 Photos: Governor Ada Lund meets farmers in Tromso.", "meets")["caption:meeting"] == 1.0
     assert feats("Ada Lund met Tomas Berg in Oslo on Monday.", "met") == {}
+
+
+def test_everyday_idioms_on_trigger_words_are_told(nlp):
+    def idiom(text: str, word: str) -> bool:
+        return everyday_idiom(next(t for t in nlp(text) if t.text == word))
+
+    assert idiom("When it comes to Brasilia, the mayor has no plan.", "comes")
+    assert idiom("Sign up for our daily newsletter.", "Sign")
+    assert idiom("The plan was met with protests in Oslo.", "met")
+    assert idiom("The reform has met with considerable success.", "met")
+    assert not idiom("Premier Ada Lund met with protest leaders in Oslo.", "met")
+    assert not idiom("Premier Ada Lund came to Brasilia on Monday.", "came")
+    assert not idiom("The two ministers signed the accord in Oslo.", "signed")
+
+
+def test_a_record_told_only_in_idioms_is_dropped_whatever_its_probability(nlp):
+    article = _article("When it comes to Brasilia, Premier Ada Lund has no plan. Sign up for our newsletter.")
+    drafts = propose_events(nlp(nlp_text(article)), article)
+    assert drafts and all(any(name.startswith("idiom:") for name in draft.features[0]) for draft in drafts)
+    assert decide(drafts, _constant(0.5)) == []
+    real = _article("Premier Ada Lund came to Brasilia on Monday and signed the accord.")
+    assert decide(propose_events(nlp(nlp_text(real)), real), _constant(0.5))
 
 
 def test_in_a_leisure_story_only_a_public_office_makes_an_official_party():

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from transforms.analysis import spacy_text
 from transforms.evaluation import GoldDoc, date_ok, record_outcomes
+from transforms.evaluation.attributes import match_participants, name_score
 from transforms.extraction import propose_events
 from transforms.extraction.decision import DATE_DEFAULTS, DecisionModel, decide, record_features
 from transforms.resolution import resolve_events
@@ -28,7 +29,7 @@ from transforms.resolution.dates import resolve_date
 
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 INNER_FOLDS = 4
-MODEL_FORMAT = 2  # 2: with the date head
+MODEL_FORMAT = 3  # 2: with the date head; 3: with the party head
 DATE_CLASSES = ("day", "month", "none")  # most precise first: the label is the first one the gold accepts
 
 
@@ -41,6 +42,7 @@ class Proposals:
     drafts: list
     labels: list = field(default_factory=list)  # 1 right, 0 wrong, None don't care; per draft
     dates: list = field(default_factory=list)  # per draft: the date class its gold match accepts, or None
+    parties: list = field(default_factory=list)  # per draft: its candidate parties' labels and counts, or None
 
 
 def propose(nlp, docs: list[GoldDoc], articles: dict[str, dict]) -> list[Proposals]:
@@ -52,14 +54,36 @@ def propose(nlp, docs: list[GoldDoc], articles: dict[str, dict]) -> list[Proposa
             continue
         text = spacy_text(article)
         drafts = [] if text is None else propose_events(nlp(text), article)
-        item = Proposals(article, doc, drafts)
-        records = [draft.event for draft in drafts]
-        verdicts = {id(o["record"]): o for o in record_outcomes([doc], {doc.article_id: records})}
-        item.labels = [{"tp": 1, "fp": 0}.get(verdicts[id(record)]["outcome"]) for record in records]
-        item.dates = [_date_class(record, verdicts[id(record)]["gold"], article, doc.null_dates_scored)
-                      for record in records]
-        found.append(item)
+        found.append(label(Proposals(article, doc, drafts)))
     return found
+
+
+def label(item: Proposals) -> Proposals:
+    """Set ``item``'s labels from the evaluator's matching of its drafts against its gold: right
+    or wrong per record, the date class and the candidate parties' labels of matched records."""
+    records = [draft.event for draft in item.drafts]
+    verdicts = {id(o["record"]): o for o in record_outcomes([item.doc], {item.doc.article_id: records})}
+    item.labels = [{"tp": 1, "fp": 0}.get(verdicts[id(record)]["outcome"]) for record in records]
+    item.dates = [_date_class(record, verdicts[id(record)]["gold"], item.article, item.doc.null_dates_scored)
+                  for record in records]
+    item.parties = [_party_labels(draft, verdicts[id(draft.event)]["gold"]) if verdicts[id(draft.event)]["outcome"] == "tp"
+                    else None for draft in item.drafts]
+    return item
+
+
+def _party_labels(draft, golds: list[dict]) -> dict | None:
+    """For a matched record: per candidate party (party_head.py), 1 if it names a gold party the
+    rules missed, else 0; and the rules' own (right, extra, missed) party counts, which the party
+    head's threshold adds to."""
+    if not golds:
+        return None
+    gold = golds[0].get("participants") or []
+    pairs = match_participants(draft.event["participants"], gold)
+    found = {id(g) for _, g in pairs}
+    missed = [[g["name"], *g.get("aliases", [])] for g in gold if id(g) not in found]
+    labels = [int(any(name_score([part["name"], *part["aliases"]], names) > 0 for names in missed))
+              for part, _ in draft.parties]
+    return {"labels": labels, "counts": (len(pairs), len(draft.event["participants"]) - len(pairs), len(missed))}
 
 
 def _date_class(record: dict, golds: list[dict], article: dict, null_dates_scored: bool) -> str | None:
@@ -196,6 +220,50 @@ def _best_threshold(probabilities, labels, gold_events: int) -> float:
     return best
 
 
+def _fit_party_head(items: list[Proposals], seed: int) -> dict:
+    """The party head: a logistic model over the candidate parties of matched records, its L2
+    strength chosen by inner grouped CV log loss, its threshold the one that maximises party F1
+    (the rules' own parties counted) on the inner folds' out-of-fold probabilities."""
+    feats, labels, groups, counts = [], [], [], [0, 0, 0]
+    for group, item in enumerate(items):
+        for draft, verdict in zip(item.drafts, item.parties):
+            if verdict is None:
+                continue
+            counts = [a + b for a, b in zip(counts, verdict["counts"])]
+            for (_, features), value in zip(draft.parties, verdict["labels"]):
+                feats.append(features)
+                labels.append(value)
+                groups.append(group)
+    if len(set(labels)) < 2:
+        return {"weights": {}, "bias": 0.0, "threshold": None, "examples": len(labels)}
+    oof = {c: _out_of_fold(feats, labels, groups, c, seed) for c in C_GRID}
+    c = min(C_GRID, key=lambda value: (_log_loss(oof[value], labels), value))
+    probabilities = [1 / (1 + math.exp(-s)) for s in oof[c]]
+    vectorizer, model = _fitted(feats, labels, c, seed)
+    return {
+        "weights": _sparse_weights(vectorizer, model.coef_[0]),
+        "bias": round(float(model.intercept_[0]), 5),
+        "threshold": _best_party_threshold(probabilities, labels, *counts),
+        "l2_c": c,
+        "examples": len(labels),
+    }
+
+
+def _best_party_threshold(probabilities, labels, right: int, extra: int, missed: int) -> float | None:
+    """The threshold maximising party F1 when candidates at or above it are added to the rules'
+    ``right``/``extra``/``missed`` parties; None when adding none is best."""
+    best, best_f1 = None, 2 * right / max(2 * right + extra + missed, 1)
+    ranked = sorted(zip(probabilities, labels), reverse=True)
+    for index, (p, value) in enumerate(ranked):
+        right, extra, missed = right + value, extra + (1 - value), missed - value
+        if index + 1 < len(ranked) and ranked[index + 1][0] == p:
+            continue
+        f1 = 2 * right / (2 * right + extra + missed)
+        if f1 > best_f1:
+            best, best_f1 = round(p, 5), f1
+    return best
+
+
 def _sparse_weights(vectorizer, row) -> dict[str, float]:
     return {name: round(float(w), 5) for name, w in zip(vectorizer.get_feature_names_out(), row) if abs(w) >= 1e-5}
 
@@ -222,6 +290,7 @@ def fit(items: list[Proposals], seed: int = 0) -> dict:
             "l2_c": c,
         },
         "date": _fit_date_head(items, seed),
+        "party": _fit_party_head(items, seed),
         "training": {"articles": len(items), "gold_events": gold_events, "examples": len(labels),
                      "positives": sum(labels), "seed": seed},
     }

@@ -26,7 +26,9 @@ from transforms.resolution.countries import country_code
 from transforms.resolution.offices import participant_country, told_country
 
 from .dates import DATE_LABELS
-from .lexicon import load, word_set
+from .finders import lemma_of
+from .lexicon import load, triggers, word_set
+from .syntax import children, prep_objects
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "decision.json"
 CONTEXT_WINDOW = 4  # words either side of the trigger whose lemmas are features
@@ -220,7 +222,25 @@ def sense_features(token, kind: str) -> dict[str, float]:
         feats[f"remote:{kind}"] = 1.0
     if CAPTION.search(sent.text):
         feats[f"caption:{kind}"] = 1.0
+    if everyday_idiom(token):
+        feats[f"idiom:{kind}"] = 1.0
     return feats
+
+
+def everyday_idiom(token) -> bool:
+    """A trigger word in an idiom that tells no event of any type (guards.yaml ``idiom_*``),
+    a feature the decision weighs:
+    "when it comes to Jerusalem", "signed up to", "was met with protests", "met with success"."""
+    lemma = lemma_of(token)
+    if lemma in triggers("state_visit")["motion_verbs"]:
+        return any(subj.lower_ in word_set("guards", "idiom_motion_subjects") for subj in children(token, "nsubj"))
+    if lemma == "sign":
+        return any(part.lower_ in word_set("guards", "idiom_sign_particles") for part in children(token, "prt"))
+    if lemma == "meet" and token.pos_ == "VERB":
+        partners = prep_objects(token, ("with",))
+        return bool(partners) and (bool(children(token, "auxpass"))
+                                   or all(lemma_of(tok) in word_set("guards", "idiom_meet_with_objects") for tok in partners))
+    return False
 
 
 # Cues to when an event the text does not date took place (read by the model's date head):
@@ -295,6 +315,11 @@ class DecisionModel:
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{source or 'extractor model'} has no date head ({exc!r}): it was made by an older "
                              "`newsevents train`; train it again") from exc
+        party = data.get("party") or {}  # absent from models trained before the party head: nothing added
+        self.party_weights: dict[str, float] = party.get("weights", {})
+        self.party_bias = float(party.get("bias", 0.0))
+        threshold = party.get("threshold")  # None: the head adds no party
+        self.party_threshold = math.inf if threshold is None else float(threshold)
         if set(self.date_classes) - set(DATE_DEFAULTS) - {"none"}:
             raise ModelError(f"{source or 'extractor model'} has unknown date classes {self.date_classes}")
         self.version = str(data.get("version", "unknown"))
@@ -316,6 +341,14 @@ class DecisionModel:
         raw = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in feats.items())
         return 1.0 / (1.0 + math.exp(-(self.scale * raw + self.shift)))
 
+    def party_probability(self, feats: dict[str, float]) -> float:
+        raw = self.party_bias + sum(self.party_weights.get(name, 0.0) * value for name, value in feats.items())
+        return 1.0 / (1.0 + math.exp(-raw))
+
+    def added_parties(self, candidates: list[tuple[dict, dict]]) -> list[dict]:
+        """The candidate parties (party_head.party_candidates) the party head judges parties."""
+        return [dict(part) for part, feats in candidates if self.party_probability(feats) >= self.party_threshold]
+
     def date_default(self, feats: dict[str, float]) -> str | None:
         """The date expression an event its words leave undated most likely has ("today",
         "this month"), or None to leave it unknown: the date head's most probable class."""
@@ -332,9 +365,19 @@ def decide(drafts: list, model: DecisionModel) -> list[dict]:
     for draft in drafts:
         feats = record_features(draft.features)
         probability = model.probability(feats)
-        if probability >= model.threshold:
-            events.append({**draft.event, "confidence": round(probability, 3), "date_default": model.date_default(feats)})
+        if probability >= model.threshold and not _idioms_only(draft):
+            event = {**draft.event, "confidence": round(probability, 3), "date_default": model.date_default(feats)}
+            event["participants"] = [*event["participants"], *model.added_parties(draft.parties)]
+            events.append(event)
     return events
+
+
+def _idioms_only(draft) -> bool:
+    """Every mention is an everyday idiom ("when it comes to Jerusalem"): no event, whatever the
+    weights say. The model still learns from these proposals; the veto holds where its few
+    examples of an idiom leave it unsure."""
+    kind = draft.event["event_type"]
+    return all(mention.get(f"idiom:{kind}") for mention in draft.features)
 
 
 @lru_cache(maxsize=4)

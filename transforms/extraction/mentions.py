@@ -36,6 +36,7 @@ class Draft:
     other: bool = False  # "his only other trip to Paris", "a previous meeting": an event apart from the rest
     stopped: bool = False  # "broke off talks": cancelled once under way (status.stopped_midway)
     sole_date: str | None = None  # the one date its sentence names, tied to no clause of the trigger (dates.sole_date)
+    parties: list = field(default_factory=list)  # (participant, features) the party head may add (party_head.py)
 
 
 def names_in_roles(event: dict, roles) -> set:

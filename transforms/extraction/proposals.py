@@ -24,6 +24,7 @@ from .locations import home_location, location_for, says_here
 from .mentions import Draft
 from .merge import merge
 from .objects import object_text
+from .party_head import party_candidates
 from .actors import ActorTable, with_country_forms
 from .descriptions import expand
 from .finders import Candidate
@@ -66,6 +67,7 @@ def propose_events(doc, article: dict, facts: ArticleFacts | None = None) -> lis
         draft.features[0] = {**draft.features[0], **party_features(draft.event, article.get("text"))}
         if draft.event["date_text"] is None:
             draft.event["date_text"] = draft.sole_date
+        draft.parties = party_candidates(draft, doc, people, offset)
     return merged
 
 
