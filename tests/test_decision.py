@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -106,6 +107,14 @@ def test_training_is_deterministic_and_gives_a_usable_model(items):
     assert first["training"]["articles"] == len(items) == 12
 
 
+def test_the_model_does_not_depend_on_the_order_of_the_articles(items):
+    forward, backward = fit(items, seed=3), fit(list(reversed(items)), seed=3)
+    for head in ("event", "party"):
+        assert forward[head]["threshold"] == backward[head]["threshold"]
+        assert forward[head]["weights"].keys() == backward[head]["weights"].keys()
+    assert forward["event"]["l2_c"] == backward["event"]["l2_c"]
+
+
 def test_cross_validation_decides_every_article_with_a_model_that_never_saw_it(items):
     assignment = folds(items, 3, seed=0)
     assert sorted(assignment.count(k) for k in range(3)) == [4, 4, 4]
@@ -174,7 +183,7 @@ def test_date_labels_are_the_first_class_the_gold_date_accepts():
 def test_the_date_head_learns_from_labelled_records():
     def item(n: int, cue: str, label: str) -> Proposals:
         draft = Draft({}, False, False, features=[{"type:meeting": 1.0, cue: 1.0}])
-        return Proposals({}, None, [draft], [1], [label])
+        return Proposals({}, SimpleNamespace(article_id=f"{label}{n}"), [draft], [1], [label])
 
     items = [item(n, "depth:meeting:lead", "day") for n in range(12)] + \
             [item(n, "reported:meeting", "none") for n in range(12)]

@@ -78,20 +78,22 @@ def test_the_threshold_maximises_party_f1_over_the_rules_own_parties():
     assert _best_party_threshold([0.9, 0.8], [0, 0], 2, 0, 3) is None  # adding any makes it worse
 
 
-def _item(labels: list[int]) -> "Proposals":
+def _item(labels: list[int], number: int) -> "Proposals":
     """One article's matched record with a person and an organisation as candidate parties."""
+    from types import SimpleNamespace
+
     from transforms.evaluation.training import Proposals
 
     draft = Draft({"event_type": "meeting", "participants": []}, None, False)
     draft.parties = [({"name": "P"}, {"plabel:PERSON": 1.0}), ({"name": "O"}, {"plabel:ORG": 1.0})]
-    item = Proposals({}, None, [draft], labels=[1])
+    item = Proposals({}, SimpleNamespace(article_id=f"a{number}"), [draft], labels=[1])
     item.parties = [{"labels": labels, "counts": (1, 0, 1)}]
     return item
 
 
 def test_the_head_learns_which_candidates_are_parties_and_stays_empty_without_both_kinds():
-    head = _fit_party_head([_item([1, 0]) for _ in range(8)], seed=0)
+    head = _fit_party_head([_item([1, 0], n) for n in range(8)], seed=0)
     model = _model(head)
     assert head["examples"] == 16 and head["threshold"] is not None
     assert model.party_probability({"plabel:PERSON": 1.0}) >= model.party_threshold > model.party_probability({"plabel:ORG": 1.0})
-    assert _fit_party_head([_item([0, 0]) for _ in range(8)], seed=0)["threshold"] is None
+    assert _fit_party_head([_item([0, 0], n) for n in range(8)], seed=0)["threshold"] is None

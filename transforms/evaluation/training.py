@@ -114,15 +114,16 @@ def folds(items: list[Proposals], k: int, seed: int) -> list[int]:
 
 
 def _examples(items: list[Proposals], target: str = "labels"):
-    """Record features, labels and article numbers of the drafts with a label: ``target`` "labels"
-    (right or wrong, the event head) or "dates" (date class, the date head)."""
+    """Record features, labels and article ids of the drafts with a label: ``target`` "labels"
+    (right or wrong, the event head) or "dates" (date class, the date head). Grouping by id, not
+    position, keeps the inner folds, and so the model, the same whatever the order of the gold files."""
     feats, labels, groups = [], [], []
-    for group, item in enumerate(items):
+    for item in items:
         for draft, label in zip(item.drafts, getattr(item, target)):
             if label is not None:
                 feats.append(record_features(draft.features))
                 labels.append(label)
-                groups.append(group)
+                groups.append(item.doc.article_id)
     return feats, labels, groups
 
 
@@ -225,7 +226,7 @@ def _fit_party_head(items: list[Proposals], seed: int) -> dict:
     strength chosen by inner grouped CV log loss, its threshold the one that maximises party F1
     (the rules' own parties counted) on the inner folds' out-of-fold probabilities."""
     feats, labels, groups, counts = [], [], [], [0, 0, 0]
-    for group, item in enumerate(items):
+    for item in items:
         for draft, verdict in zip(item.drafts, item.parties):
             if verdict is None:
                 continue
@@ -233,7 +234,7 @@ def _fit_party_head(items: list[Proposals], seed: int) -> dict:
             for (_, features), value in zip(draft.parties, verdict["labels"]):
                 feats.append(features)
                 labels.append(value)
-                groups.append(group)
+                groups.append(item.doc.article_id)
     if len(set(labels)) < 2:
         return {"weights": {}, "bias": 0.0, "threshold": None, "examples": len(labels)}
     oof = {c: _out_of_fold(feats, labels, groups, c, seed) for c in C_GRID}
