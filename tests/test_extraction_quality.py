@@ -89,10 +89,21 @@ def _proposed_on(nlp, text, published):
     # a past participle naming a done event, under a modal that governs something else
     ("Officials warned that the move would violate a ceasefire agreement signed March 5 in Minsk.",
      "agreement_signed", "occurred"),
+    # an event noun after "ahead of" is still to come, past tense around it or not
+    ("The dollar rose on Friday ahead of the meeting of G7 finance ministers in Paris.", "meeting", "planned"),
+    # a present progressive with a weekday other than the publication day (a Friday)
+    ("European Union finance ministers are meeting on Tuesday in Brussels to discuss the tax.", "meeting", "planned"),
+    ("European Union finance ministers are meeting on Friday in Brussels to discuss the tax.", "meeting", "occurred"),
 ])
 def test_status_from_the_day_and_the_participle(nlp, text, kind, status):
     events = _of(_proposed_on(nlp, text, "1987-03-20T10:00:00"), kind)
     assert events and {e["status"] for e in events} == {status}
+
+
+def test_an_event_prepared_for_is_to_come(nlp):
+    text = "The bankers gathered in Geneva in preparation for the summit of the two presidents."
+    statuses = {e["trigger"]["text"]: e["status"] for e in _of(_proposed_on(nlp, text, "1987-03-20T10:00:00"), "meeting")}
+    assert statuses == {"summit": "planned"}
 
 
 def test_the_one_date_of_a_sentence_dates_an_event_its_clauses_leave_undated(nlp):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from transforms.resolution.dates import MONTHS
+from transforms.resolution.dates import MONTHS, WEEKDAYS
 
 from .lexicon import load, word_set
 from .syntax import sentence_of
@@ -121,6 +121,26 @@ def _later_date(token, date_text, published) -> str | None:
     return "month" if len(months) == 1 and months[0] > published.month else None
 
 
+def _awaited(token) -> bool:
+    """ "ahead of the G7 meeting", "in preparation for the summit": an event noun still to come
+    (guards.yaml ``awaiting_phrases``), whatever the tense of the clause it hangs from."""
+    if token.dep_ != "pobj" or token.head.i == 0:
+        return False
+    prep = token.head
+    return f"{token.doc[prep.i - 1].lower_} {prep.lower_}" in word_set("guards", "awaiting_phrases")
+
+
+def _progressive_weekday(token, date_text, published) -> bool:
+    """ "EU finance ministers are meeting on Thursday" in a Monday story: a present progressive
+    with a weekday other than the publication day is a schedule."""
+    if published is None or not date_text or token.tag_ != "VBG":
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ in ("is", "are", "am", "'re", "'s") for c in token.children):
+        return False
+    days = [day for day in WEEKDAYS if re.search(rf"\b{day}\b", date_text.lower())]
+    return len(days) == 1 and WEEKDAYS.index(days[0]) != published.weekday()
+
+
 MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
 
 
@@ -156,6 +176,8 @@ def _planned(token, chain, date_text, published=None) -> bool:
     modals = word_set("guards", "future_modals")
     plans = word_set("guards", "plan_verbs")
     if any(c.dep_ == "amod" and c.lemma_.lower() in word_set("guards", "plan_modifiers") for c in token.children):
+        return True
+    if _awaited(token) or _progressive_weekday(token, date_text, published):
         return True
     past = False
     for node, link in chain:
