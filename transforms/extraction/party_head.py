@@ -11,6 +11,7 @@ head (decision.DecisionModel.added_parties) keeps those it judges parties.
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from transforms.resolution.countries import country_code
@@ -27,14 +28,20 @@ if TYPE_CHECKING:
 
 PARTY_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 DISTANCE_STEP, DISTANCE_BUCKETS = 4, 4  # token distance to the trigger in steps of 4, the last open
-REPORT_VERBS = frozenset({"say", "tell", "add", "announce", "report", "note", "state"})
 # a candidate's default role by event type and entity label (roles the rules give, EVENTS.md)
 ROLES = {"meeting": "participant", "agreement_signed": "signatory"}
 
 
-def party_candidates(draft: Draft, doc: Doc, people: ActorTable, offset: int) -> list[tuple[dict, dict]]:
+def word_counts(doc: Doc) -> Counter:
+    """How often each lower-case word occurs in the article: read once per article, for how
+    often it names each candidate."""
+    return Counter(token.lower_ for token in doc)
+
+
+def party_candidates(draft: Draft, doc: Doc, people: ActorTable, offset: int, words: Counter) -> list[tuple[dict, dict]]:
     """(participant dict, features) for each entity of ``draft``'s sentences the rules did not
-    make a party: one per name, the occurrence nearest the trigger first."""
+    make a party: one per name, the occurrence nearest the trigger first (``words``: the
+    article's ``word_counts``)."""
     event = draft.event
     trigger = _token_at(doc, event["trigger"]["start"] - offset)
     if trigger is None:
@@ -58,7 +65,7 @@ def party_candidates(draft: Draft, doc: Doc, people: ActorTable, offset: int) ->
                 continue
             known |= names
             feats = _features(ent, trigger, event, taken)
-            feats.update(_party_facts(part, event, doc))
+            feats.update(_party_facts(part, event, words))
             found.append((with_country_forms(part), feats))
     return found
 
@@ -89,7 +96,7 @@ def _features(ent: Span, trigger: Token, event: dict, taken: set) -> dict[str, f
         feats[f"pdistance:{kind}:{'before' if gap < 0 else 'after'}{min(abs(gap) // DISTANCE_STEP, DISTANCE_BUCKETS)}"] = 1.0
         feats[f"pgoverned:{kind}:{any(a.i == trigger.i for a in root.ancestors)}"] = 1.0
         feats[f"pgoverns:{kind}:{any(a.i == root.i for a in trigger.ancestors)}"] = 1.0
-    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in REPORT_VERBS:
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in word_set("guards", "report_verbs"):
         feats[f"pspeaker:{kind}"] = 1.0
     if root.dep_ in ("poss", "compound", "amod"):
         feats[f"pmodifier:{kind}:{ent.label_}:{root.dep_}"] = 1.0
@@ -98,14 +105,13 @@ def _features(ent: Span, trigger: Token, event: dict, taken: set) -> dict[str, f
     return feats
 
 
-def _party_facts(part: dict, event: dict, doc: Doc) -> dict[str, float]:
+def _party_facts(part: dict, event: dict, words: Counter) -> dict[str, float]:
     """What the candidate is: titled or not, a country its parties already come from ("Russia"
     beside "Russian President Putin"), and how often the article names it."""
     kind = event["event_type"]
     code = part.get("country") if part["entity_type"] == "GPE" else None
     represented = {p.get("country") for p in event["participants"]} - {None}
-    surname = part["name"].split()[-1].lower()
-    mentions = sum(1 for token in doc if token.lower_ == surname)
+    mentions = words[part["name"].split()[-1].lower()]
     return {f"ptitle:{kind}:{bool(part.get('title'))}": 1.0,
             f"prepresented:{kind}:{code in represented}": 1.0,
             f"pmentions:{kind}:{min(mentions, 4)}": 1.0}

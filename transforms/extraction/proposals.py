@@ -24,7 +24,7 @@ from .locations import home_location, location_for, says_here
 from .mentions import Draft
 from .merge import merge
 from .objects import object_text
-from .party_head import party_candidates
+from .party_head import party_candidates, word_counts
 from .actors import ActorTable, with_country_forms
 from .descriptions import expand
 from .finders import Candidate
@@ -61,13 +61,14 @@ def propose_events(doc, article: dict, facts: ArticleFacts | None = None) -> lis
             if draft is not None and not (leisure and not _official_party(draft.event)):
                 drafts.append(draft)
     merged = merge(drafts, article.get("text") or "", published)
+    words = word_counts(doc)
     for draft in merged:  # after merging, which compares names as the article wrote them
         for part in draft.event["participants"]:
             with_country_forms(part)
         draft.features[0] = {**draft.features[0], **party_features(draft.event, article.get("text"))}
         if draft.event["date_text"] is None:
             draft.event["date_text"] = draft.sole_date
-        draft.parties = party_candidates(draft, doc, people, offset)
+        draft.parties = party_candidates(draft, doc, people, offset, words)
     return merged
 
 
