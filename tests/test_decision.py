@@ -21,7 +21,8 @@ from transforms.extraction.decision import (DEFAULT_MODEL, DecisionModel, ModelE
 from transforms.resolution.facts import article_facts
 from transforms.extraction.mentions import Draft
 from transforms.extraction.triggers import find_candidates
-from transforms.evaluation.training import Proposals, _date_class, _fit_date_head, cross_validate, fit, folds, propose
+from transforms.evaluation.training import (THRESHOLD_GRID, Proposals, _best_threshold, _date_class, _fit_date_head,
+                                           cross_validate, fit, folds, propose)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "training"
 
@@ -113,6 +114,17 @@ def test_the_model_does_not_depend_on_the_order_of_the_articles(items):
         assert forward[head]["threshold"] == backward[head]["threshold"]
         assert forward[head]["weights"].keys() == backward[head]["weights"].keys()
     assert forward["event"]["l2_c"] == backward["event"]["l2_c"]
+
+
+def test_the_threshold_is_the_smoothed_f1_optimum_on_a_grid():
+    # right proposals score 0.60-0.79, wrong ones 0.20-0.39: any threshold between keeps all and only the right
+    probabilities = [0.6 + i / 100 for i in range(20)] + [0.2 + i / 100 for i in range(20)]
+    labels = [1] * 20 + [0] * 20
+    threshold = _best_threshold(probabilities, labels, gold_events=20)
+    assert 0.4 <= threshold <= 0.6 and threshold in THRESHOLD_GRID
+    # a lone right proposal high above wrong ones does not pull the threshold up to it
+    spiky = probabilities + [0.9] + [0.86, 0.87, 0.88]
+    assert _best_threshold(spiky, labels + [1, 0, 0, 0], gold_events=21) <= 0.6
 
 
 def test_cross_validation_decides_every_article_with_a_model_that_never_saw_it(items):

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import math
 import random
+from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 from transforms.analysis import spacy_text
@@ -205,20 +207,32 @@ def _platt(scores, labels, seed: int) -> tuple[float, float]:
     return float(model.coef_[0][0]), float(model.intercept_[0])
 
 
+THRESHOLD_GRID = tuple(step / 100 for step in range(5, 96))
+THRESHOLD_WINDOW = 0.05  # F1 averaged over thresholds this close: the plain optimum of a flat curve is noise
+
+
 def _best_threshold(probabilities, labels, gold_events: int) -> float:
-    """The threshold maximising detection F1, with the gold events no proposal found as misses.
-    The annotated articles were chosen rich in trigger words, so they hold fewer everyday
-    senses than a news stream; the plain optimum, not a more permissive one, is kept."""
+    """The threshold maximising detection F1 (the gold events no proposal found count as misses),
+    smoothed: on a grid of hundredths, F1 averaged over the thresholds within THRESHOLD_WINDOW.
+    Out-of-fold F1 is flat near its best (within half a point over 0.26-0.45 on 1,882 articles),
+    so its plain argmax moved by 0.09 between inner-fold seeds and the smoothed one by 0.025.
+    The annotated articles were chosen rich in trigger words, so they hold fewer everyday senses
+    than a news stream; the optimum, not a more permissive threshold, is kept."""
     ranked = sorted(zip(probabilities, labels), reverse=True)
-    best, best_f1, tp, fp = 0.5, -1.0, 0, 0
-    for index, (p, label) in enumerate(ranked):
-        tp, fp = tp + label, fp + (1 - label)
-        if index + 1 < len(ranked) and ranked[index + 1][0] == p:
-            continue
-        f1 = 2 * tp / (tp + fp + gold_events)
-        if f1 > best_f1:
-            best, best_f1 = p, f1
-    return best
+    scores = [-p for p, _ in ranked]  # ascending, for bisect
+    right = list(accumulate((label for _, label in ranked), initial=0))
+
+    def f1(threshold: float) -> float:
+        kept = bisect_right(scores, -threshold)  # the proposals scoring at least ``threshold``
+        return 2 * right[kept] / max(kept + gold_events, 1)
+
+    plain = {t: f1(t) for t in THRESHOLD_GRID}
+
+    def smoothed(t: float) -> float:
+        near = [plain[u] for u in THRESHOLD_GRID if abs(u - t) <= THRESHOLD_WINDOW + 1e-9]
+        return sum(near) / len(near)
+
+    return max(THRESHOLD_GRID, key=lambda t: (smoothed(t), -t))
 
 
 def _fit_party_head(items: list[Proposals], seed: int) -> dict:
