@@ -257,6 +257,13 @@ def test_an_athletics_report_reads_as_a_leisure_story():
     assert not is_leisure_text(*domain_counts("The finance ministers met in Bergen to discuss the budget. " * 4))
 
 
+def test_a_business_story_about_offices_and_records_is_no_entertainment_story():
+    text = ("Velmont Bank will open an office in Jakarta, its sixth regional office, after record profits, "
+            "director Ana Ruiz said; the office will serve a series of projects. ") * 2
+    counts, words = domain_counts(text)
+    assert counts["entertainment"] == 0 and not is_leisure_text(counts, words)
+
+
 def test_party_features_count_parties_their_countries_and_an_office_holder():
     text = "Talks: Foreign Minister Ana Lopez of Chile and Jonas Berg."
     lopez = {"name": "Ana Lopez", "role": "participant", "entity_type": "PERSON", "title": "Foreign Minister",
