@@ -338,12 +338,11 @@ class DecisionModel:
         return cls(data, str(path))
 
     def probability(self, feats: dict[str, float]) -> float:
-        raw = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in feats.items())
+        raw = _linear(self.weights, self.bias, feats)
         return 1.0 / (1.0 + math.exp(-(self.scale * raw + self.shift)))
 
     def party_probability(self, feats: dict[str, float]) -> float:
-        raw = self.party_bias + sum(self.party_weights.get(name, 0.0) * value for name, value in feats.items())
-        return 1.0 / (1.0 + math.exp(-raw))
+        return 1.0 / (1.0 + math.exp(-_linear(self.party_weights, self.party_bias, feats)))
 
     def added_parties(self, candidates: list[tuple[dict, dict]]) -> list[dict]:
         """The candidate parties (party_head.party_candidates) the party head judges parties."""
@@ -353,8 +352,7 @@ class DecisionModel:
         """The date expression an event its words leave undated most likely has ("today",
         "this month"), or None to leave it unknown: the date head's most probable class."""
         def score(name: str) -> float:
-            weights = self.date_weights[name]
-            return self.date_bias[name] + sum(weights.get(f, 0.0) * value for f, value in feats.items())
+            return _linear(self.date_weights[name], self.date_bias[name], feats)
 
         return DATE_DEFAULTS.get(max(self.date_classes, key=score))
 
@@ -370,6 +368,11 @@ def decide(drafts: list, model: DecisionModel) -> list[dict]:
             event["participants"] = [*event["participants"], *model.added_parties(draft.parties)]
             events.append(event)
     return events
+
+
+def _linear(weights: dict[str, float], bias: float, feats: dict[str, float]) -> float:
+    """A head's raw score: its bias plus its weights over the sparse features."""
+    return bias + sum(weights.get(name, 0.0) * value for name, value in feats.items())
 
 
 def _idioms_only(draft) -> bool:

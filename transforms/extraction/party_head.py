@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 PARTY_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 DISTANCE_STEP, DISTANCE_BUCKETS = 4, 4  # token distance to the trigger in steps of 4, the last open
-# a candidate's default role by event type and entity label (roles the rules give, EVENTS.md)
+# the role of a kept candidate for the types whose parties all have one role (EVENTS.md); the
+# others are decided by _role
 ROLES = {"meeting": "participant", "agreement_signed": "signatory"}
 
 
