@@ -39,6 +39,17 @@ def test_entities_of_the_event_sentence_the_rules_left_out_are_candidates(nlp):
     assert berg[1]["plabel:PERSON"] == 1.0 and berg[1]["pprep:state_visit:with"] == 1.0
 
 
+def test_a_country_the_parties_come_from_is_read_as_the_decision_reads_countries(nlp):
+    """ "Norway" beside "Norwegian Premier Ada Lund": the party's country is the resolved code, not
+    the hint as written ("Norwegian"), so the candidate is a country already represented."""
+    drafts = _drafts(nlp, "Norwegian Premier Ada Lund signed the accord in Geneva on Monday, and Norway and "
+                          "Chile welcomed it.")
+    signing = next(d for d in drafts if d.event["event_type"] == "agreement_signed")
+    facts = {part["name"]: feats for part, feats in signing.parties}
+    assert facts["Norway"]["prepresented:agreement_signed:True"] == 1.0
+    assert facts["Chile"]["prepresented:agreement_signed:False"] == 1.0
+
+
 def test_the_document_signed_is_no_candidate_party(nlp):
     drafts = _drafts(nlp, "The Lindholm Accord was signed in Oslo on Monday by Premier Ada Lund.")
     signing = next(d for d in drafts if d.event["event_type"] == "agreement_signed")

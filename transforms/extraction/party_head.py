@@ -15,6 +15,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from transforms.resolution.countries import country_code
+from transforms.resolution.offices import participant_country, told_country
 
 from .actors import with_country_forms
 from .descriptions import expand
@@ -39,10 +40,11 @@ def word_counts(doc: Doc) -> Counter:
     return Counter(token.lower_ for token in doc)
 
 
-def party_candidates(draft: Draft, doc: Doc, people: ActorTable, offset: int, words: Counter) -> list[tuple[dict, dict]]:
+def party_candidates(draft: Draft, doc: Doc, people: ActorTable, offset: int, words: Counter,
+                     text: str | None = None) -> list[tuple[dict, dict]]:
     """(participant dict, features) for each entity of ``draft``'s sentences the rules did not
     make a party: one per name, the occurrence nearest the trigger first (``words``: the
-    article's ``word_counts``)."""
+    article's ``word_counts``; ``text``: the article's, whose title phrases tell countries)."""
     event = draft.event
     trigger = _token_at(doc, event["trigger"]["start"] - offset)
     if trigger is None:
@@ -66,7 +68,7 @@ def party_candidates(draft: Draft, doc: Doc, people: ActorTable, offset: int, wo
                 continue
             known |= names
             feats = _features(ent, trigger, event, taken)
-            feats.update(_party_facts(part, event, words))
+            feats.update(_party_facts(part, event, words, text))
             found.append((with_country_forms(part), feats))
     return found
 
@@ -106,12 +108,13 @@ def _features(ent: Span, trigger: Token, event: dict, taken: set) -> dict[str, f
     return feats
 
 
-def _party_facts(part: dict, event: dict, words: Counter) -> dict[str, float]:
+def _party_facts(part: dict, event: dict, words: Counter, text: str | None) -> dict[str, float]:
     """What the candidate is: titled or not, a country its parties already come from ("Russia"
-    beside "Russian President Putin"), and how often the article names it."""
+    beside "Russian President Putin"; countries as decision.party_features reads them), and how
+    often the article names it."""
     kind = event["event_type"]
-    code = part.get("country") if part["entity_type"] == "GPE" else None
-    represented = {p.get("country") for p in event["participants"]} - {None}
+    code = participant_country(part) if part["entity_type"] in ("GPE", "NORP") else None
+    represented = {participant_country(p) or told_country(p, text) for p in event["participants"]} - {None}
     mentions = words[part["name"].split()[-1].lower()]
     return {f"ptitle:{kind}:{bool(part.get('title'))}": 1.0,
             f"prepresented:{kind}:{code in represented}": 1.0,

@@ -68,7 +68,7 @@ def propose_events(doc, article: dict, facts: ArticleFacts | None = None) -> lis
         draft.features[0] = {**draft.features[0], **party_features(draft.event, article.get("text"))}
         if draft.event["date_text"] is None:
             draft.event["date_text"] = draft.sole_date
-        draft.parties = party_candidates(draft, doc, people, offset, words)
+        draft.parties = party_candidates(draft, doc, people, offset, words, article.get("text"))
     return merged
 
 
