@@ -44,3 +44,27 @@ def test_the_annotated_corpus_has_600_articles_200_modern(shared_data):
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     modern = [i for i in ids if not i.startswith(("reuters-", "bbc-"))]
     assert len(ids) >= 600 and len(modern) >= 200
+
+
+def test_event_mentions_name_gold_events_and_hold_their_evidence(shared_data):
+    """annotations/mentions/: per gold event, the spans of every sentence that reports it; each
+    names an event of its type in its article's gold line and holds that event's evidence."""
+    from pipelines.evaluate import gold_files, load_sets
+
+    names = [str(shared_data / "dev" / "gold.jsonl"), str(shared_data / "train"), str(ROOT / "annotations")]
+    sets, articles = load_sets(gold_files(names), None, False, shared_data / "corpora")
+    docs = {doc.article_id: doc for group in sets.values() for doc in group}
+    lines = _lines(sorted((ROOT / "annotations" / "mentions").glob("*.jsonl")))
+    assert len(lines) >= 900 and len({line["article_id"] for line in lines}) == len(lines)
+    problems = []
+    for line in lines:
+        doc = docs[line["article_id"]]
+        length = len(doc.find(articles)["text"])
+        for event in line["events"]:
+            gold = doc.events[event["i"]]
+            spans = event["mentions"]
+            inside = all(0 <= start < end <= length for start, end in spans) and spans == sorted(spans)
+            holds = gold["span"] is None or any(start < gold["span"][1] and gold["span"][0] < end for start, end in spans)
+            if gold["event_type"] != event["event_type"] or not inside or not holds:
+                problems.append(f"{line['article_id']} event {event['i']}")
+    assert problems == []
