@@ -15,9 +15,10 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from transforms.resolution.countries import country_code
-from transforms.resolution.offices import participant_country, told_country
+from transforms.resolution.offices import participant_country
 
 from .actors import with_country_forms
+from .decision import event_countries
 from .descriptions import expand
 from .lexicon import word_set
 
@@ -52,6 +53,7 @@ def party_candidates(draft: Draft, doc: Doc, people: ActorTable, offset: int, wo
     sentences = {sent.start for sent in _sentences(doc, event, offset)}
     taken = _party_tokens(doc, event, offset)
     known = {name for part in event["participants"] for name in _names(part)}
+    countries = event_countries(event, text)
     place = (event.get("location") or {}).get("name")
     if place:
         known |= {place.lower()}
@@ -68,7 +70,7 @@ def party_candidates(draft: Draft, doc: Doc, people: ActorTable, offset: int, wo
                 continue
             known |= names
             feats = _features(ent, trigger, event, taken)
-            feats.update(_party_facts(part, event, words, text))
+            feats.update(_party_facts(part, event["event_type"], countries, words))
             found.append((with_country_forms(part), feats))
     return found
 
@@ -108,13 +110,11 @@ def _features(ent: Span, trigger: Token, event: dict, taken: set) -> dict[str, f
     return feats
 
 
-def _party_facts(part: dict, event: dict, words: Counter, text: str | None) -> dict[str, float]:
-    """What the candidate is: titled or not, a country its parties already come from ("Russia"
-    beside "Russian President Putin"; countries as decision.party_features reads them), and how
-    often the article names it."""
-    kind = event["event_type"]
+def _party_facts(part: dict, kind: str, represented: set[str], words: Counter) -> dict[str, float]:
+    """What the candidate is: titled or not, a country its event's parties already come from
+    (``represented``: decision.event_countries; "Russia" beside "Russian President Putin"), and
+    how often the article names it."""
     code = participant_country(part) if part["entity_type"] in ("GPE", "NORP") else None
-    represented = {participant_country(p) or told_country(p, text) for p in event["participants"]} - {None}
     mentions = words[part["name"].split()[-1].lower()]
     return {f"ptitle:{kind}:{bool(part.get('title'))}": 1.0,
             f"prepresented:{kind}:{code in represented}": 1.0,
