@@ -73,6 +73,18 @@ def test_cancelled_and_hypothetical(nlp):
     assert by_type(events, "agreement_signed") == []
 
 
+def test_a_negating_verb_does_not_negate_a_clause_coordinated_with_it(nlp):
+    """"failed to ..., and resumed negotiations" tells the talks; "refused to meet and sign"
+    negates both verbs it governs."""
+    article = make_article({"id": "t", "text": (
+        "Ministers from Peru and Chile failed to overcome the dispute on Monday, and resumed "
+        "negotiations in Lima on Tuesday. The Bolivian minister refused to meet and sign the accord.")})
+    events = [draft.event for draft in propose_events(nlp(nlp_text(article)), article)]
+    (talks,) = by_type(events, "meeting")
+    assert talks["status"] == "occurred" and "resumed negotiations" in talks["sentence"]["text"]
+    assert by_type(events, "agreement_signed") == []
+
+
 def test_tour_splits_into_one_visit_per_destination(nlp):
     _, events = run(nlp, "Minister Paul Varga ended a tour that took him to Peru, Chile and Bolivia.")
     visits = by_type(events, "state_visit")

@@ -24,6 +24,8 @@ def _types(nlp, text):
     "The envoy negotiated a ceasefire between the two militias.",
     "Two Labour Party lawmakers met the families of the victims in the capital.",
     "A team of lawyers and officials will travel to the border town to meet with the detained leader.",
+    "The president will have a working lunch with the Dutch prime minister on Friday.",
+    "The senator hosted a private dinner for the visiting foreign ministers.",
 ])
 def test_meeting_recall(nlp, text):
     """The rules propose a meeting for each (whether the decision model keeps it is measured
@@ -62,6 +64,31 @@ def test_lines_are_sentences(nlp):
     meetings = [e for e in _events(nlp, text) if e["event_type"] == "meeting"]
     spans = [m["text"] for e in meetings for m in e["mentions"]]
     assert "NATO ambassadors met Sunday in Brussels to discuss the crisis and the options left to the alliance" in spans
+
+
+@pytest.mark.parametrize("text", ["The minister skipped lunch to finish the budget.", "Breakfast was served at nine."])
+def test_a_meal_without_a_partner_or_support_verb_is_no_strict_meeting(nlp, text):
+    """A meal noun is a meeting only with a partner or a support verb (triggers.yaml
+    support_only_nouns); bare, it is at most a loose proposal the decision model judges."""
+    from transforms.extraction.triggers import find_candidates
+
+    assert not any(c.event_type == "meeting" and c.strict for c in find_candidates(nlp(text)))
+    assert not any(e["event_type"] == "meeting" for e in _events(nlp, text))
+
+
+def test_a_meeting_the_dateline_places_implies_a_visit_of_a_foreign_official(nlp):
+    """"TOKYO - Finnish Foreign Minister X held talks with Japanese officials": no place in the
+    clause, but the dateline's; the titled foreign official is on a visit to Japan."""
+    from transforms.ingest.articles import make_article, nlp_text
+
+    article = make_article({"id": "t", "published_at": "2025-03-04T08:00:00Z", "text": (
+        "TOKYO, March 3 (NWS) - Finnish Foreign Minister Aino Virtanen held talks with Japanese "
+        "officials on Monday about icebreaker orders.")})
+    drafts = propose_events(nlp(nlp_text(article)), article)
+    [visit] = [d for d in drafts if d.implied]
+    roles = {p["role"]: p["name"] for p in visit.event["participants"]}
+    assert roles["guest"] == "Aino Virtanen" and roles["host"] == "Japan"
+    assert visit.features[0]["implied_place:dateline"] == 1.0
 
 
 def test_implied_state_visit(nlp):

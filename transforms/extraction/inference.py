@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from transforms.resolution.countries import country_names
 from transforms.resolution.offices import told_country
-from transforms.shapes import CLAUSE, INHERITED, make_event, make_location, make_participant
+from transforms.shapes import CLAUSE, DATELINE, INHERITED, make_event, make_location, make_participant
 
 from .mentions import Draft, absorb, names_in_roles, place_code
 
@@ -13,7 +13,9 @@ from .mentions import Draft, absorb, names_in_roles, place_code
 # --- implied state visits --------------------------------------------------------------
 # "X, the president of Tajikistan, met Y in Tehran": an official of one country meeting in a
 # place of another country is on an official visit there (EVENTS.md state_visit; guest =
-# the foreign official, host = the country of the place). Countries come from
+# the foreign official, host = the country of the place). The place is the clause's or, for a
+# meeting whose clause names none, the dateline's ("TOKYO - the Finnish foreign minister held
+# talks with Japanese officials"); a feature tells the model which. Countries come from
 # transforms.resolution (geocoding of the place, the participant's country hint/title).
 
 
@@ -25,7 +27,7 @@ def _country_name(code: str, text: str) -> str:
 
 
 def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
-    """State visits implied by meetings of a foreign official in a named place (see above). A
+    """State visits implied by meetings of a foreign official in a named or dateline place (see above). A
     loose mention of the same trip ("while in Tehran") joins the visit the meeting implies and
     leaves ``drafts``; a strict one means the visit is told already."""
     told = {}  # (guest, country visited) -> the visit telling it: one trip may reach several countries
@@ -36,7 +38,7 @@ def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
     found = []
     for draft in [d for d in drafts if d.event["event_type"] == "meeting"]:
         event = draft.event
-        if event["status"] == "cancelled" or draft.place != CLAUSE:
+        if event["status"] == "cancelled" or draft.place not in (CLAUSE, DATELINE):
             continue
         codes = [(part, told_country(part)) for part in event["participants"]]
         context = {code for _, code in codes if code}
@@ -54,8 +56,8 @@ def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
             host = make_participant(name, "host", "GPE", country=name)
             visit = make_event("state_visit", event["status"], event["trigger"], event["sentence"], [guest, host],
                                event["location"], event["date_text"], mentions=event["mentions"])
-            features = [{**{f"implied|{name}": value for name, value in feats.items()}, "type:implied_visit": 1.0}
-                        for feats in draft.features]
+            features = [{**{f"implied|{name}": value for name, value in feats.items()}, "type:implied_visit": 1.0,
+                         f"implied_place:{draft.place}": 1.0} for feats in draft.features]
             implied = Draft(visit, CLAUSE, False, features=features, strict=draft.strict, implied=True)
             if key in told:
                 absorb(implied, told[key])

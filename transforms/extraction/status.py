@@ -53,8 +53,8 @@ def is_negated(token, chain) -> bool:
         is_clause = node.pos_ in ("VERB", "AUX")
         if is_clause and (node == first or link == "xcomp" or node == token) and any(c.dep_ == "neg" for c in node.children):
             return True
-        if is_clause and node != token and node.lemma_.lower() in negators:
-            return True
+        if is_clause and node != token and node.lemma_.lower() in negators and link != "conj":
+            return True  # "refused to sign"; not "failed to agree, and resumed negotiations" (a clause of its own)
         if is_clause and any(c.dep_ == "mark" and c.lower_ in marks for c in node.children):
             return True
         if is_clause and (node == first or node == token or link == "xcomp") and any(
