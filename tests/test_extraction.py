@@ -85,6 +85,16 @@ def test_a_negating_verb_does_not_negate_a_clause_coordinated_with_it(nlp):
     assert by_type(events, "agreement_signed") == []
 
 
+@pytest.mark.parametrize("length", ["90-minute", "45-minute", "two-hour", "20-second"])
+def test_a_length_of_time_is_no_date(nlp, length):
+    """"90-minute talks" last ninety minutes; they are not of 1990 (nor "45-minute" of 1945)."""
+    article = make_article({"id": "t", "published_at": "2014-01-09", "text": (
+        f"Jorge Almeida and Karl Lindqvist held {length} talks in Lisbon.")})
+    events = [draft.event for draft in propose_events(nlp(nlp_text(article)), article)]
+    (talks,) = by_type(events, "meeting")
+    assert talks["date_text"] is None
+
+
 def test_tour_splits_into_one_visit_per_destination(nlp):
     _, events = run(nlp, "Minister Paul Varga ended a tour that took him to Peru, Chile and Bolivia.")
     visits = by_type(events, "state_visit")
