@@ -16,7 +16,7 @@ from transforms.ingest.articles import make_article, nlp_text
 from transforms.extraction import extract_events, propose_events
 from transforms.extraction.proposals import _official_party
 from transforms.extraction.decision import (DEFAULT_MODEL, DecisionModel, ModelError, decide, domain_counts,
-                                            everyday_idiom, is_leisure_text, load_model, party_features,
+                                            event_countries, everyday_idiom, is_leisure_text, load_model, party_features,
                                             record_features, sense_features, timing_features)
 from transforms.resolution.facts import article_facts
 from transforms.extraction.mentions import Draft
@@ -271,9 +271,9 @@ def test_party_features_count_parties_their_countries_and_an_office_holder():
     berg = {"name": "Jonas Berg", "role": "participant", "entity_type": "PERSON", "title": None, "country": None,
             "start": 47, "end": 57}
     event = {"event_type": "meeting", "participants": [lopez, berg]}
-    assert party_features(event, text) == {"parties:meeting:2": 1.0, "countries:meeting:1": 1.0,
-                                           "official:meeting:True": 1.0}
-    assert party_features({"event_type": "meeting", "participants": []}) == {
+    assert party_features(event, event_countries(event, text)) == {"parties:meeting:2": 1.0, "countries:meeting:1": 1.0,
+                                                                  "official:meeting:True": 1.0}
+    assert party_features({"event_type": "meeting", "participants": []}, set()) == {
         "parties:meeting:0": 1.0, "countries:meeting:0": 1.0, "official:meeting:False": 1.0}
 
 

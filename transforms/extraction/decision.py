@@ -182,12 +182,11 @@ def event_countries(event: dict, text: str | None = None) -> set[str]:
     return {participant_country(part) or told_country(part, text) for part in event["participants"]} - {None}
 
 
-def party_features(event: dict, text: str | None = None) -> dict[str, float]:
-    """Who takes part in a merged event: how many parties, of how many countries, and whether a
-    public office holder is among them (talks between two states' officials are rarely an
-    everyday sense of the word)."""
+def party_features(event: dict, countries: set[str]) -> dict[str, float]:
+    """Who takes part in a merged event: how many parties, of how many countries (``countries``:
+    ``event_countries``), and whether a public office holder is among them (talks between two
+    states' officials are rarely an everyday sense of the word)."""
     kind, parts = event["event_type"], event["participants"]
-    countries = event_countries(event, text)
     offices = word_set("guards", "public_offices")
     official = any(part["entity_type"] == "PERSON" and set(re.findall(r"[a-z]+", (part.get("title") or "").lower())) & offices
                    for part in parts)

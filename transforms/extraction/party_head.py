@@ -18,7 +18,6 @@ from transforms.resolution.countries import country_code
 from transforms.resolution.offices import participant_country
 
 from .actors import with_country_forms
-from .decision import event_countries
 from .descriptions import expand
 from .lexicon import word_set
 
@@ -42,10 +41,10 @@ def word_counts(doc: Doc) -> Counter:
 
 
 def party_candidates(draft: Draft, doc: Doc, people: ActorTable, offset: int, words: Counter,
-                     text: str | None = None) -> list[tuple[dict, dict]]:
+                     countries: set[str]) -> list[tuple[dict, dict]]:
     """(participant dict, features) for each entity of ``draft``'s sentences the rules did not
     make a party: one per name, the occurrence nearest the trigger first (``words``: the
-    article's ``word_counts``; ``text``: the article's, whose title phrases tell countries)."""
+    article's ``word_counts``; ``countries``: decision.event_countries of the draft's event)."""
     event = draft.event
     trigger = _token_at(doc, event["trigger"]["start"] - offset)
     if trigger is None:
@@ -53,7 +52,6 @@ def party_candidates(draft: Draft, doc: Doc, people: ActorTable, offset: int, wo
     sentences = {sent.start for sent in _sentences(doc, event, offset)}
     taken = _party_tokens(doc, event, offset)
     known = {name for part in event["participants"] for name in _names(part)}
-    countries = event_countries(event, text)
     place = (event.get("location") or {}).get("name")
     if place:
         known |= {place.lower()}

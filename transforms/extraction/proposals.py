@@ -17,8 +17,8 @@ from transforms.resolution.facts import ArticleFacts, article_facts
 from transforms.shapes import CLAUSE, INFERRED, make_event
 
 from .dates import date_text, sole_date
-from .decision import (DecisionModel, article_features, decide, domain_counts, is_leisure_text, load_model,
-                       mention_features, party_features, timing_features)
+from .decision import (DecisionModel, article_features, decide, domain_counts, event_countries, is_leisure_text,
+                       load_model, mention_features, party_features, timing_features)
 from .lexicon import trigger_set, word_set
 from .locations import home_location, location_for, says_here
 from .mentions import Draft
@@ -65,10 +65,11 @@ def propose_events(doc, article: dict, facts: ArticleFacts | None = None) -> lis
     for draft in merged:  # after merging, which compares names as the article wrote them
         for part in draft.event["participants"]:
             with_country_forms(part)
-        draft.features[0] = {**draft.features[0], **party_features(draft.event, article.get("text"))}
+        countries = event_countries(draft.event, article.get("text"))  # read once: the decision's and the party head's
+        draft.features[0] = {**draft.features[0], **party_features(draft.event, countries)}
         if draft.event["date_text"] is None:
             draft.event["date_text"] = draft.sole_date
-        draft.parties = party_candidates(draft, doc, people, offset, words, article.get("text"))
+        draft.parties = party_candidates(draft, doc, people, offset, words, countries)
     return merged
 
 
