@@ -95,6 +95,17 @@ def test_a_length_of_time_is_no_date(nlp, length):
     assert talks["date_text"] is None
 
 
+@pytest.mark.parametrize("sentence", [
+    "Jorge Almeida met Karl Lindqvist for more than two hours in Lisbon.",
+    "Jorge Almeida and Karl Lindqvist signed a 50 year contract in Lisbon.",
+])
+def test_a_length_written_in_words_is_no_date(nlp, sentence):
+    """"for more than two hours" and "a 50 year contract" are lengths: not the event's date."""
+    article = make_article({"id": "t", "published_at": "2014-01-09", "text": sentence})
+    events = [draft.event for draft in propose_events(nlp(nlp_text(article)), article)]
+    assert events and all(event["date_text"] is None for event in events)
+
+
 def test_tour_splits_into_one_visit_per_destination(nlp):
     _, events = run(nlp, "Minister Paul Varga ended a tour that took him to Peru, Chile and Bolivia.")
     visits = by_type(events, "state_visit")

@@ -238,3 +238,18 @@ def test_an_office_of_an_institution_is_not_a_name_after_its_article(nlp):
     doc = nlp("He met the President of Ukraine Volodymyr Zelenskyy on Monday.")
     found, _ = titled_names(doc)
     assert [doc[start:end].text for _, start, end in found] == ["Volodymyr Zelenskyy"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Vladimir Putin held talks with President of the French Republic Emmanuel Macron at the Kremlin.", "Emmanuel Macron"),
+    ("Minister for Foreign Affairs of Ukraine Dmytro Kuleba met with the delegation.", "Dmytro Kuleba"),
+    ("Talks with European Commissioner for Trade Cecilia Malmstrom ended on Friday.", "Cecilia Malmstrom"),
+])
+def test_a_title_phrase_ends_at_its_holder(nlp, text, name):
+    """The holder of "President of X" is the name that ends the phrase, not a venue after it
+    ("... Emmanuel Macron at the Kremlin"); "Minister for" opens a title as "Minister of" does."""
+    from transforms.extraction.titles import titled_names
+
+    doc = nlp(text)
+    found, _ = titled_names(doc)
+    assert [doc[start:end].text for _, start, end in found] == [name]

@@ -45,6 +45,22 @@ def test_guards(nlp, text):
     assert "meeting" not in kinds and "facility_opened" not in kinds and "state_visit" not in kinds
 
 
+@pytest.mark.parametrize("text", [
+    "None of the Gulf states signed the 1951 refugee convention.",
+    "Neither side signed the accord on Monday.",
+    "No country signed the treaty in Lima.",
+    "If I were in Congress in 1941, I would have signed a declaration of war.",
+])
+def test_a_denying_subject_or_a_counterfactual_proposes_no_event(nlp, text):
+    """"None of X signed", "neither side signed", "would have signed": what did not happen."""
+    assert propose_events(nlp(text), _article(text)) == []
+
+
+def test_a_subject_that_does_not_deny_keeps_the_event(nlp):
+    text = "Each side signed the accord on Monday."
+    assert [d.event["event_type"] for d in propose_events(nlp(text), _article(text))] == ["agreement_signed"]
+
+
 def test_planned_with_due_to_hold(nlp):
     events = _events(nlp, "On Thursday, the prime minister is due to hold a meeting with the governors.")
     meeting = next(e for e in events if e["event_type"] == "meeting")

@@ -92,3 +92,24 @@ def test_odd_input_is_unknown(text, published):
 )
 def test_parts_of_days_relative_years_and_starting_points(text, published, status, expected):
     assert resolve_date(text, published, status) == expected
+
+
+@pytest.mark.parametrize(
+    "text, published, status, expected",
+    [
+        # a tense read wrongly must not move a near month or day a year away
+        ("May 4", "1987-04-02", "occurred", ("1987-05-04", "day")),
+        ("July", "1987-03-19", "occurred", ("1987-07", "month")),
+        ("in December", "2021-11-25", "occurred", ("2021-12", "month")),
+        ("in February", "1987-06-01", "planned", ("1987-02", "month")),
+        # within seven months the tense still decides
+        ("in September", "1987-03-20", "occurred", ("1986-09", "month")),
+        ("in September", "1987-03-20", "planned", ("1987-09", "month")),
+        ("December 28", "1988-01-05", "occurred", ("1987-12-28", "day")),
+        # a weekday before the month adds nothing
+        ("Monday, January 31", "2022-01-31", "planned", ("2022-01-31", "day")),
+        ("on Thursday, Dec. 11", "2015-12-07", "planned", ("2015-12-11", "day")),
+    ],
+)
+def test_a_month_the_tense_puts_far_away_is_the_nearer_one(text, published, status, expected):
+    assert resolve_date(text, published, status) == expected

@@ -77,3 +77,16 @@ def test_seats_of_government_resolve_to_their_city_not_an_alternate_name():
 
     assert geocode("White House")["country"] == "USA"  # not Casablanca ("Dar el Beida")
     assert geocode("the Kremlin")["geonames_id"] == geocode("Moscow")["geonames_id"]
+
+
+def test_a_venue_the_small_model_leaves_untagged_places_the_meeting(nlp):
+    """"at Mar-a-Lago" is a place (places.yaml venues) though spaCy tags no entity there, and it
+    stands in Florida, not in the Palm Beach of Australia."""
+    from transforms.extraction import propose_events
+    from transforms.ingest.articles import make_article, nlp_text
+    from transforms.resolution.geo import geocode
+
+    article = make_article({"id": "t", "published_at": "2017-04-07", "text": "Trump met Xi at Mar-a-Lago on Thursday."})
+    [meeting] = [draft.event for draft in propose_events(nlp(nlp_text(article)), article)]
+    assert meeting["location"]["name"] == "Mar-a-Lago"
+    assert geocode("Mar-a-Lago")["country"] == "USA"

@@ -11,9 +11,10 @@ from .lexicon import trigger_set
 from .syntax import governing_verb, prep_objects, sentence_of
 
 TEMPORAL_PREPS = frozenset({"on", "in", "at", "during", "since", "until", "by", "from", "before", "after", "over", "through", "within", "of"})
-# "24-hour", "90-minute", "two days": lengths, not points in time ("90-minute talks" are not of 1990)
-DURATION_RE = re.compile(r"-(?:second|minute|hour|day|week|month|year)\b|^(?:\w+ )?(?:seconds|minutes|hours|days|weeks|months|years)$",
-                         re.IGNORECASE)
+# "24-hour", "two days", "more than two hours", "a 50 year contract": lengths, not points in
+# time ("90-minute talks" are not of 1990); "last year", "next week" keep their singular unit
+DURATION_RE = re.compile(r"-(?:second|minute|hour|day|week|month|year)\b|^\d+ (?:second|minute|hour|day|week|month|year)$"
+                         r"|^(?:[\w.]+ )*(?:seconds|minutes|hours|days|weeks|months|years|decades)$", re.IGNORECASE)
 DATE_LABELS = ("DATE", "TIME")
 CAPTION_YEAR = re.compile(r"\b(?:19|20)\d\d$")
 # a year or a month name modifying an event noun dates it: "the 2016 summit", "the June summit"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from transforms.resolution.countries import country_code
-from transforms.resolution.geo import geocode
+from transforms.resolution.geo import geocode, is_venue
 from transforms.shapes import CLAUSE, DATELINE, INFERRED, span_location
 
 from .lexicon import trigger_set, triggers
@@ -13,9 +13,16 @@ def place_span(token):
     """The whole place name around ``token`` ("Saudi Arabia", "Hong Kong") as a Span."""
     ent = entity_of(token)
     if ent is None:
-        return token.doc[token.i:token.i + 1]
+        return _venue_phrase(token) or token.doc[token.i:token.i + 1]
     start = ent.start + (1 if ent[0].lower_ == "the" else 0)
     return token.doc[start:ent.end]
+
+
+def _venue_phrase(token):
+    """The untagged name a known venue is written as ("at Mar-a-Lago"), or None."""
+    start = token.left_edge.i + (1 if token.left_edge.lower_ == "the" else 0)
+    phrase = token.doc[start:token.i + 1]
+    return phrase if start <= token.i and is_venue(phrase.text) else None
 
 
 def _place(token) -> bool:
@@ -25,6 +32,8 @@ def _place(token) -> bool:
     if is_place(token):
         return True
     ent = entity_of(token)
+    if ent is None and token.head.lower_ == "at" and _venue_phrase(token) is not None:
+        return True  # "met at Mar-a-Lago", which the small model leaves untagged
     if ent is None:  # "a visit to Kyiv" with no entity; not after "at" ("chief executive at Lanark", a surname)
         return token.pos_ == "PROPN" and token.head.lower_ in ("to", "in") and geocode(token.text) is not None
     return ent.label_ in ("PERSON", "ORG", "NORP") and geocode(ent.text) is not None

@@ -60,7 +60,23 @@ def is_negated(token, chain) -> bool:
         if is_clause and (node == first or node == token or link == "xcomp") and any(
                 c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in modals for c in node.children):
             return True
+        if is_clause and (node == first or node == token) and (_denied_by_subject(node) or _counterfactual(node)):
+            return True
     return False
+
+
+def _denied_by_subject(verb) -> bool:
+    """ "None of the Gulf States signed the convention", "Neither side signed", "no country signed"."""
+    denying = word_set("guards", "negative_subjects")
+    return any(child.lower_ in denying or any(det.dep_ == "det" and det.lower_ in denying | {"no"} for det in child.children)
+               for child in verb.children if child.dep_ in ("nsubj", "nsubjpass"))
+
+
+def _counterfactual(verb) -> bool:
+    """ "I would have signed a declaration of war": what did not happen."""
+    auxes = [child for child in verb.children if child.dep_ == "aux"]
+    return (verb.tag_ == "VBN" and any(aux.lower_ in word_set("guards", "counterfactual_modals") for aux in auxes)
+            and any(aux.lower_ == "have" for aux in auxes))
 
 
 def status_of(candidate, date_text: str | None, published=None) -> str | None:

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 TITLE_LINKS = frozenset({"of", "the", "for", "and", "at", "to", "&", "-", '"', "'"})
 # lower-case words inside names ("Etienne de Poncins", "Tamim bin Hamad")
 NAME_PARTICLES = frozenset({"de", "da", "di", "du", "del", "der", "van", "von", "bin", "al", "la", "le"})
-TITLE_PREPS = frozenset({"of", "at"})
+# the word after a title that opens its body: "President of", "Minister for Foreign Affairs of"
+TITLE_PREPS = frozenset({"of", "at", "for"})
 MAX_TITLED_NAME_WORDS = 3
 
 
@@ -112,6 +113,10 @@ def _title_phrase_at(doc: Doc, i: int) -> tuple[int, int, int] | None:
     while end > k + 1 and doc[end - 1].lower_ in TITLE_LINKS:
         end -= 1
     name_start = _name_start(doc, k + 1, end)
+    people = [ent for ent in doc[k + 1:end].ents if ent.label_ == "PERSON"]
+    if name_start is None and people and people[-1].end < end:
+        end = people[-1].end  # "President of France Jean Dupont at the Kremlin": "at" ran past the name
+        name_start = _name_start(doc, k + 1, end)
     if name_start is None:
         return None
     left = min([tok.i for child in token.lefts if child.dep_ in ("compound", "amod") for tok in child.subtree] + [i])

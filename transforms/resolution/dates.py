@@ -58,6 +58,10 @@ SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11
 # a day of a month within this many days of publication is that one, whatever the tense:
 # a misread tense is likelier than a date a year away
 NEAR_DAYS = 31
+# a month or a day of a month that the tense puts more than this many months from publication
+# is the nearer one: "will meet May 4" in an April story misread as occurred is not last
+# year's May 4, nor is "Talks are expected to begin in July" in March last July
+FAR_MONTHS = 7
 
 
 def published_date(published_at) -> dt.date | None:
@@ -87,17 +91,25 @@ def _pick(candidates: list, base, status: str | None, direction: str | None = No
 
     `direction` "past"/"future" is strict (from "last"/"next"); otherwise an
     occurred event takes the latest candidate not after base (+grace), a
-    planned one the earliest not before base (-grace), anything else the nearest.
+    planned one the earliest not before base (-grace), unless that one is more than
+    FAR_MONTHS away; anything else the nearest.
     """
     if direction == "past":
         return max((c for c in candidates if c < base), default=None)
     if direction == "future":
         return min((c for c in candidates if c > base), default=None)
-    if status == "occurred":
-        return max((c for c in candidates if c <= base), default=None)
-    if status == "planned":
-        return min((c for c in candidates if c >= base), default=None)
+    if status in ("occurred", "planned"):
+        side = [c for c in candidates if (c <= base if status == "occurred" else c >= base)]
+        chosen = (max if status == "occurred" else min)(side, default=None)
+        if chosen is not None and _months_apart(chosen, base) <= FAR_MONTHS:
+            return chosen
     return min(candidates, key=lambda c: abs(_ordinal(c) - _ordinal(base)))
+
+
+def _months_apart(value, base) -> float:
+    if isinstance(value, dt.date):
+        return abs((value - base).days) / 30.44
+    return abs(_ordinal(value) - _ordinal(base))
 
 
 def _ordinal(value) -> int:
@@ -206,7 +218,9 @@ def _offset(text: str, base: dt.date):
 
 
 def _calendar(text: str, base: dt.date | None, status: str | None):
-    """Month names, days and years as written: "February 9, 1987", "9 Feb", "December", "1986"."""
+    """Month names, days and years as written: "February 9, 1987", "9 Feb", "December", "1986";
+    a weekday before the month adds nothing ("Monday, January 31")."""
+    text = re.sub(rf"^(?:{'|'.join(WEEKDAYS)}),?\s+(?={MONTH_RE})", "", text)
     direction = None
     qualifier = re.match(r"(last|past|next|coming|this)\s+", text)
     if qualifier:

@@ -193,6 +193,11 @@ def _venues() -> dict[str, str]:
     return {normalize(venue): place for venue, place in load("places").get("venues", {}).items()}
 
 
+def is_venue(name: str) -> bool:
+    """A seat of government or summit venue of places.yaml ("Mar-a-Lago", "the Kremlin")."""
+    return normalize(name).removeprefix("the ") in _venues()
+
+
 def geocode(name: str | None, context_countries: Iterable[str] = ()) -> dict | None:
     """Resolve a place name to {country, geonames_id, latitude, longitude, admin1, feature_class}.
 
