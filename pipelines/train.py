@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _card(model: dict, files: list[Path], types: Counter, cv: dict | None) -> str:
-    from transforms.evaluation.training import THRESHOLD_WINDOW
+    from transforms.evaluation.training import THRESHOLD_TOLERANCE, THRESHOLD_WINDOW
 
     training = model["training"]
     lines = [
@@ -51,8 +51,9 @@ def _card(model: dict, files: list[Path], types: Counter, cv: dict | None) -> st
         "For every event the rules propose (transforms/extraction/triggers.py: strict finders and loose trigger senses),",
         "after mentions are merged: whether it is a real event of its type (logistic regression, calibrated by Platt",
         "scaling on inner out-of-fold scores; the probability is the `confidence` column; records under the",
-        f"threshold {model['event']['threshold']:.3f} are dropped: the best detection F1 averaged over thresholds within",
-        f"{THRESHOLD_WINDOW}, on inner out-of-fold probabilities). Type comes from the proposal, status from",
+        f"threshold {model['event']['threshold']:.3f} are dropped: detection F1 is averaged over thresholds within",
+        f"{THRESHOLD_WINDOW} on inner out-of-fold probabilities, and of the thresholds within {THRESHOLD_TOLERANCE} of the best",
+        "average the lowest is taken). Type comes from the proposal, status from",
         "the rules (status.py): a learned status model scored below them in cross-validation.",
         "Its date head (multinomial logistic regression over the same features) says what date an event its words",
         "leave undated has: the publication day, the publication month, or unknown; resolution applies it.",
