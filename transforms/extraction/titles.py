@@ -113,10 +113,11 @@ def _title_phrase_at(doc: Doc, i: int) -> tuple[int, int, int] | None:
     while end > k + 1 and doc[end - 1].lower_ in TITLE_LINKS:
         end -= 1
     name_start = _name_start(doc, k + 1, end)
-    people = [ent for ent in doc[k + 1:end].ents if ent.label_ == "PERSON"]
-    if name_start is None and people and people[-1].end < end:
-        end = people[-1].end  # "President of France Jean Dupont at the Kremlin": "at" ran past the name
-        name_start = _name_start(doc, k + 1, end)
+    if name_start is None:  # "President of France Jean Dupont at the Kremlin": "at" ran past the name
+        people = [ent for ent in doc[k + 1:end].ents if ent.label_ == "PERSON"]
+        if people and people[-1].end < end:
+            end = people[-1].end
+            name_start = _name_start(doc, k + 1, end)
     if name_start is None:
         return None
     left = min([tok.i for child in token.lefts if child.dep_ in ("compound", "amod") for tok in child.subtree] + [i])

@@ -107,6 +107,7 @@ def _pick(candidates: list, base, status: str | None, direction: str | None = No
 
 
 def _months_apart(value, base) -> float:
+    """How far a candidate day (a date) or month (a (year, month) pair) lies from ``base``, in months."""
     if isinstance(value, dt.date):
         return abs((value - base).days) / 30.44
     return abs(_ordinal(value) - _ordinal(base))
