@@ -68,8 +68,10 @@ def is_negated(token, chain) -> bool:
 def _denied_by_subject(verb) -> bool:
     """ "None of the Gulf States signed the convention", "Neither side signed", "no country signed"."""
     denying = word_set("guards", "negative_subjects")
-    return any(child.lower_ in denying or any(det.dep_ == "det" and det.lower_ in denying | {"no"} for det in child.children)
-               for child in verb.children if child.dep_ in ("nsubj", "nsubjpass"))
+    determiners = denying | {"no"}
+    subjects = [child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
+    return any(subject.lower_ in denying or any(det.dep_ == "det" and det.lower_ in determiners for det in subject.children)
+               for subject in subjects)
 
 
 def _counterfactual(verb) -> bool:

@@ -38,6 +38,8 @@ MONTH_NAMES = r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?
 MONTH_RE = rf"\b(?P<month>{MONTH_NAMES.lower()})(?![a-z])\.?"
 DAY_RE = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?:\s*(?:-|–|to|and)\s*\d{1,2}(?:st|nd|rd|th)?)?"
 YEAR_RE = r"(?P<year>(?:19|20)\d\d)"
+# a weekday written before a month and day ("monday, january 31"): the day is the month's
+LEADING_WEEKDAY = re.compile(rf"^(?:{'|'.join(WEEKDAYS)}),?\s+(?={MONTH_RE})")
 # Words that frame a date without changing it ("on", "early", "the end of").
 FILLER = re.compile(
     r"^(?:on|in|at|by|from|during|until|till|before|after|around|about|of|for|as of|"
@@ -221,7 +223,7 @@ def _offset(text: str, base: dt.date):
 def _calendar(text: str, base: dt.date | None, status: str | None):
     """Month names, days and years as written: "February 9, 1987", "9 Feb", "December", "1986";
     a weekday before the month adds nothing ("Monday, January 31")."""
-    text = re.sub(rf"^(?:{'|'.join(WEEKDAYS)}),?\s+(?={MONTH_RE})", "", text)
+    text = LEADING_WEEKDAY.sub("", text)
     direction = None
     qualifier = re.match(r"(last|past|next|coming|this)\s+", text)
     if qualifier:

@@ -193,9 +193,15 @@ def _venues() -> dict[str, str]:
     return {normalize(venue): place for venue, place in load("places").get("venues", {}).items()}
 
 
+def _venue_seat(key: str) -> str | None:
+    """The place a seat of government or summit venue of places.yaml stands in, by its normalised
+    name ("the kremlin" -> Moscow), or None for any other name."""
+    return _venues().get(key.removeprefix("the "))
+
+
 def is_venue(name: str) -> bool:
     """A seat of government or summit venue of places.yaml ("Mar-a-Lago", "the Kremlin")."""
-    return normalize(name).removeprefix("the ") in _venues()
+    return _venue_seat(normalize(name)) is not None
 
 
 def geocode(name: str | None, context_countries: Iterable[str] = ()) -> dict | None:
@@ -216,7 +222,7 @@ def geocode(name: str | None, context_countries: Iterable[str] = ()) -> dict | N
     key = normalize(head)
     if key in regions():
         return None
-    seat = _venues().get(key.removeprefix("the "))
+    seat = _venue_seat(key)
     if seat is not None:  # "the White House" is in Washington, whatever an alternate name says
         return geocode(seat, context_countries)
     candidates = [Place._make(fields) for fields in _index().get(key, ())]
