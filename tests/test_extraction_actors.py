@@ -253,3 +253,89 @@ def test_a_title_phrase_ends_at_its_holder(nlp, text, name):
     doc = nlp(text)
     found, _ = titled_names(doc)
     assert [doc[start:end].text for _, start, end in found] == [name]
+
+
+@pytest.mark.parametrize("text, names", [
+    # "and" inside the body of a title, before a word that is not a body word itself
+    ("The president met with Minister for Europe and Foreign Affairs of France Claire Dubois in Kyiv.", ["Claire Dubois"]),
+    # "and" before a country and an office opens the next title
+    ("Zelenskyy met with US Secretary of State Mark Ellison and US Secretary of Defense Paul Hart on Sunday.",
+     ["Mark Ellison", "Paul Hart"]),
+    # a bracketed acronym of the body
+    ("Andriy Sybiha met with Secretary General of the Parliamentary Assembly of the Black Sea Economic "
+     "Cooperation (PABSEC) Asaf Demirov.", ["Asaf Demirov"]),
+    # the second word of a two-word country is the body, not the name
+    ("The accord was signed by Minister for Foreign Affairs and Trade of New Zealand Aroha Tane.", ["Aroha Tane"]),
+])
+def test_long_official_titles_end_at_their_holders(nlp, text, names):
+    """Official releases write titles whole: "Minister for Europe and Foreign Affairs of France
+    X", "US Secretary of State X and US Secretary of Defense Y"."""
+    from transforms.extraction.titles import titled_names
+
+    doc = nlp(text)
+    found, _ = titled_names(doc)
+    assert [doc[start:end].text for _, start, end in found] == names
+
+
+GOVERNMENT_SITE = "https://www.president.gov.ua/en/news/some-release"
+
+
+def visit_places(nlp, text: str, url: str) -> list:
+    """The places of the visits proposed in ``text`` (before the learned decision)."""
+    from transforms.extraction import propose_events
+
+    article = make_article({"id": "t", "text": text, "url": url, "published_at": "2022-05-31"})
+    return [d.event["location"] for d in propose_events(nlp(nlp_text(article)), article)
+            if d.event["event_type"] == "state_visit"]
+
+
+def test_our_country_on_a_government_site_is_that_country(nlp):
+    """ "on a visit to our country" in a release of Ukraine's president: a visit to Ukraine,
+    at the span of the words; "our capital" is Kyiv."""
+    text = "President of Ukraine Volodymyr Zelenskyy met with Prime Minister of Norway Erna Lind, who is on a visit to our country."
+    (place,) = visit_places(nlp, text, GOVERNMENT_SITE)
+    assert place["name"] == "Ukraine" and text[place["start"]:place["end"]] == "our country"
+    capital = "This is the second visit of Prime Minister of Norway Erna Lind to our capital since February."
+    assert [p["name"] for p in visit_places(nlp, capital, GOVERNMENT_SITE)] == ["Kyiv"]
+
+
+def test_our_country_in_a_newspaper_is_nobodys(nlp):
+    """A newspaper's "our country" may be any speaker's: it places nothing."""
+    text = "Prime Minister Jan Novak, who is on a visit to our country, met the governor."
+    assert [p for p in visit_places(nlp, text, US_PAPER) if p is not None] == []
+
+
+def test_a_visitor_to_a_government_sites_country_is_not_its_official(nlp):
+    """A government's own site names its officials without nationality, so a person it names
+    without one is taken to be of its country; not the guest of a visit to that country, which
+    that country hosts."""
+    from transforms.resolution import resolve_events
+    from transforms.shapes import make_event, make_location, make_participant
+
+    text = "Asaf Demirov, who is on a visit to our country, met the President."
+    span = {"text": text, "start": 0, "end": len(text)}
+    guest = make_participant("Asaf Demirov", "guest", "PERSON", "Secretary General", None, 0, 12)
+    visit = make_event("state_visit", "occurred", {"text": "visit", "start": 27, "end": 32}, span, [guest],
+                       make_location("Ukraine", 36, 47))
+    article = make_article({"id": "t", "text": text, "url": GOVERNMENT_SITE, "published_at": "2022-05-31"})
+    (event,) = resolve_events([visit], article)
+    assert {p["name"]: (p["role"], p["country"]) for p in event["participants"]} == {
+        "Asaf Demirov": ("guest", None), "Ukraine": ("host", "UKR")}
+
+
+KREMLIN = "http://en.kremlin.ru/events/president/news/1"
+TALKS = ("Vladimir Putin held talks with Prime Minister of Norway Erna Lind in Oslo. Vladimir Putin thanked "
+         "Erna Lind for the invitation. Vladimir Putin also met business leaders. Vladimir Putin laid a wreath.\n\n"
+         "On February 16, the President of Russia will hold talks with President of Brazil Caio Mendes.")
+
+
+def test_the_president_on_a_government_site_is_its_head_of_state(nlp):
+    """ "the President of Russia" on kremlin.ru is the president the story is about, named elsewhere
+    without his title; in a newspaper the words stay a description."""
+    def partners(url):
+        (talks,) = [e for e in of_type(run(nlp, TALKS, url=url, published_at="2022-02-10"), "meeting")
+                    if "Caio Mendes" in people(e)]
+        return set(people(talks))
+
+    assert partners(KREMLIN) == {"Vladimir Putin", "Caio Mendes"}
+    assert partners(US_PAPER) == {"President of Russia", "Caio Mendes"}

@@ -81,3 +81,35 @@ def test_a_guest_visiting_two_countries_on_one_trip_gets_both_implied_visits(nlp
     visits = [e for e in _proposed(nlp, text) if e["event_type"] == "state_visit"]
     hosts = {p["name"] for e in visits for p in e["participants"] if p["role"] == "host"}
     assert {"Brazil", "Portugal"} <= hosts
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Welcome to Oslo.", "Oslo"),
+    ("Mr President, thank you for coming to Norway at such a busy time.", "Norway"),
+    ("Madam Chancellor, I would like to thank you again for being here in Norway today.", "Norway"),
+    ("I am very glad to see you here in Oslo.", "Oslo"),
+    ("It is my pleasure to welcome you in Oslo.", "Oslo"),
+])
+def test_a_greeting_in_a_transcript_tells_a_visit(nlp, text, place):
+    """A host greeting the visitor ("Welcome to Oslo", "thank you for coming to Norway"): the
+    visit official transcripts tell only this way; the learned decision judges it."""
+    assert "greeting_visit" in _finders(nlp, text, "state_visit")
+    assert place in [(e["location"] or {}).get("name") for e in _proposed(nlp, text) if e["event_type"] == "state_visit"]
+    assert is_candidate(text.replace(",", "").replace(".", "").split(), text)
+
+
+@pytest.mark.parametrize("text", [
+    "I came to the conclusion that the plan fails.",
+    "The team will come to Manchester next week.",
+    "We will see you in court.",
+    "Thank you for being so patient.",
+])
+def test_a_greeting_needs_an_addressee_and_a_place(nlp, text):
+    assert "greeting_visit" not in _finders(nlp, text, "state_visit")
+
+
+def test_a_greeting_here_is_read_by_the_filter():
+    """ "thank you for finding time to come here": no destination after "come", but "here"."""
+    assert is_candidate("Thank you very much for finding time to come here".split())
+    assert is_candidate("I am happy to see you here in Russia".split())
+    assert not is_candidate("I see the point".split())

@@ -140,6 +140,7 @@ def trigger_rules() -> dict:
     add(visit.get("host_verbs"), verb_forms, Need(guests=guests))
     for verb, preps in (visit.get("motion_verbs") or {}).items():
         add([verb], verb_forms, Need(after=frozenset(str(p).lower() for p in preps)))
+    add(visit.get("greeting_verbs"), verb_forms, Need(anywhere=frozenset({"here"})))  # "thank you for coming here"
     add(meeting.get("verbs"), verb_forms, None)
     add(meeting.get("partner_verbs"), verb_forms, Need(anywhere=frozenset({"with"})))  # "huddled with"
     for key in ("nouns", "support_only_nouns"):

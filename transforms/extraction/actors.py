@@ -33,8 +33,9 @@ class ActorTable:
     def __init__(self, doc: Doc, offset: int, article: dict | None = None, facts: ArticleFacts | None = None):
         self.doc = doc
         self.article = article or {}
-        self.people = PeopleIndex(doc, offset)
-        self.dateline_country = (facts or article_facts(self.article)).dateline_country
+        facts = facts or article_facts(self.article)
+        self.people = PeopleIndex(doc, offset, facts.voice_country)
+        self.dateline_country = facts.dateline_country
         self.orgs = Organisations(doc, self.people, self.article.get("title") or "", self.dateline_country)
         add_subjects(self.people, self.orgs)
         add_hints(self.people, self.article, self.dateline_country)

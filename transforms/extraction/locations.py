@@ -1,9 +1,10 @@
 """Where the event happened: a place in the event's clause, else the article dateline."""
 from __future__ import annotations
 
-from transforms.resolution.countries import country_code
+from transforms.lexicon import load
+from transforms.resolution.countries import capital_of, country_code, country_name
 from transforms.resolution.geo import geocode, is_venue
-from transforms.shapes import CLAUSE, DATELINE, INFERRED, span_location
+from transforms.shapes import CLAUSE, DATELINE, INFERRED, make_location, span_location
 
 from .lexicon import trigger_set, triggers
 from .syntax import children, ent_label, entity_of, governing_verb, is_country_name, is_place, prep_objects
@@ -254,9 +255,12 @@ def home_location(span, offset: int) -> dict | None:
     return span_location(span.text, start, INFERRED)
 
 
-def location_for(candidate, destination, role_tokens, offset: int, dateline: dict | None) -> tuple[dict | None, str | None]:
-    """(location dict, its provenance: shapes.CLAUSE) for one event; else the ``dateline``'s
+def location_for(candidate, destination, role_tokens, offset: int, facts) -> tuple[dict | None, str | None]:
+    """(location dict, its provenance: shapes.CLAUSE) for one event; else the dateline's
     place (ArticleFacts.dateline_location, shapes.DATELINE)."""
+    home = _home_place(candidate, facts.voice_country, offset) if destination is None else None
+    if home is not None:
+        return home
     place = destination if destination is not None else clause_place(candidate, role_tokens)
     if place is not None:
         span = place_span(place)
@@ -264,7 +268,23 @@ def location_for(candidate, destination, role_tokens, offset: int, dateline: dic
             span = _only_city_of(span) or span
         start = span.start_char + offset
         return span_location(span.text, start), CLAUSE
+    dateline = facts.dateline_location
     return (dict(dateline), DATELINE) if dateline else (None, None)
+
+
+def _home_place(candidate, voice: str | None, offset: int) -> tuple[dict, str] | None:
+    """ "a visit to our country" on a government's own site (``voice``: its country): that
+    country, or its capital for "our capital" (places.yaml ``home_nouns``), at the words' span."""
+    if voice is None:
+        return None
+    nouns = load("places").get("home_nouns") or {}
+    for token in (tok for anchor in candidate.anchors for tok in prep_objects(anchor, ("to", "in"))):
+        if token.lower_ in nouns and any(child.lower_ == "our" for child in children(token, "poss")):
+            name = country_name(voice) if nouns[token.lower_] == "country" else capital_of(voice)
+            if name:
+                start, end = token.doc[token.i - 1].idx + offset, token.idx + len(token) + offset  # "our country"
+                return make_location(name, start, end), CLAUSE
+    return None
 
 
 def _only_city_of(span):

@@ -83,9 +83,10 @@ def person_spans(doc: Doc) -> list[Span]:
 class PeopleIndex:
     """Per-article knowledge about people: full names, aliases, titles, subjects."""
 
-    def __init__(self, doc: Doc, offset: int):
+    def __init__(self, doc: Doc, offset: int, voice: str | None = None):
         self.doc = doc
         self.offset = offset
+        self.voice = voice  # the country a government's own site speaks for (ArticleFacts.voice_country)
         self.people: dict[str, dict] = {}  # canonical name -> {aliases, title, country}
         self.subject_mentions: list[tuple[int, str]] = []
         self.org_subjects: list[tuple[int, Span]] = []
@@ -250,7 +251,21 @@ class PeopleIndex:
         }
         if len(matches) == 1:
             return matches.pop()
-        return self._most_mentioned(matches)
+        return self._most_mentioned(matches) or self._voice_leader(words, core, country)
+
+    def _voice_leader(self, words: list[str], core: list[str], country: str | None) -> str | None:
+        """ "the President", "the President of Russia" on a government's own site: its head of
+        state, the person the article is about (titles.yaml ``voice_titles``) when it gives
+        that person no other country or title."""
+        office = " ".join(words[:-1] if words[-1:] == ["of"] else words)  # "President of [Russia]"
+        if self.voice is None or office not in word_set("titles", "voice_titles"):
+            return None
+        if country is not None and country_code(country) != self.voice:
+            return None
+        names = {name for name, rec in self.people.items()
+                 if country_code(rec["country"] or "") in (None, self.voice)
+                 and (rec["title"] is None or set(core) <= set(rec["title"].lower().split()))}
+        return next(iter(names)) if len(names) == 1 else self._most_mentioned(names)
 
     def _most_mentioned(self, names: set) -> str | None:
         """The one of ``names`` the article is about, mentioned more than twice as often as any

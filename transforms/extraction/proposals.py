@@ -48,7 +48,7 @@ def propose_events(doc, article: dict, facts: ArticleFacts | None = None) -> lis
     people = ActorTable(doc, offset, article, facts)
     sports = is_sports_text(doc)
     counts, n_words = domain_counts(article.get("text") or "")
-    published, dateline = facts.published, facts.dateline_location
+    published = facts.published
     leisure, topics = is_leisure_text(counts, n_words), article_features(counts)
     drafts = []
     for candidate in find_candidates(doc):
@@ -57,7 +57,7 @@ def propose_events(doc, article: dict, facts: ArticleFacts | None = None) -> lis
         if status is None:
             continue
         for destination in candidate.destinations or [None]:
-            draft = _draft(candidate, destination, status, when, people, article, offset, sports, topics, dateline)
+            draft = _draft(candidate, destination, status, when, people, article, offset, sports, topics, facts)
             if draft is not None and not (leisure and not _official_party(draft.event)):
                 drafts.append(draft)
     merged = merge(drafts, article.get("text") or "", published)
@@ -92,15 +92,15 @@ def _participants(candidate: Candidate, destination, people: ActorTable):
 
 
 def _draft(candidate, destination, status, when, people, article, offset, sports: bool, topics: dict,
-           dateline: dict | None) -> Draft | None:
-    """One event for ``candidate`` (and ``destination``), or None if it stands on nothing
-    (``dateline``: the article's dateline place, read once per article)."""
+           facts: ArticleFacts) -> Draft | None:
+    """One event for ``candidate`` (and ``destination``), or None if it stands on nothing."""
+    dateline = facts.dateline_location
     pairs, participants = _participants(candidate, destination, people)
     if says_here(candidate) and destination is None:
         location = dateline  # "here": the dateline's place, when there is one
         place = CLAUSE if location is not None else None
     else:
-        location, place = location_for(candidate, destination, pairs, offset, dateline)
+        location, place = location_for(candidate, destination, pairs, offset, facts)
     if location is None and candidate.event_type == "facility_opened":
         location = home_location(people.home_of(participants), offset)  # "Dublin's laboratory ... its opening"
         place = INFERRED if location is not None else None

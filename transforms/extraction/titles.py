@@ -41,7 +41,13 @@ def _name_word(token: Token) -> bool:
         return True
     text = token.text
     plain = text.replace("'", "").replace("’", "").replace(".", "")
-    return text[:1].isupper() and not (len(text) > 1 and text.isupper()) and plain.isalpha() and not ends_title_body(token)
+    return (text[:1].isupper() and not (len(text) > 1 and text.isupper()) and plain.isalpha()
+            and not ends_title_body(token) and not _ends_country_name(token))
+
+
+def _ends_country_name(token: Token) -> bool:
+    """The last word of a two-word country ("New Zealand", "South Africa"): the body, not a name."""
+    return token.i > 0 and bool(country_code(f"{token.doc[token.i - 1].text} {token.text}", scan=False))
 
 
 def office_noun(token: Token) -> bool:
@@ -108,8 +114,13 @@ def _title_phrase_at(doc: Doc, i: int) -> tuple[int, int, int] | None:
     if k >= len(doc) or doc[k].lower_ not in TITLE_PREPS or doc[k].is_upper:
         return None  # "PRESIDENT OF ...": a headline in capitals has no case to tell names by
     end = k + 1
-    while end < len(doc) and _in_title(doc[end]):
-        end += 1
+    while end < len(doc):
+        if _acronym_at(doc, end):
+            end += 3  # "of the Black Sea Economic Cooperation (PABSEC) Asaf Hajiyev"
+        elif _in_title(doc[end]):
+            end += 1
+        else:
+            break
     while end > k + 1 and doc[end - 1].lower_ in TITLE_LINKS:
         end -= 1
     name_start = _name_start(doc, k + 1, end)
@@ -128,12 +139,36 @@ def _in_title(token: Token) -> bool:
     Trade and Industry"): "President of X A B and Prime Minister of Y C D" names two people."""
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     if token.lower_ in ("and", "&"):  # "of Trade and Industry", not "of X A B and C D"
-        return following is not None and ends_title_body(following) and not is_person_word(following)
+        return following is not None and (_body_word(following) or _body_modifier(following)) and not _opens_title(following)
     if token.lower_ in NAME_PARTICLES:  # "Etienne de Poncins"
         return following is not None and following.text[:1].isupper()
     if ent_label(token) in NON_AGENT_ENTS or is_calendar_word(token):
         return False  # "Secretary of State John Kerry November 8"
     return token.lower_ in TITLE_LINKS or token.text[:1].isupper() or ent_label(token) == "PERSON"
+
+
+def _acronym_at(doc: Doc, i: int) -> bool:
+    """A bracketed acronym of the body before it: "(PABSEC)"."""
+    return (i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")"
+            and doc[i + 1].is_upper and doc[i + 1].is_alpha)
+
+
+def _opens_title(token: Token) -> bool:
+    """A country word before an office: "and US Secretary of Defense ..." opens another title."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return is_country_token(token) and following is not None and is_person_word(following)
+
+
+def _body_word(token: Token) -> bool:
+    return ends_title_body(token) and not is_person_word(token)
+
+
+def _body_modifier(token: Token) -> bool:
+    """A capitalised word before a body word ("and Foreign Affairs of France"), not the first
+    word of another title or name ("and Prime Minister of ...", "and Jean Dupont")."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return (token.text[:1].isupper() and not is_person_word(token) and ent_label(token) != "PERSON"
+            and following is not None and _body_word(following))
 
 def _name_start(doc: Doc, body_start: int, end: int) -> int | None:
     """Where the holder's name begins in the body of a title phrase ending at ``end``: the

@@ -16,8 +16,8 @@ from .lexicon import load, trigger_set, triggers
 from .meeting_finders import meet_verb, meeting_noun, meeting_noun_vetoed
 from .object_finders import agreement_noun, facility_noun, open_verb, opening_noun, sign_verb, signing_noun
 from .syntax import children, is_place, prep_objects, subjects
-from .visit_finders import (copula_visit, host_verb, motion_verb, presence_visit, visit_noun, visit_noun_vetoed,
-                            visit_verb)
+from .visit_finders import (copula_visit, greeting_visit, host_verb, motion_verb, presence_visit, visit_noun,
+                            visit_noun_vetoed, visit_verb)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -83,14 +83,15 @@ def _trigger_words() -> tuple[frozenset, frozenset]:
     the verb and noun classes they check, "be" for copula_visit, the nouns' surface forms."""
     nouns = frozenset().union(*(trigger_set(event_type, "nouns") for event_type in load("triggers")))
     verbs = frozenset().union(*(trigger_set(event_type, "verbs") for event_type in load("triggers")),
-                              trigger_set("state_visit", "host_verbs"), trigger_set("meeting", "partner_verbs"),
+                              trigger_set("state_visit", "host_verbs"), trigger_set("state_visit", "greeting_verbs"),
+                              trigger_set("meeting", "partner_verbs"),
                               (str(verb).lower() for verb in triggers("state_visit")["motion_verbs"]))
     return verbs | nouns | {"be"}, nouns
 
 
 
 FINDERS = (
-    visit_verb, motion_verb, host_verb, visit_noun, copula_visit,
+    visit_verb, motion_verb, host_verb, visit_noun, copula_visit, greeting_visit,
     meet_verb, meeting_noun,
     sign_verb, signing_noun,
     open_verb, opening_noun,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .finders import Candidate, has_modifier, is_noun_trigger, lemma_of, official_subject
 from .lexicon import trigger_set, triggers, word_set
-from .syntax import children, ent_label, governing_verb, is_person_word, is_place, prep_objects, with_conjuncts
+from .syntax import children, ent_label, governing_verb, is_person_word, is_place, prep_objects, subjects, with_conjuncts
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -45,6 +45,35 @@ def host_verb(token: Token) -> Candidate | None:
     if not guests or not official_subject(token):
         return None
     return Candidate("state_visit", token, "host", [token])
+
+
+def greeting_visit(token: Token) -> Candidate | None:
+    """ "Welcome to Moscow", "thank you for coming to Russia", "I am happy to see you here in
+    Russia", "I came to Moscow": a visit told to or by its guest in a transcript, whose
+    place is named or "here" (the dateline's)."""
+    lemma = lemma_of(token)
+    if token.pos_ not in ("VERB", "AUX") or lemma not in trigger_set("state_visit", "greeting_verbs"):
+        return None
+    persons = {tok.lower_ for tok in children(token, "nsubj", "dobj")}
+    if lemma == "welcome":
+        addressed = "you" in persons or not subjects(token)
+    elif lemma == "come":
+        addressed = bool(persons & {"you", "i"}) or _thanked_for(token)
+    elif lemma == "see":
+        addressed = "you" in persons
+    else:  # "thank you for being here"
+        addressed = _thanked_for(token)
+    here = [child for child in token.children if child.lower_ == "here"]
+    places = [tok for anchor in [token, *here] for tok in prep_objects(anchor, ("to", "in")) if is_place(tok)]
+    if not addressed or not (places or here) or (lemma in ("be", "see") and not here):
+        return None
+    return Candidate("state_visit", token, "greeting", [token], places)
+
+
+def _thanked_for(token: Token) -> bool:
+    """Under the "for" of "thank you for ...": what the guest is thanked for."""
+    return any(node.lower_ == "for" and lemma_of(node.head) in trigger_set("state_visit", "thank_words")
+               for node in token.ancestors)
 
 
 def _is_official_noun(token: Token) -> bool:

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from transforms.resolution.countries import government_outlet, outlet_country
 from transforms.resolution.dates import MONTH_RE, published_date
 from transforms.resolution.geo import geocode
 from transforms.shapes import DATELINE, make_location
@@ -21,6 +22,7 @@ class ArticleFacts:
     dateline_location: dict | None  # the dateline's city as an event location, its span in the text
     language: str | None
     body_start: int  # where the NLP text starts in article["text"]
+    voice_country: str | None = None  # alpha-3 of the government whose own site published it ("our country")
 
 
 def article_facts(article: dict) -> ArticleFacts:
@@ -31,7 +33,14 @@ def article_facts(article: dict) -> ArticleFacts:
     return ArticleFacts(published=_published(article.get("published_at")), dateline=dateline,
                         dateline_country=place["country"] if place else None,
                         dateline_location=_dateline_location(dateline, article.get("text") or "", body_start),
-                        language=article.get("language"), body_start=body_start)
+                        language=article.get("language"), body_start=body_start,
+                        voice_country=_voice_country(article))
+
+
+def _voice_country(article: dict) -> str | None:
+    """The country a government's own site speaks for (president.gov.ua: Ukraine), or None."""
+    url = article.get("url")
+    return outlet_country(url, article.get("source")) if government_outlet(url) else None
 
 
 def _published(published_at) -> dt.date | None:

@@ -43,8 +43,9 @@ def _stated_countries(events: list[dict], text: str | None, home: str | None, of
     mentions of each name vote). An office holder the
     article gives no nationality at all is of the story's ``home`` country (see office_country),
     and so are a government body and any person a government's own site (``official``) names
-    without one (see _speaks_for_home)."""
+    without one (see _speaks_for_home), unless it visits that country."""
     known: dict[str, set[str]] = {}
+    visitors = _visitors_of(events, home)
     for event in events:
         for participant in event["participants"]:
             if participant.get("country") and participant.get("entity_type") == "PERSON":
@@ -53,11 +54,21 @@ def _stated_countries(events: list[dict], text: str | None, home: str | None, of
     for event in events:
         for participant in event["participants"]:
             if not participant.get("country"):
-                code = _stated_country(participant, known, text) or office_country(home, _office(participant))
-                if not code and _speaks_for_home(participant, official):
+                visiting = bool(_names_of(participant) & visitors)
+                code = _stated_country(participant, known, text) or (None if visiting else office_country(home, _office(participant)))
+                if not code and not visiting and _speaks_for_home(participant, official):
                     code = home
                 participant["country"] = to_era(code, when)
     return events
+
+
+def _visitors_of(events: list[dict], home: str | None) -> set[str]:
+    """Names of the guests of visits to ``home``: "X, who is on a visit to our country" on a
+    government's site is no official of that government."""
+    return {name for event in events if event.get("event_type") == "state_visit" and home
+            and (event.get("location") or {}).get("country") == home
+            for participant in event["participants"] if participant.get("role") == "guest"
+            for name in _names_of(participant)}
 
 
 def _stated_country(participant: dict, known: dict[str, set[str]], text: str | None) -> str | None:
