@@ -279,11 +279,11 @@ def _home_place(candidate, voice: str | None, offset: int) -> tuple[dict, str] |
         return None
     nouns = load("places").get("home_nouns") or {}
     for token in (tok for anchor in candidate.anchors for tok in prep_objects(anchor, ("to", "in"))):
-        if token.lower_ in nouns and any(child.lower_ == "our" for child in children(token, "poss")):
+        our = next((child for child in children(token, "poss") if child.lower_ == "our"), None)
+        if token.lower_ in nouns and our is not None:
             name = country_name(voice) if nouns[token.lower_] == "country" else capital_of(voice)
-            if name:
-                start, end = token.doc[token.i - 1].idx + offset, token.idx + len(token) + offset  # "our country"
-                return make_location(name, start, end), CLAUSE
+            if name:  # at the span of "our country"
+                return make_location(name, our.idx + offset, token.idx + len(token) + offset), CLAUSE
     return None
 
 

@@ -160,6 +160,7 @@ def _opens_title(token: Token) -> bool:
 
 
 def _body_word(token: Token) -> bool:
+    """A word of a title's body that is no office of its own ("Industry", "Ukraine")."""
     return ends_title_body(token) and not is_person_word(token)
 
 
@@ -169,6 +170,7 @@ def _body_modifier(token: Token) -> bool:
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     return (token.text[:1].isupper() and not is_person_word(token) and ent_label(token) != "PERSON"
             and following is not None and _body_word(following))
+
 
 def _name_start(doc: Doc, body_start: int, end: int) -> int | None:
     """Where the holder's name begins in the body of a title phrase ending at ``end``: the
