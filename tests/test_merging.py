@@ -180,15 +180,3 @@ def test_a_drafts_place_says_where_it_comes_from(nlp):
     [opening] = [d for d in propose_events(nlp(text), article) if d.event["event_type"] == "facility_opened"]
     assert (opening.place, opening.event["location"]["name"], opening.event["location"]["inferred"]) == (
         "inferred", "Lisbon", True)
-
-
-def test_a_meeting_recalled_from_years_before_is_not_the_days_talks(nlp):
-    """Talks the article tells without a date and "we met in January 2023", two years before
-    publication: two meetings, and the talks keep no old date; a date of the same year still
-    joins ("they met in January" in March)."""
-    text = ("Prime Minister Aino Virtanen held talks with President Bima Santoso. "
-            "Bima Santoso said that he and Aino Virtanen had met in January 2023.")
-    meetings = _proposed(nlp, text, kind="meeting")
-    assert sorted(str(m["date_text"]) for m in meetings) == ["None", "in January 2023"]
-    recent = text.replace("January 2023", "January")
-    assert [m["date_text"] for m in _proposed(nlp, recent, kind="meeting")] == ["in January"]

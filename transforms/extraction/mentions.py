@@ -193,8 +193,6 @@ def compatible(old: Draft, new: Draft, published=None, text: str | None = None) 
         return False
     if new.anaphoric:
         return True
-    if _long_before(a, b, published):
-        return False
     return _participants_compatible(a, b, text)
 
 
@@ -219,18 +217,6 @@ def _same_time(a: dict, b: dict, published, one_trip: bool) -> bool:
         return True  # a time that names no day ("shortly after noon", "hours later") contradicts none
     slack = dt.timedelta(days=TRIP_DAYS if one_trip else 0)
     return first[0] - slack <= second[1] and second[0] - slack <= first[1]
-
-
-OLD_DAYS = 365  # "we first met in January 2020", told in talks of 2022: another meeting
-
-
-def _long_before(a: dict, b: dict, published) -> bool:
-    """One mention names no date and the other one that ended over OLD_DAYS before publication:
-    talks of the day and a meeting recalled from years ago ("we met in January 2020")."""
-    if published is None or bool(a["date_text"]) == bool(b["date_text"]):
-        return False
-    days = _days(a if a["date_text"] else b, published)
-    return days is not None and (published - days[1]).days > OLD_DAYS
 
 
 def _words_within(a: str, b: str) -> bool:
