@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from .lexicon import trigger_set, word_set
 from .syntax import (AGENT_ENTS, LISTING_PREPS, RELATIVE_PRONOUNS, adjacent_object, children, governing_verb, is_agent,
-                     is_country_name, is_person_word, office_bodies, passive_agents, possessors, prep_objects,
-                     relative_clauses, subjects, with_conjuncts)
+                     is_country_name, is_person_word, next_token, office_bodies, passive_agents, possessors,
+                     prep_objects, relative_clauses, subjects, with_conjuncts)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -90,8 +90,9 @@ def _is_actor(token) -> bool:
 
 def _unwrap(token):
     """ "with <Zenith Capital Inc>": the parser may hang the bracket, not the name, on "with"."""
-    if (token.is_punct or token.text in ("<", "(", '"')) and token.i + 1 < len(token.doc) and token.doc[token.i + 1].ent_type_ in AGENT_ENTS:
-        return token.doc[token.i + 1]
+    following = next_token(token)
+    if (token.is_punct or token.text in ("<", "(", '"')) and following is not None and following.ent_type_ in AGENT_ENTS:
+        return following
     return token
 
 

@@ -35,6 +35,11 @@ def ent_label(token) -> str:
     return token.ent_type_
 
 
+def next_token(token):
+    """The token after ``token`` in its Doc, or None at the end."""
+    return token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+
+
 def children(token, *deps):
     """Children of ``token`` with one of the dependency labels ``deps`` (same line/paragraph)."""
     ids = line_ids(token.doc)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from transforms.resolution.countries import country_code, normalize, regions
 
 from .lexicon import word_set
-from .syntax import NON_AGENT_ENTS, country_word, ent_label, entity_of, is_calendar_word, is_person_word
+from .syntax import NON_AGENT_ENTS, country_word, ent_label, entity_of, is_calendar_word, is_person_word, next_token
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -137,7 +137,7 @@ def _title_phrase_at(doc: Doc, i: int) -> tuple[int, int, int] | None:
 def _in_title(token: Token) -> bool:
     """Does ``token`` continue a title phrase? "and" only before a body word ("Minister of
     Trade and Industry"): "President of X A B and Prime Minister of Y C D" names two people."""
-    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    following = next_token(token)
     if token.lower_ in ("and", "&"):  # "of Trade and Industry", not "of X A B and C D"
         return following is not None and (_body_word(following) or _body_modifier(following)) and not _opens_title(following)
     if token.lower_ in NAME_PARTICLES:  # "Etienne de Poncins"
@@ -155,7 +155,7 @@ def _acronym_at(doc: Doc, i: int) -> bool:
 
 def _opens_title(token: Token) -> bool:
     """A country word before an office: "and US Secretary of Defense ..." opens another title."""
-    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    following = next_token(token)
     return is_country_token(token) and following is not None and is_person_word(following)
 
 
@@ -167,7 +167,7 @@ def _body_word(token: Token) -> bool:
 def _body_modifier(token: Token) -> bool:
     """A capitalised word before a body word ("and Foreign Affairs of France"), not the first
     word of another title or name ("and Prime Minister of ...", "and Jean Dupont")."""
-    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    following = next_token(token)
     return (token.text[:1].isupper() and not is_person_word(token) and ent_label(token) != "PERSON"
             and following is not None and _body_word(following))
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from .finders import Candidate, has_modifier, is_noun_trigger, lemma_of, official_subject
 from .lexicon import trigger_set, triggers, word_set
-from .syntax import children, ent_label, governing_verb, is_person_word, is_place, prep_objects, subjects, with_conjuncts
+from .syntax import (children, ent_label, governing_verb, is_person_word, is_place, next_token, prep_objects, subjects,
+                     with_conjuncts)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -112,7 +113,7 @@ def _support_verb(noun: Token, event_type: str) -> Token | None:
     supports = trigger_set(event_type, "support_verbs")
     if noun.dep_ in ("dobj", "nsubjpass") and lemma_of(noun.head) in supports:
         return noun.head
-    following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    following = next_token(noun)
     if following is not None and following.dep_ == "nsubj" and lemma_of(following.head) in supports and following.head.i > noun.i:
         return following.head
     return None

@@ -65,7 +65,9 @@ def _stated_countries(events: list[dict], text: str | None, home: str | None, of
 def _visitors_of(events: list[dict], home: str | None) -> set[str]:
     """Names of the guests of visits to ``home``: "X, who is on a visit to our country" on a
     government's site is no official of that government."""
-    return {name for event in events if event.get("event_type") == "state_visit" and home
+    if not home:
+        return set()
+    return {name for event in events if event.get("event_type") == "state_visit"
             and (event.get("location") or {}).get("country") == home
             for participant in event["participants"] if participant.get("role") == "guest"
             for name in _names_of(participant)}
