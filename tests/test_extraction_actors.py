@@ -266,6 +266,11 @@ def test_a_title_phrase_ends_at_its_holder(nlp, text, name):
      "Cooperation (PABSEC) Asaf Demirov.", ["Asaf Demirov"]),
     # the second word of a two-word country is the body, not the name
     ("The accord was signed by Minister for Foreign Affairs and Trade of New Zealand Aroha Tane.", ["Aroha Tane"]),
+    # a holder's name ends the title: "and" after it starts the next party, whatever follows
+    ("U.S. Secretary of State Mark Ellison and Soviet Foreign Minister Ivan Petrov met today in Moscow.", ["Mark Ellison"]),
+    # "and" before capitalised words that lead to an office opens the next title
+    ("The president met Director of the National Space Agency Pavel Orlov and Amur Region Governor Ilya Serov.",
+     ["Pavel Orlov"]),
 ])
 def test_long_official_titles_end_at_their_holders(nlp, text, names):
     """Official releases write titles whole: "Minister for Europe and Foreign Affairs of France
@@ -339,3 +344,14 @@ def test_the_president_on_a_government_site_is_its_head_of_state(nlp):
 
     assert partners(KREMLIN) == {"Vladimir Putin", "Caio Mendes"}
     assert partners(US_PAPER) == {"President of Russia", "Caio Mendes"}
+
+
+def test_two_titled_holders_joined_by_and_both_take_part(nlp):
+    """ "U.S. Secretary of State A B and Soviet Foreign Minister C D met": the first title ended
+    at its holder, so both holders meet (the first one was swallowed into the second's title)."""
+    from transforms.extraction import propose_events
+
+    text = "U.S. Secretary of State Mark Ellison and Soviet Foreign Minister Ivan Petrov met today in Moscow."
+    article = make_article({"id": "t", "text": text, "published_at": "1987-03-04"})
+    meetings = [d.event for d in propose_events(nlp(nlp_text(article)), article) if d.event["event_type"] == "meeting"]
+    assert {p["name"] for m in meetings for p in m["participants"]} == {"Mark Ellison", "Ivan Petrov"}

@@ -21,6 +21,8 @@ NAME_PARTICLES = frozenset({"de", "da", "di", "du", "del", "der", "van", "von", 
 # the word after a title that opens its body: "President of", "Minister for Foreign Affairs of"
 TITLE_PREPS = frozenset({"of", "at", "for"})
 MAX_TITLED_NAME_WORDS = 3
+# capitalised words between a country and its office: "Soviet Foreign Minister", "Chinese Vice Premier"
+MAX_TITLE_MODIFIERS = 2
 
 
 def is_country_token(token: Token) -> bool:
@@ -139,6 +141,8 @@ def _in_title(token: Token) -> bool:
     Trade and Industry"): "President of X A B and Prime Minister of Y C D" names two people."""
     following = next_token(token)
     if token.lower_ in ("and", "&"):  # "of Trade and Industry", not "of X A B and C D"
+        if token.i > 0 and ent_label(token.doc[token.i - 1]) == "PERSON":
+            return False  # "Secretary of State A B and Soviet Foreign Minister C D": the name ended the title
         return following is not None and (_body_word(following) or _body_modifier(following)) and not _opens_title(following)
     if token.lower_ in NAME_PARTICLES:  # "Etienne de Poncins"
         return following is not None and following.text[:1].isupper()
@@ -154,9 +158,17 @@ def _acronym_at(doc: Doc, i: int) -> bool:
 
 
 def _opens_title(token: Token) -> bool:
-    """A country word before an office: "and US Secretary of Defense ..." opens another title."""
+    """A capitalised word before an office, perhaps through its capitalised modifiers: "and US
+    Secretary of Defense ...", "and Soviet Foreign Minister ...", "and Amur Region Governor ..."
+    open another title ("and Foreign Affairs of France" does not)."""
+    if not token.text[:1].isupper():
+        return False
     following = next_token(token)
-    return is_country_token(token) and following is not None and is_person_word(following)
+    for _ in range(MAX_TITLE_MODIFIERS + 1):
+        if following is None or is_person_word(following):
+            break
+        following = next_token(following) if following.text[:1].isupper() else None
+    return following is not None and is_person_word(following)
 
 
 def _body_word(token: Token) -> bool:
