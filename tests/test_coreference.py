@@ -59,6 +59,24 @@ def test_she_is_the_titled_subject_that_stands_for_a_named_person(nlp):
     assert parties(nlp, text, "state_visit", "hosted") == {"Queen Sofia": "host", "Karl Holt": "guest"}
 
 
+@pytest.mark.parametrize("text", [
+    "Prime Minister Jan Novak arrived in Paris on Monday. President Claire Dubois met with him at the Elysee Palace.",
+    "Prime Minister Jan Novak arrived in Paris on Monday. President Claire Dubois met him at the Elysee Palace.",
+])
+def test_an_object_pronoun_is_not_its_own_clause_subject(nlp, text):
+    """ "Dubois met (with) him": "him" is the person named before, not Dubois, so the meeting
+    has two sides (it had only Dubois, "him" taken for her and dropped as a repeat)."""
+    assert parties(nlp, text, "meeting", "met") == {"Claire Dubois": "participant", "Jan Novak": "participant"}
+
+
+def test_a_title_of_the_republic_of_a_country_is_that_countrys_named_holder(nlp):
+    """ "the President of the Republic of Belarus" stands for the "President of Belarus" the
+    article named: countries match by their code, not by the first letters of the words."""
+    text = ("President of Belarus Alexander Lukashenko arrived in Sochi on Monday. "
+            "On Tuesday the President of the Republic of Belarus met Governor Ivan Petrov.")
+    assert parties(nlp, text, "meeting", "met") == {"Alexander Lukashenko": "participant", "Ivan Petrov": "participant"}
+
+
 def test_a_country_party_goes_by_all_its_names():
     assert {"Britain", "United Kingdom", "UK"} <= set(country_forms("GBR"))
     assert country_forms(None) == ()

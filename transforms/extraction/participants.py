@@ -39,9 +39,13 @@ def strip_the(text: str) -> str:
 
 
 def _same_country(a: str | None, b: str | None) -> bool:
-    """Country hints match on their stem ("Iranian" ~ "Iran", "U.S." ~ "US")."""
+    """Country hints match on their country ("the Republic of Belarus" ~ "Belarus"), else on
+    their stem ("Iranian" ~ "Iran", "U.S." ~ "US")."""
     if not a or not b:
         return False
+    code_a, code_b = country_code(a), country_code(b)
+    if code_a and code_b:
+        return code_a == code_b
     norm_a, norm_b = a.lower().replace(".", ""), b.lower().replace(".", "")
     return norm_a[:4] == norm_b[:4]
 

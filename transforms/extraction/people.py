@@ -19,13 +19,14 @@ from transforms.resolution.offices import holds_office
 from .country_cues import headline_country_before, whole_country
 from .organisations import Organisations, actor_words, clean_name
 from .participants import PeopleIndex
-from .syntax import children, country_word, entity_of, is_person_word, noun_phrase
+from .syntax import children, country_word, entity_of, is_person_word, noun_phrase, subjects
 from .titles import office_noun, split_title
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 VISIT_LEMMAS = frozenset({"visit", "tour"})
+OBJECT_PRONOUNS = frozenset({"him", "her"})
 
 
 def add_subjects(people: PeopleIndex, orgs: Organisations) -> None:
@@ -155,12 +156,31 @@ def _visited_country(doc: Doc, name: str) -> str | None:
 
 
 def pronoun_person(people: PeopleIndex, token: Token) -> str | None:
-    """he/his: a person subject earlier in the same sentence, else the latest before."""
+    """he/his: a person subject earlier in the same sentence, else the latest before. An object
+    pronoun is never its own clause's subject: in "Putin will meet him", "him" is someone else."""
     sent = token.sent
-    same = [name for index, name in people.subject_mentions if sent.start <= index < token.i]
-    if same:
-        return same[-1]
-    return people.resolve_pronoun(token)
+    own = _clause_subjects(token)
+    earlier = [(index, name) for index, name in people.subject_mentions if index < token.i]
+    if own:  # the person last named before it, subject or not, other than that clause's subject
+        bound = {name for index, name in earlier if index in {tok.i for tok in own}}
+        bound |= {pronoun_person(people, tok) for tok in own if tok.lower_ in ("he", "she")}  # "She met him"
+        others = [name for index, name in people.person_mentions if index < token.i and name not in bound]
+        return others[-1] if others else None
+    same = [name for index, name in earlier if index >= sent.start]
+    return same[-1] if same else people.resolve_pronoun(token)
+
+
+def _clause_subjects(pronoun: Token) -> list:
+    """The subjects of the verb an object pronoun ("him", "her") depends on, through a
+    preposition ("met with him"); none for a subject or possessive pronoun."""
+    if pronoun.lower_ not in OBJECT_PRONOUNS or pronoun.dep_ not in ("dobj", "dative", "pobj"):
+        return []
+    head = pronoun.head
+    if pronoun.dep_ == "pobj":
+        if head.dep_ != "prep":
+            return []
+        head = head.head
+    return subjects(head) if head.pos_ in ("VERB", "AUX") else []
 
 
 def apposed_person(people: PeopleIndex, token: Token) -> Span | None:
