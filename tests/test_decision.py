@@ -16,8 +16,9 @@ from transforms.ingest.articles import make_article, nlp_text
 from transforms.extraction import extract_events, propose_events
 from transforms.extraction.proposals import _official_party
 from transforms.extraction.decision import (DEFAULT_MODEL, DecisionModel, ModelError, decide, domain_counts,
-                                            event_countries, everyday_idiom, is_leisure_text, load_model, party_features,
-                                            record_features, sense_features, timing_features)
+                                            event_countries, everyday_idiom, held_at_a_distance, is_leisure_text,
+                                            load_model, party_features, record_features, sense_features,
+                                            timing_features)
 from transforms.resolution.facts import article_facts
 from transforms.extraction.mentions import Draft
 from transforms.extraction.triggers import find_candidates
@@ -223,7 +224,10 @@ def test_sense_features_tell_names_remote_talks_and_captions(nlp):
         return sense_features(token, "meeting")
 
     assert any(name.startswith("in_name:meeting:") for name in feats("Summit Petroleum Corp sold its Texas wells.", "Summit"))
-    assert feats("The two ministers held talks by telephone on Monday.", "talks") == {"remote:meeting": 1.0}
+    assert feats("The two ministers held talks by telephone on Monday.", "talks") == {"remote:meeting": 1.0,
+                                                                                      "remote_mode:meeting": 1.0}
+    # a remote word elsewhere in the sentence does not tell how these talks were held
+    assert feats("Ada Lund met Tomas Berg in Oslo after a phone call on Monday.", "met") == {"remote:meeting": 1.0}
     assert feats("Hide Caption 3 of 9 Photos: Governor Ada Lund meets farmers in Tromso.", "meets")["caption:meeting"] == 1.0
     assert feats("Ada Lund met Tomas Berg in Oslo on Monday.", "met") == {}
 
@@ -247,6 +251,32 @@ def test_a_record_told_only_in_idioms_is_dropped_whatever_its_probability(nlp):
     assert drafts and all(any(name.startswith("idiom:") for name in draft.features[0]) for draft in drafts)
     assert decide(drafts, _constant(0.5)) == []
     real = _article("Premier Ada Lund came to Brasilia on Monday and signed the accord.")
+    assert decide(propose_events(nlp(nlp_text(real)), real), _constant(0.5))
+
+
+@pytest.mark.parametrize("text, word, remote", [
+    ("President Ada Lund held talks, via videoconference, with Prime Minister Tomas Berg.", "talks", True),
+    ("The leaders met by video link on Monday.", "met", True),
+    ("The Nordic Council summit will be held via videoconference on Friday.", "summit", True),
+    ("Ada Lund attended a meeting held via videoconference on Friday.", "meeting", True),
+    ("The premiers met at a virtual summit on Tuesday.", "summit", True),
+    # the participant is remote, the meeting itself may be held in person (annotated as an event)
+    ("Ada Lund took part, via videoconference, in a meeting of the Nordic Council.", "meeting", False),
+    ("Ada Lund met Tomas Berg in Oslo, and later spoke to Jan Holm by phone.", "met", False),
+])
+def test_an_event_told_as_held_by_video_or_phone_is_told_apart(nlp, text, word, remote):
+    token = next(t for t in nlp(text) if t.text == word)
+    assert held_at_a_distance(token) is remote
+
+
+def test_a_meeting_held_by_video_is_dropped_whatever_its_probability(nlp):
+    """EVENTS.md: a phone or video call is no meeting; one mention telling the talks held by
+    video is enough, the other mentions are of the same talks."""
+    article = _article("President Ada Lund held talks, via videoconference, with Prime Minister Tomas Berg on Monday. "
+                       "The talks focused on trade.")
+    drafts = [d for d in propose_events(nlp(nlp_text(article)), article) if d.event["event_type"] == "meeting"]
+    assert drafts and decide(drafts, _constant(0.5)) == []
+    real = _article("President Ada Lund held talks with Prime Minister Tomas Berg in Oslo on Monday.")
     assert decide(propose_events(nlp(nlp_text(real)), real), _constant(0.5))
 
 
