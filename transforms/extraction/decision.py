@@ -210,8 +210,9 @@ def destination_features(participants: list) -> dict[str, float]:
     return feats
 
 
+# the types a mention held by video or phone vetoes (a document signed by video link is still signed)
+REMOTE_VETO = ("meeting", "state_visit")
 # a photo caption or video teaser: galleries retell old events ("Hide Caption 4 of 8 Photos: ...")
-REMOTE_VETO = ("meeting", "state_visit")  # a document signed by video link is still signed
 CAPTION = re.compile(r"\b(?:hide caption|image caption|image copyright|photos?\s*:|file photo|just watched|must watch)",
                      re.IGNORECASE)
 
@@ -389,7 +390,7 @@ def decide(drafts: list, model: DecisionModel) -> list[dict]:
     for draft in drafts:
         feats = record_features(draft.features)
         probability = model.probability(feats)
-        if probability >= model.threshold and not _idioms_only(draft):
+        if probability >= model.threshold and not _vetoed(draft):
             event = {**draft.event, "confidence": round(probability, 3), "date_default": model.date_default(feats)}
             event["participants"] = [*event["participants"], *model.added_parties(draft.parties)]
             events.append(event)
@@ -401,7 +402,7 @@ def _linear(weights: dict[str, float], bias: float, feats: dict[str, float]) -> 
     return bias + sum(weights.get(name, 0.0) * value for name, value in feats.items())
 
 
-def _idioms_only(draft) -> bool:
+def _vetoed(draft) -> bool:
     """Every mention is an everyday idiom ("when it comes to Jerusalem"), or a mention tells a
     meeting or visit held by video or phone (EVENTS.md: a call is no meeting; the other mentions
     of those talks are the same talks): no event, whatever the weights say. The model still

@@ -21,7 +21,7 @@ NAME_PARTICLES = frozenset({"de", "da", "di", "du", "del", "der", "van", "von", 
 # the word after a title that opens its body: "President of", "Minister for Foreign Affairs of"
 TITLE_PREPS = frozenset({"of", "at", "for"})
 MAX_TITLED_NAME_WORDS = 3
-# capitalised words between a country and its office: "Soviet Foreign Minister", "Chinese Vice Premier"
+# capitalised words before an office that still open a title: "Soviet Foreign Minister", "Amur Region Governor"
 MAX_TITLE_MODIFIERS = 2
 
 
