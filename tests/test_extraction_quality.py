@@ -179,6 +179,9 @@ def test_talks_take_place_and_date_of_the_same_trip(nlp):
     ("The delegates discussed the next session of the assembly, which will take place in Lyon in June.", "Lyon"),
     # "where" on the place the traveller goes to; "while in" on the clause the meeting is coordinated with
     ("The governor flew to Denver, where he plans to meet the families of the victims.", "Denver"),
+    # "where" hung on the date after the place ("on Monday, where"); the place the small model left untagged
+    ("President Anna Lind of Sweden visited Kyiv on Monday, where she met President Ivan Petrenko.", "Kyiv"),
+    ("The minister flew to Paris last week, where he held talks with his French counterpart.", "Paris"),
     ("While in Sevastopol, the president will lay a wreath and will also meet the governor.", "Sevastopol"),
 ])
 def test_meeting_place_read_from_its_clause(nlp, text, place):

@@ -7,7 +7,8 @@ from transforms.resolution.geo import geocode, is_venue
 from transforms.shapes import CLAUSE, DATELINE, INFERRED, make_location, span_location
 
 from .lexicon import trigger_set, triggers
-from .syntax import children, ent_label, entity_of, governing_verb, is_country_name, is_place, prep_objects
+from .syntax import (children, ent_label, entity_of, governing_verb, is_calendar_word, is_country_name, is_place,
+                     prep_objects)
 
 
 def place_span(token):
@@ -35,8 +36,9 @@ def _place(token) -> bool:
     ent = entity_of(token)
     if ent is None and token.head.lower_ == "at" and _venue_phrase(token) is not None:
         return True  # "met at Mar-a-Lago", which the small model leaves untagged
-    if ent is None:  # "a visit to Kyiv" with no entity; not after "at" ("chief executive at Lanark", a surname)
-        return token.pos_ == "PROPN" and token.head.lower_ in ("to", "in") and geocode(token.text) is not None
+    if ent is None:  # "a visit to Kyiv", "visited Kyiv" with no entity; not after "at" ("chief executive at Lanark", a surname)
+        governed = token.head.lower_ in ("to", "in") or token.dep_ == "dobj" and token.head.lemma_ == "visit"
+        return token.pos_ == "PROPN" and governed and geocode(token.text) is not None
     return ent.label_ in ("PERSON", "ORG", "NORP") and geocode(ent.text) is not None
 
 
@@ -214,14 +216,33 @@ def _time_phrases(source) -> list:
 
 def _relative_place(clause):
     """ "Denver, where he plans to meet the families", "Kyiv, which he visited": a relative
-    clause on a place, the trigger's own or the one its verb complements."""
+    clause on a place, the trigger's own or the one its verb complements; or a "where" clause on
+    the date or the verb of a trip ("flew to Paris last week, where he held talks")."""
     for _ in range(3):
         if clause.dep_ == "relcl":
-            return clause.head if is_place(clause.head) else None
+            return clause.head if is_place(clause.head) else _where_clause_place(clause)
+        if clause.dep_ == "advcl":
+            return _where_clause_place(clause)
         if clause.dep_ not in ("xcomp", "ccomp", "conj"):
             return None
         clause = clause.head
     return None
+
+
+def _where_clause_place(clause):
+    """ "visited Kyiv on Monday, where she met ...", "flew to Paris last week, where he held
+    talks": the parser hangs "where" on the date, or on the travel verb itself; the place is the
+    one that verb went to or took place in."""
+    if not any(child.lower_ == "where" for child in clause.children):
+        return None
+    verb = clause.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        if ent_label(verb) not in ("DATE", "TIME") and not is_calendar_word(verb):
+            return None
+        while verb.dep_ in ("pobj", "prep", "npadvmod") and verb.head is not verb:
+            verb = verb.head
+    places = [tok for tok in children(verb, "dobj") + prep_objects(verb, ("in", "to", "at")) if _place(tok)]
+    return places[0] if places else None
 
 
 def _nested_place(venues, depth: int = 3):
