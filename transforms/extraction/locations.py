@@ -37,7 +37,8 @@ def _place(token) -> bool:
     if ent is None and token.head.lower_ == "at" and _venue_phrase(token) is not None:
         return True  # "met at Mar-a-Lago", which the small model leaves untagged
     if ent is None:  # "a visit to Kyiv", "visited Kyiv" with no entity; not after "at" ("chief executive at Lanark", a surname)
-        governed = token.head.lower_ in ("to", "in") or token.dep_ == "dobj" and token.head.lemma_ == "visit"
+        governed = (token.head.lower_ in ("to", "in")
+                    or token.dep_ == "dobj" and token.head.lemma_.lower() in trigger_set("state_visit", "verbs"))
         return token.pos_ == "PROPN" and governed and geocode(token.text) is not None
     return ent.label_ in ("PERSON", "ORG", "NORP") and geocode(ent.text) is not None
 
