@@ -162,7 +162,8 @@ def pronoun_person(people: PeopleIndex, token: Token) -> str | None:
     own = _clause_subjects(token)
     earlier = [(index, name) for index, name in people.subject_mentions if index < token.i]
     if own:  # the person last named before it, subject or not, other than that clause's subject
-        bound = {name for index, name in earlier if index in {tok.i for tok in own}}
+        own_indices = {tok.i for tok in own}
+        bound = {name for index, name in earlier if index in own_indices}
         bound |= {pronoun_person(people, tok) for tok in own if tok.lower_ in ("he", "she")}  # "She met him"
         others = [name for index, name in people.person_mentions if index < token.i and name not in bound]
         return others[-1] if others else None

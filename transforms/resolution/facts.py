@@ -22,7 +22,14 @@ class ArticleFacts:
     dateline_location: dict | None  # the dateline's city as an event location, its span in the text
     language: str | None
     body_start: int  # where the NLP text starts in article["text"]
-    voice_country: str | None = None  # alpha-3 of the government whose own site published it ("our country")
+    outlet_country: str | None = None  # alpha-3 of the publishing outlet's home (countries.outlet_country)
+    government_outlet: bool = False  # published on a government's own site (countries.government_outlet)
+
+    @property
+    def voice_country(self) -> str | None:
+        """The country a government's own site speaks for ("our country": president.gov.ua is
+        Ukraine), or None for any other outlet."""
+        return self.outlet_country if self.government_outlet else None
 
 
 def article_facts(article: dict) -> ArticleFacts:
@@ -34,13 +41,8 @@ def article_facts(article: dict) -> ArticleFacts:
                         dateline_country=place["country"] if place else None,
                         dateline_location=_dateline_location(dateline, article.get("text") or "", body_start),
                         language=article.get("language"), body_start=body_start,
-                        voice_country=_voice_country(article))
-
-
-def _voice_country(article: dict) -> str | None:
-    """The country a government's own site speaks for (president.gov.ua: Ukraine), or None."""
-    url = article.get("url")
-    return outlet_country(url, article.get("source")) if government_outlet(url) else None
+                        outlet_country=outlet_country(article.get("url"), article.get("source")),
+                        government_outlet=government_outlet(article.get("url")))
 
 
 def _published(published_at) -> dt.date | None:

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from itertools import islice
 
-from transforms.resolution.countries import country_forms, country_name, government_outlet, normalize, outlet_country, regions, to_era
+from transforms.resolution.countries import country_forms, country_name, normalize, regions, to_era
 from transforms.resolution.facts import ArticleFacts
 from transforms.resolution.geo import geocode
 from transforms.resolution.offices import government_body, office_country, stated_country
@@ -23,8 +23,8 @@ NAME_VOTES = 50
 def across_events(events: list[dict], article: dict, facts: ArticleFacts) -> list[dict]:
     """The article's resolved events, completed by what they tell about each other."""
     events = _venue_countries(events)
-    home = facts.dateline_country if facts.dateline else outlet_country(article.get("url"), article.get("source"))
-    official = not facts.dateline and government_outlet(article.get("url"))
+    home = facts.dateline_country if facts.dateline else facts.outlet_country
+    official = not facts.dateline and facts.government_outlet
     events = _stated_countries(events, article.get("text"), home, official, facts.published)
     return _with_visit_context(events if facts.dateline else _article_place(events))
 
