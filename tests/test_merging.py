@@ -39,6 +39,52 @@ def test_trips_to_different_countries_stay_apart(nlp):
     assert sorted(v["location"]["name"] for v in visits) == ["Iraq", "Kuwait", "Qatar"]
 
 
+def test_a_destination_after_as_well_as_is_a_visit_of_its_own(nlp):
+    text = "Foreign Minister Ana Ruiz plans to visit Chile, as well as Peru, in early May."
+    visits = _proposed(nlp, text, kind="state_visit")
+    assert sorted(v["location"]["name"] for v in visits) == ["Chile", "Peru"]
+    assert all(_guests(v) == ["Ana Ruiz"] for v in visits)
+
+
+def _partners(event):
+    return sorted(p["name"] for p in event["participants"])
+
+
+# one event per partner met or signed with apart; the others' names stay out of each
+APART = [
+    ("President Ana Ruiz is expected to hold bilateral meetings with Samuel Kariuki and Bima Santoso on Friday.",
+     "meeting", [["Ana Ruiz", "Bima Santoso"], ["Ana Ruiz", "Samuel Kariuki"]]),
+    ("Chile has already held separate talks with Peru and Bolivia, officials said.",
+     "meeting", [["Bolivia", "Chile"], ["Chile", "Peru"]]),
+    ("Foreign Minister Ana Ruiz met separately with Samuel Kariuki and Bima Santoso on Monday.",
+     "meeting", [["Ana Ruiz", "Bima Santoso"], ["Ana Ruiz", "Samuel Kariuki"]]),
+    ("Northwind Aviation Corp has signed supply deals with Kestrel Air Inc and Harbour Jet Ltd.",
+     "agreement_signed", [["Harbour Jet Ltd", "Northwind Aviation Corp"], ["Kestrel Air Inc", "Northwind Aviation Corp"]]),
+]
+
+
+@pytest.mark.parametrize("text, kind, expected", APART)
+def test_partners_met_or_signed_with_apart_are_events_of_their_own(nlp, text, kind, expected):
+    events = _proposed(nlp, text, kind=kind)
+    assert sorted(_partners(e) for e in events) == expected
+
+
+def test_the_party_head_is_not_offered_a_sibling_splits_partner(nlp):
+    text = "Northwind Aviation Corp has signed supply deals with Kestrel Air Inc and Harbour Jet Ltd."
+    article = {"article_id": "t", "text": text, "body_start": 0, "published_at": "2025-03-12T09:00:00", "dateline": None}
+    drafts = [d for d in propose_events(nlp(text), article) if d.event["event_type"] == "agreement_signed"]
+    assert len(drafts) == 2
+    for draft in drafts:
+        offered = {part["name"] for part, _features in draft.parties}
+        assert not offered & {"Kestrel Air Inc", "Harbour Jet Ltd"}
+
+
+def test_talks_with_two_partners_are_one_meeting(nlp):
+    text = "President Ana Ruiz held talks with Samuel Kariuki and Bima Santoso in Nairobi on Friday."
+    [meeting] = _proposed(nlp, text, kind="meeting")
+    assert _partners(meeting) == ["Ana Ruiz", "Bima Santoso", "Samuel Kariuki"]
+
+
 def test_two_officials_visiting_one_country_are_two_visits(nlp):
     text = ("Iranian President Karim Tavakoli made his first foreign visit to Tajikistan last year. "
             "The minister also referred to the recent visit of the Chief of General Staff of the Iranian army to Tajikistan.")

@@ -7,7 +7,7 @@ from transforms.resolution.geo import geocode, is_venue
 from transforms.shapes import CLAUSE, DATELINE, INFERRED, make_location, span_location
 
 from .lexicon import trigger_set, triggers
-from .syntax import (children, ent_label, entity_of, governing_verb, is_calendar_word, is_country_name, is_place,
+from .syntax import (also_objects, children, ent_label, entity_of, governing_verb, is_calendar_word, is_country_name, is_place,
                      prep_objects)
 
 
@@ -186,7 +186,7 @@ def _destinations(trip) -> list:
     found = prep_objects(trip, tuple(triggers("state_visit")["motion_verbs"].get(lemma, ("to", "in"))))
     found += [tok for agent in prep_objects(trip, ("of", "by")) for tok in prep_objects(agent, ("to",))]
     if trip.pos_ == "VERB" and lemma in trigger_set("state_visit", "verbs"):
-        found += children(trip, "dobj")
+        found += children(trip, "dobj") + also_objects(trip)
     return [tok for tok in found if _place(tok)]
 
 

@@ -37,6 +37,7 @@ class Draft:
     stopped: bool = False  # "broke off talks": cancelled once under way (status.stopped_midway)
     sole_date: str | None = None  # the one date its sentence names, tied to no clause of the trigger (dates.sole_date)
     parties: list = field(default_factory=list)  # (participant, features) the party head may add (party_head.py)
+    apart: frozenset = frozenset()  # token indices of partners met or signed with apart, left to sibling drafts
 
 
 def names_in_roles(event: dict, roles) -> set:

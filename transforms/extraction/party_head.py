@@ -56,8 +56,9 @@ def party_candidates(draft: Draft, doc: Doc, people: ActorTable, offset: int, wo
     if place:
         known |= {place.lower()}
     thing = (event.get("object") or "").lower()  # "the North American Free Trade Agreement" is what is signed
+    skipped = taken | draft.apart  # its parties, and the partners of its sibling splits
     entities = [ent for ent in doc.ents if ent.label_ in PARTY_LABELS and ent.sent.start in sentences
-                and not any(token.i in taken for token in ent) and not (thing and ent.text.lower() in thing)]
+                and not any(token.i in skipped for token in ent) and not (thing and ent.text.lower() in thing)]
     entities.sort(key=lambda ent: (ent.sent.start != trigger.sent.start, abs(ent.root.i - trigger.i)))
     found = []
     for ent in entities:

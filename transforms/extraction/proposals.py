@@ -3,8 +3,9 @@
 ``propose_events(doc, article)`` finds trigger candidates broadly (triggers.py), drops
 negated and hypothetical ones (status.py), reads roles, location, date expression and
 object, splits one trigger into one event per destination ("a tour to Iraq, Kuwait and
-Qatar"), describes each mention for the learned decision and merges mentions of the same
-event (merge.py). ``extract_events`` then lets the decision model (decision.py) keep the
+Qatar") or per partner met or signed with apart ("bilateral meetings with A and B"),
+describes each mention for the learned decision and merges mentions of the same event
+(merge.py). ``extract_events`` then lets the decision model (decision.py) keep the
 real events, re-read their status and give each its calibrated confidence. Every span is
 an offset into ``article["text"]``: Doc offsets plus ``article["body_start"]``.
 """
@@ -28,7 +29,7 @@ from .party_head import party_candidates, word_counts
 from .actors import ActorTable, with_country_forms
 from .descriptions import expand
 from .finders import Candidate
-from .roles import role_tokens
+from .roles import role_tokens, separate_partners
 from .status import status_of, stopped_midway
 from .syntax import sentence_of
 from .triggers import find_candidates
@@ -56,10 +57,13 @@ def propose_events(doc, article: dict, facts: ArticleFacts | None = None) -> lis
         status = status_of(candidate, when, published)
         if status is None:
             continue
+        partners = separate_partners(candidate)
         for destination in candidate.destinations or [None]:
-            draft = _draft(candidate, destination, status, when, people, article, offset, sports, topics, facts)
-            if draft is not None and not (leisure and not _official_party(draft.event)):
-                drafts.append(draft)
+            for partner in partners or [None]:
+                apart = frozenset(tok.i for tok in partners if tok is not partner)
+                draft = _draft(candidate, destination, apart, status, when, people, article, offset, sports, topics, facts)
+                if draft is not None and not (leisure and not _official_party(draft.event)):
+                    drafts.append(draft)
     merged = merge(drafts, article.get("text") or "", published)
     words = word_counts(doc)
     for draft in merged:  # after merging, which compares names as the article wrote them
@@ -80,8 +84,8 @@ def _span(span, offset: int, article_text: str) -> dict:
     return {"text": article_text[start:end], "start": start, "end": end}
 
 
-def _participants(candidate: Candidate, destination, people: ActorTable):
-    pairs = role_tokens(candidate, destination)
+def _participants(candidate: Candidate, destination, apart: frozenset, people: ActorTable):
+    pairs = role_tokens(candidate, destination, apart)
     found, seen = [], set()
     for token, role in pairs:
         for part in expand(people.participant(token, role)):
@@ -91,11 +95,12 @@ def _participants(candidate: Candidate, destination, people: ActorTable):
     return pairs, people.complete(candidate, found)
 
 
-def _draft(candidate, destination, status, when, people, article, offset, sports: bool, topics: dict,
+def _draft(candidate, destination, apart: frozenset, status, when, people, article, offset, sports: bool, topics: dict,
            facts: ArticleFacts) -> Draft | None:
-    """One event for ``candidate`` (and ``destination``), or None if it stands on nothing."""
+    """One event for ``candidate`` (and ``destination``; without the partners ``apart``, which
+    are its sibling splits'), or None if it stands on nothing."""
     dateline = facts.dateline_location
-    pairs, participants = _participants(candidate, destination, people)
+    pairs, participants = _participants(candidate, destination, apart, people)
     if says_here(candidate) and destination is None:
         location = dateline  # "here": the dateline's place, when there is one
         place = CLAUSE if location is not None else None
@@ -117,10 +122,12 @@ def _draft(candidate, destination, status, when, people, article, offset, sports
                        object_text(candidate.obj))
     features = mention_features(candidate, participants, explicit, when, status, sports, topics)
     features[f"bare:{candidate.event_type}:{bare}"] = 1.0
+    if apart:
+        features[f"separate:{candidate.event_type}"] = 1.0
     features.update(timing_features(candidate, sentence, article, location, explicit, dateline))
     return Draft(event, place, anaphoric, _time_anchor(candidate.token, candidate.event_type), [features], candidate.strict,
                  other=_other(candidate.token), stopped=status == "cancelled" and stopped_midway(candidate),
-                 sole_date=None if when else sole_date(candidate.token))
+                 sole_date=None if when else sole_date(candidate.token), apart=apart)
 
 
 def is_sports_text(doc) -> bool:

@@ -31,16 +31,41 @@ PARTICIPATION_VERBS = frozenset({
     "end", "begin", "start", "conclude", "continue", "resume"})
 
 
-def role_tokens(candidate: Candidate, destination: Token | None = None) -> list[tuple[Token, str]]:
-    """(token, role) pairs for ``candidate``; ``destination`` is the visited place of this split."""
+def role_tokens(candidate: Candidate, destination: Token | None = None, apart: frozenset = frozenset()) -> list[tuple[Token, str]]:
+    """(token, role) pairs for ``candidate``; ``destination`` is the visited place of this split,
+    ``apart`` the indices of the ``separate_partners`` left to its sibling splits."""
     reader = READERS[candidate.event_type]
     pairs = reader(candidate, destination)
-    seen, unique = set(), []
+    seen, unique = set(apart), []
     for token, role in pairs:
         if token.i not in seen and (candidate.obj is None or token.i != candidate.obj.i):
             seen.add(token.i)
             unique.append((token, role))
     return unique
+
+
+def separate_partners(candidate: Candidate) -> list:
+    """The named partners each of whom makes an event of its own (spec/ANNOTATION.md: one record
+    per real-world event): "bilateral meetings with A and B", "held separate talks with Iran
+    and Iraq", "met separately with A and B", "signed deals with A, B and C". Empty unless
+    there are two or more."""
+    token = candidate.token
+    if candidate.event_type == "meeting":
+        apart = trigger_set("meeting", "apart_words")
+        plural = candidate.kind == "noun" and token.tag_ == "NNS" and token.lower_ not in trigger_set("meeting", "nouns")
+        if not (plural or any(child.lower_ in apart for child in children(token, "amod", "advmod"))):
+            return []
+        partners = prep_objects(token, ("with",))
+    elif candidate.event_type == "agreement_signed" and candidate.obj is not None:
+        document = candidate.obj
+        if document.tag_ != "NNS" or document.lower_ in trigger_set("agreement_signed", "objects"):
+            return []
+        partners = _document_partners(token, document) + (prep_objects(token, ("with",)) if candidate.kind == "verb" else [])
+    else:
+        return []
+    named = _entity_agents(with_conjuncts(partners))
+    named = [tok for tok in named if tok.ent_type_ in AGENT_ENTS]
+    return named if len(named) > 1 else []
 
 
 def _agents(tokens) -> list:

@@ -57,6 +57,14 @@ def with_conjuncts(tokens):
     return sorted(out, key=lambda t: t.i)
 
 
+def also_objects(token):
+    """ "visit Mexico, as well as Costa Rica": the parser hangs "as well as" on the verb and its
+    object under the last "as"; the objects, with their conjuncts."""
+    found = [obj for cc in children(token, "cc") if cc.lower_ == "as" and any(child.lower_ == "well" for child in cc.children)
+             for obj in children(cc, "pobj")]
+    return with_conjuncts(found)
+
+
 def prep_objects(token, preps):
     """Objects of prepositions ``preps`` attached to ``token`` ("with X", "to Y"), with conjuncts;
     also the subject of a clause the parser hangs on the preposition ("with the Soviet Union

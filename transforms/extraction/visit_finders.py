@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from .finders import Candidate, has_modifier, is_noun_trigger, lemma_of, official_subject
 from .lexicon import trigger_set, triggers, word_set
-from .syntax import (children, ent_label, governing_verb, is_person_word, is_place, next_token, prep_objects, subjects,
-                     with_conjuncts)
+from .syntax import (also_objects, children, ent_label, governing_verb, is_person_word, is_place, next_token,
+                     prep_objects, subjects, with_conjuncts)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -19,7 +19,8 @@ def visit_verb(token: Token) -> Candidate | None:
     """ "X visited Y": an agent visits a named place or person."""
     if token.pos_ != "VERB" or lemma_of(token) not in trigger_set("state_visit", "verbs"):
         return None
-    objects = [tok for tok in with_conjuncts(children(token, "dobj")) if is_place(tok) or ent_label(tok) in ("PERSON", "ORG")]
+    objects = [tok for tok in with_conjuncts(children(token, "dobj")) + also_objects(token)
+               if is_place(tok) or ent_label(tok) in ("PERSON", "ORG")]
     if not objects or not official_subject(token):
         return None
     return Candidate("state_visit", token, "verb", [token], [tok for tok in objects if is_place(tok)])
