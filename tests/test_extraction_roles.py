@@ -105,6 +105,12 @@ def test_a_site_or_a_region_is_no_host(nlp):
     assert "Latin America" not in names(events, "host")
 
 
+def test_a_visit_whose_clause_names_only_a_place_is_hosted_by_its_country(nlp):
+    events = proposals(nlp, "President Olena Marchenko met European Commission President Ursula Lind, "
+                            "who is on a visit to Kyiv.", "state_visit")
+    assert [(p["name"], p["entity_type"]) for e in events for p in e["participants"] if p["role"] == "host"] == [("Ukraine", "GPE")]
+
+
 def test_the_two_presidents_are_the_two_the_article_names(nlp):
     events = proposals(nlp, "President Lina Moretti met President Hugo Ramos in Quito on Monday. "
                             "The two presidents signed a trade agreement.", "agreement_signed")

@@ -1,5 +1,6 @@
 """Facts one event of an article lends another, after merging: visits implied by meetings
-abroad, and the place (and date) a meeting inherits from an earlier one with the same people.
+abroad, the country a visit's place names as its host, and the place (and date) a meeting
+inherits from an earlier one with the same people.
 """
 from __future__ import annotations
 
@@ -65,6 +66,22 @@ def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
             told[key] = implied
             found.append(implied)
     return found
+
+
+def place_hosts(drafts: list[Draft], text: str) -> None:
+    """A visit whose clause names its place but no country as host ("Ursula von der Leyen, who is
+    on a visit to our country", "arrived in Kyiv") is hosted by the country of that place
+    (spec/ANNOTATION.md: a country as host of a visit)."""
+    for draft in drafts:
+        event = draft.event
+        if event["event_type"] != "state_visit" or draft.place != CLAUSE:
+            continue
+        if any(part["role"] == "host" and part["entity_type"] == "GPE" for part in event["participants"]):
+            continue
+        place = place_code(event["location"], {code for code in map(told_country, event["participants"]) if code})
+        if place is not None:
+            name = _country_name(place, text)
+            event["participants"].append(make_participant(name, "host", "GPE", country=name))
 
 
 def inherit_places(merged: list[Draft]) -> None:

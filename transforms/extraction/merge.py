@@ -11,7 +11,7 @@ from bisect import bisect_right, insort
 
 from transforms.resolution.offices import told_country
 
-from .inference import implied_visits, inherit_places
+from .inference import implied_visits, inherit_places, place_hosts
 from .mentions import Draft, absorb, compatible, country_of, place_code, same_place
 
 
@@ -23,6 +23,7 @@ def merge(drafts: list[Draft], text: str | None = None, published=None) -> list[
     merged = [draft for draft in _merge_drafts(drafts, published, text) if not _home_trip(draft.event, text)]
     inherit_places(merged)
     if text is not None:
+        place_hosts(merged, text)
         merged += implied_visits(merged, text)
     merged.sort(key=lambda d: d.event["sentence"]["start"])
     return merged
