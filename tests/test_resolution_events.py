@@ -36,6 +36,13 @@ def test_resolves_countries_location_and_date():
     assert event["event_type"] == "state_visit"
 
 
+def test_today_in_wire_copy_is_the_datelines_day():
+    # stamped 1987-04-23 19:48 GMT, written in Tokyo on April 24
+    article = {"article_id": "a2", "published_at": "1987-04-23T19:48:47", "dateline": "TOKYO, April 24"}
+    [event] = resolve_events([_event(date_text="today", location={"name": "Tokyo"})], article)
+    assert (event["event_date"], event["date_precision"]) == ("1987-04-24", "day")
+
+
 def test_input_events_are_not_mutated():
     original = _event()
     resolve_events([original], ARTICLE)

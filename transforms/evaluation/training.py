@@ -28,6 +28,7 @@ from transforms.extraction import propose_events
 from transforms.extraction.decision import DATE_DEFAULTS, DecisionModel, decide, record_features
 from transforms.resolution import resolve_events
 from transforms.resolution.dates import resolve_date
+from transforms.resolution.facts import reference_day
 
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 INNER_FOLDS = 4
@@ -92,7 +93,7 @@ def _date_class(record: dict, golds: list[dict], article: dict, null_dates_score
     """For a matched record its own words leave undated: the first date class (most precise
     first) its gold event accepts; None when its words date it, it matched nothing, or no class
     would be right (the gold date is another day)."""
-    published, status = article.get("published_at"), record.get("status")
+    published, status = reference_day(article), record.get("status")
     if not golds or resolve_date(record.get("date_text"), published, status)[0] is not None:
         return None
     for name in DATE_CLASSES:

@@ -1,5 +1,5 @@
 """The facts of an article that extraction and resolution both read, derived once per article:
-its publication day, its dateline's place and country, its language and where its body starts.
+the day it speaks from, its dateline's place and country, its language and where its body starts.
 The article dict keeps the dateline as ingest wrote it ("HELENA, Mont., June 29").
 """
 from __future__ import annotations
@@ -9,14 +9,14 @@ import re
 from dataclasses import dataclass
 
 from transforms.resolution.countries import government_outlet, outlet_country
-from transforms.resolution.dates import MONTH_RE, published_date
+from transforms.resolution.dates import MONTH_RE, published_date, resolve_date
 from transforms.resolution.geo import geocode
 from transforms.shapes import DATELINE, make_location
 
 
 @dataclass(frozen=True)
 class ArticleFacts:
-    published: dt.date | None  # the publication day (None: absent or unreadable)
+    published: dt.date | None  # the day "today" means: the publication day or its dateline's (None: unknown)
     dateline: str | None  # "PLACE, DATE" as ingest wrote it
     dateline_country: str | None  # alpha-3 of the dateline's place, present-day (None: unknown)
     dateline_location: dict | None  # the dateline's city as an event location, its span in the text
@@ -37,7 +37,7 @@ def article_facts(article: dict) -> ArticleFacts:
     dateline = article.get("dateline") or None
     place = geocode(dateline_place(dateline))
     body_start = article.get("body_start") or 0
-    return ArticleFacts(published=_published(article.get("published_at")), dateline=dateline,
+    return ArticleFacts(published=_reference_day(article.get("published_at"), dateline), dateline=dateline,
                         dateline_country=place["country"] if place else None,
                         dateline_location=_dateline_location(dateline, article.get("text") or "", body_start),
                         language=article.get("language"), body_start=body_start,
@@ -50,6 +50,30 @@ def _published(published_at) -> dt.date | None:
         return published_date(published_at)
     except Exception:  # an unreadable publication time only loses the rules that need a date
         return None
+
+
+DATELINE_SLACK_DAYS = 2  # wire copy is stamped in GMT: "TOKYO, April 24" may be published on April 23
+
+
+def reference_day(article: dict) -> dt.date | None:
+    """The day an article's "today", "yesterday" and weekdays count from (``_reference_day``)."""
+    return _reference_day(article.get("published_at"), article.get("dateline") or None)
+
+
+def _reference_day(published_at, dateline: str | None) -> dt.date | None:
+    """The dateline's day when it names one near publication ("TOKYO, April 24" on a story
+    stamped 1987-04-23T19:48 GMT: written on the 24th, local time), else the publication day."""
+    published = _published(published_at)
+    if published is None or not dateline or not isinstance(dateline, str):
+        return published
+    stated = dateline.split(",")[-1].strip()
+    if not re.search(rf"^{MONTH_RE}\.?\s+\d{{1,2}}$", stated, re.IGNORECASE):
+        return published
+    value, precision = resolve_date(stated, published.isoformat())
+    if precision != "day" or value is None:
+        return published
+    day = dt.date.fromisoformat(value)
+    return day if abs((day - published).days) <= DATELINE_SLACK_DAYS else published
 
 
 def dateline_place(dateline: str | None) -> str | None:
