@@ -59,6 +59,12 @@ def test_fixes_over_dateparser(text, published, status, expected):
     assert resolve_date(text, published, status) == expected
 
 
+@pytest.mark.parametrize("text", ["at 1900gmt", "at 1500 GMT", "1430 GMT", "at 0900 est", "at 2000 hrs"])
+def test_a_clock_time_is_the_day_of_the_story_not_a_year(text):
+    assert resolve_date(text, MAR_1987, "planned") == ("1987-03-11", "day")
+    assert resolve_date(text, None, "planned") == (None, "unknown")
+
+
 @pytest.mark.parametrize("text", ["on Monday", "today", "next week", "December", "February 9"])
 def test_relative_without_published_at_is_unknown(text):
     assert resolve_date(text, None, "occurred") == (None, "unknown")

@@ -38,6 +38,8 @@ MONTH_NAMES = r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?
 MONTH_RE = rf"\b(?P<month>{MONTH_NAMES.lower()})(?![a-z])\.?"
 DAY_RE = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?:\s*(?:-|–|to|and)\s*\d{1,2}(?:st|nd|rd|th)?)?"
 YEAR_RE = r"(?P<year>(?:19|20)\d\d)"
+# a clock time of wire copy, alone: "at 1900gmt", "1430 GMT", "at 0900 est", "at 2000 hrs"
+CLOCK_TIME = re.compile(r"(?:(?:at|from|until|by|after|before) )?(?:[01]\d|2[0-3])[0-5]\d ?(?:gmt|utc|est|edt|cet|bst|hrs|hours|local(?: time)?)")
 # a weekday written before a month and day ("monday, january 31"): the day is the month's
 LEADING_WEEKDAY = re.compile(rf"^(?:{'|'.join(WEEKDAYS)}),?\s+(?={MONTH_RE})")
 # Words that frame a date without changing it ("on", "early", "the end of").
@@ -325,6 +327,8 @@ def resolve_date(date_text: str | None, published_at=None, status: str | None = 
     text = re.sub(r"^this (past|coming)\b", r"\1", _strip_fillers(raw))  # "this past week"
     if not text:
         return UNKNOWN
+    if CLOCK_TIME.fullmatch(text):
+        text = "today"  # "convene at 1900 gmt": a time of the day the story speaks from, not the year 1900
     try:
         result = None
         if base is not None:
