@@ -7,8 +7,8 @@ from transforms.resolution.geo import geocode, is_venue
 from transforms.shapes import CLAUSE, DATELINE, INFERRED, make_location, span_location
 
 from .lexicon import trigger_set, triggers
-from .syntax import (also_objects, children, ent_label, entity_of, governing_verb, is_calendar_word, is_country_name, is_place,
-                     prep_objects)
+from .syntax import (also_objects, children, ent_label, entity_of, governing_verb, is_calendar_word, is_country_name,
+                     is_place, prep_objects)
 
 
 def place_span(token):

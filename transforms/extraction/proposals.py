@@ -61,7 +61,8 @@ def propose_events(doc, article: dict, facts: ArticleFacts | None = None) -> lis
         for destination in candidate.destinations or [None]:
             for partner in partners or [None]:
                 apart = frozenset(tok.i for tok in partners if tok is not partner)
-                draft = _draft(candidate, destination, apart, status, when, people, article, offset, sports, topics, facts)
+                draft = _draft(candidate, destination, apart, status, when, people, article, offset, sports, topics,
+                               facts)
                 if draft is not None and not (leisure and not _official_party(draft.event)):
                     drafts.append(draft)
     merged = merge(drafts, article.get("text") or "", published)

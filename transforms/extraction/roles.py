@@ -31,7 +31,8 @@ PARTICIPATION_VERBS = frozenset({
     "end", "begin", "start", "conclude", "continue", "resume"})
 
 
-def role_tokens(candidate: Candidate, destination: Token | None = None, apart: frozenset = frozenset()) -> list[tuple[Token, str]]:
+def role_tokens(candidate: Candidate, destination: Token | None = None,
+                apart: frozenset = frozenset()) -> list[tuple[Token, str]]:
     """(token, role) pairs for ``candidate``; ``destination`` is the visited place of this split,
     ``apart`` the indices of the ``separate_partners`` left to its sibling splits."""
     reader = READERS[candidate.event_type]
@@ -60,7 +61,9 @@ def separate_partners(candidate: Candidate) -> list:
         document = candidate.obj
         if document.tag_ != "NNS" or document.lower_ in trigger_set("agreement_signed", "objects"):
             return []
-        partners = _document_partners(token, document) + (prep_objects(token, ("with",)) if candidate.kind == "verb" else [])
+        partners = _document_partners(token, document)
+        if candidate.kind == "verb":
+            partners += prep_objects(token, ("with",))  # "signed deals with A and B"
     else:
         return []
     named = _entity_agents(with_conjuncts(partners))

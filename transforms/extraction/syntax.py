@@ -60,8 +60,8 @@ def with_conjuncts(tokens):
 def also_objects(token):
     """ "visit Mexico, as well as Costa Rica": the parser hangs "as well as" on the verb and its
     object under the last "as"; the objects, with their conjuncts."""
-    found = [obj for cc in children(token, "cc") if cc.lower_ == "as" and any(child.lower_ == "well" for child in cc.children)
-             for obj in children(cc, "pobj")]
+    links = [cc for cc in children(token, "cc") if cc.lower_ == "as" and any(child.lower_ == "well" for child in cc.children)]
+    found = [obj for cc in links for obj in children(cc, "pobj")]
     return with_conjuncts(found)
 
 

@@ -39,7 +39,8 @@ MONTH_RE = rf"\b(?P<month>{MONTH_NAMES.lower()})(?![a-z])\.?"
 DAY_RE = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?:\s*(?:-|–|to|and)\s*\d{1,2}(?:st|nd|rd|th)?)?"
 YEAR_RE = r"(?P<year>(?:19|20)\d\d)"
 # a clock time of wire copy, alone: "at 1900gmt", "1430 GMT", "at 0900 est", "at 2000 hrs"
-CLOCK_TIME = re.compile(r"(?:(?:at|from|until|by|after|before) )?(?:[01]\d|2[0-3])[0-5]\d ?(?:gmt|utc|est|edt|cet|bst|hrs|hours|local(?: time)?)")
+CLOCK_TIME = re.compile(r"(?:(?:at|from|until|by|after|before) )?(?:[01]\d|2[0-3])[0-5]\d ?"
+                        r"(?:gmt|utc|est|edt|cet|bst|hrs|hours|local(?: time)?)")
 # a weekday written before a month and day ("monday, january 31"): the day is the month's
 LEADING_WEEKDAY = re.compile(rf"^(?:{'|'.join(WEEKDAYS)}),?\s+(?={MONTH_RE})")
 # Words that frame a date without changing it ("on", "early", "the end of").
