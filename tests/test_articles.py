@@ -67,6 +67,10 @@ def test_reuters_timestamp_is_accepted():
     ("GY\u0150R, May 8 (Meridian Wire) - Korvana", "GY\u0150R, May 8"),
     ("TOKYO, March 12 (Reuters) - Finnish", "TOKYO, March 12"),
     ("The minister said on March 5 - in a speech", None),
+    ("WASHINGTON (Reuters) - The Senate", "WASHINGTON"),
+    ("PAHOA, Hawaii (Reuters) - Lava flows", "PAHOA, Hawaii"),
+    ("KYIV (AP) \u2014 President Olena Marchenko", "KYIV"),
+    ("Sen. Jane Doe (R-Ariz.) - said on Monday", None),
 ])
 def test_wire_dateline(text, dateline):
     found, start = split_dateline(text)

@@ -30,6 +30,12 @@ DATELINE_RE = re.compile(
     r"^\s*(?P<place>" + _PLACE_PART + r"(?:,\s*" + _PLACE_PART + r"){0,2}),\s+"
     r"(?P<date>(?:" + MONTH_NAMES + r")\.?\s+\d{1,2})(?:\s*\((?P<agency>[^()\n]{1,40})\))?\s*(?:-|--|\u2013|\u2014)\s*"
 )
+# "WASHINGTON (Reuters) - ", "PAHOA, Hawaii (Reuters) - ", "KYIV (AP) — ": a modern wire dateline,
+# an agency in brackets and no date; the place's first part in capitals (split_dateline checks)
+AGENCY_DATELINE_RE = re.compile(
+    r"^\s*(?P<place>" + _PLACE_PART + r"(?:,\s*" + _PLACE_PART + r"){0,2})\s*\((?P<agency>[^()\n]{1,40})\)"
+    r"\s*(?:-|--|\u2013|\u2014)\s*"
+)
 # "Tuesday 31 May 2022 - 09:13" (weekday optional, time optional)
 PUBLICATION_LINE_RE = re.compile(
     r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\s+"
@@ -72,11 +78,17 @@ def normalise_timestamp(value) -> str | None:
 
 
 def split_dateline(text: str) -> tuple[str | None, int]:
-    """Return (dateline, body_start) for a wire dateline at the start of ``text``."""
+    """Return (dateline, body_start) for a wire dateline at the start of ``text``: "PLACE, DATE"
+    ("TOKYO, April 27 - "), or the place alone when the agency stands for the date
+    ("WASHINGTON (Reuters) - "; not "Sen. Jane Doe (R-Ariz.) - ", whose first part is no
+    capitalised place)."""
     match = DATELINE_RE.match(text)
-    if not match:
-        return None, 0
-    return f"{match.group('place')}, {match.group('date')}", match.end()
+    if match:
+        return f"{match.group('place')}, {match.group('date')}", match.end()
+    match = AGENCY_DATELINE_RE.match(text)
+    if match and match.group("place").split(",")[0].strip().isupper():
+        return match.group("place").strip(), match.end()
+    return None, 0
 
 
 def _article_id(fields: dict, text: str) -> str:
