@@ -191,15 +191,15 @@ def test_the_date_head_picks_its_most_probable_class():
 
 
 def test_date_labels_are_the_first_class_the_gold_date_accepts():
-    article = {"published_at": "2024-05-07T09:00:00"}
+    published = article_facts({"published_at": "2024-05-07T09:00:00"}).published
     undated = {"date_text": None, "status": "occurred"}
-    assert _date_class(undated, [{"event_date": "2024-05-07", "date_precision": "day"}], article, True) == "day"
-    assert _date_class(undated, [{"event_date": "2024-05", "date_precision": "month"}], article, True) == "month"
-    assert _date_class(undated, [{"event_date": None, "date_precision": "unknown"}], article, True) == "none"
-    assert _date_class(undated, [{"event_date": "2023-01-02", "date_precision": "day"}], article, True) is None
-    assert _date_class(undated, [], article, True) is None  # matched nothing
+    assert _date_class(undated, [{"event_date": "2024-05-07", "date_precision": "day"}], published, True) == "day"
+    assert _date_class(undated, [{"event_date": "2024-05", "date_precision": "month"}], published, True) == "month"
+    assert _date_class(undated, [{"event_date": None, "date_precision": "unknown"}], published, True) == "none"
+    assert _date_class(undated, [{"event_date": "2023-01-02", "date_precision": "day"}], published, True) is None
+    assert _date_class(undated, [], published, True) is None  # matched nothing
     dated = {"date_text": "on Monday", "status": "occurred"}
-    assert _date_class(dated, [{"event_date": "2024-05-06", "date_precision": "day"}], article, True) is None
+    assert _date_class(dated, [{"event_date": "2024-05-06", "date_precision": "day"}], published, True) is None
 
 
 def test_the_date_head_learns_from_labelled_records():

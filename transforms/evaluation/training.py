@@ -28,7 +28,7 @@ from transforms.extraction import propose_events
 from transforms.extraction.decision import DATE_DEFAULTS, DecisionModel, decide, record_features
 from transforms.resolution import resolve_events
 from transforms.resolution.dates import resolve_date
-from transforms.resolution.facts import reference_day
+from transforms.resolution.facts import article_facts
 
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 INNER_FOLDS = 4
@@ -67,7 +67,8 @@ def label(item: Proposals) -> Proposals:
     records = [draft.event for draft in item.drafts]
     verdicts = {id(o["record"]): o for o in record_outcomes([item.doc], {item.doc.article_id: records})}
     item.labels = [{"tp": 1, "fp": 0}.get(verdicts[id(record)]["outcome"]) for record in records]
-    item.dates = [_date_class(record, verdicts[id(record)]["gold"], item.article, item.doc.null_dates_scored)
+    day = article_facts(item.article).published  # the day "today" means, as extraction read it
+    item.dates = [_date_class(record, verdicts[id(record)]["gold"], day, item.doc.null_dates_scored)
                   for record in records]
     item.parties = [_party_labels(draft, verdicts[id(draft.event)]["gold"]) if verdicts[id(draft.event)]["outcome"] == "tp"
                     else None for draft in item.drafts]
@@ -89,11 +90,12 @@ def _party_labels(draft, golds: list[dict]) -> dict | None:
     return {"labels": labels, "counts": (len(pairs), len(draft.event["participants"]) - len(pairs), len(missed))}
 
 
-def _date_class(record: dict, golds: list[dict], article: dict, null_dates_scored: bool) -> str | None:
+def _date_class(record: dict, golds: list[dict], published, null_dates_scored: bool) -> str | None:
     """For a matched record its own words leave undated: the first date class (most precise
     first) its gold event accepts; None when its words date it, it matched nothing, or no class
-    would be right (the gold date is another day)."""
-    published, status = reference_day(article), record.get("status")
+    would be right (the gold date is another day). ``published``: the day the article's relative
+    dates count from (ArticleFacts.published)."""
+    status = record.get("status")
     if not golds or resolve_date(record.get("date_text"), published, status)[0] is not None:
         return None
     for name in DATE_CLASSES:

@@ -20,6 +20,12 @@ from .mentions import Draft, absorb, names_in_roles, place_code
 # transforms.resolution (geocoding of the place, the participant's country hint/title).
 
 
+def _country_host(code: str, text: str) -> dict:
+    """Country ``code`` as a visit's host, by the name the article uses for it."""
+    name = _country_name(code, text)
+    return make_participant(name, "host", "GPE", country=name)
+
+
 def _country_name(code: str, text: str) -> str:
     """The shortest name of country ``code`` that the article uses, else a plain one."""
     forms = sorted({name for name, alpha in country_names() if alpha == code and name}, key=lambda name: (len(name), name))
@@ -53,9 +59,8 @@ def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
             if code is None or code == place or (key in told and (told[key].strict or told[key].implied)):
                 continue
             guest = {**part, "role": "guest"}
-            name = _country_name(place, text)
-            host = make_participant(name, "host", "GPE", country=name)
-            visit = make_event("state_visit", event["status"], event["trigger"], event["sentence"], [guest, host],
+            visit = make_event("state_visit", event["status"], event["trigger"], event["sentence"],
+                               [guest, _country_host(place, text)],
                                event["location"], event["date_text"], mentions=event["mentions"])
             features = [{**{f"implied|{name}": value for name, value in feats.items()}, "type:implied_visit": 1.0,
                          f"implied_place:{draft.place}": 1.0} for feats in draft.features]
@@ -80,8 +85,7 @@ def place_hosts(drafts: list[Draft], text: str) -> None:
             continue
         place = place_code(event["location"], {code for code in map(told_country, event["participants"]) if code})
         if place is not None:
-            name = _country_name(place, text)
-            event["participants"].append(make_participant(name, "host", "GPE", country=name))
+            event["participants"].append(_country_host(place, text))
 
 
 def inherit_places(merged: list[Draft]) -> None:

@@ -26,16 +26,15 @@ from transforms.resolution.dates import MONTH_NAMES
 # agency in brackets, then a dash.  Anchored at the start of the body only.
 _LETTER = r"[^\W\d_]"  # any script's letter: "GYŐR", "SÃO PAULO"
 _PLACE_PART = _LETTER + r"[\w.'\- ]{1,40}?"
+_PLACE = r"^\s*(?P<place>" + _PLACE_PART + r"(?:,\s*" + _PLACE_PART + r"){0,2})"
+_AGENCY = r"\((?P<agency>[^()\n]{1,40})\)"
+_DASH = r"\s*(?:-|--|\u2013|\u2014)\s*"
 DATELINE_RE = re.compile(
-    r"^\s*(?P<place>" + _PLACE_PART + r"(?:,\s*" + _PLACE_PART + r"){0,2}),\s+"
-    r"(?P<date>(?:" + MONTH_NAMES + r")\.?\s+\d{1,2})(?:\s*\((?P<agency>[^()\n]{1,40})\))?\s*(?:-|--|\u2013|\u2014)\s*"
+    _PLACE + r",\s+(?P<date>(?:" + MONTH_NAMES + r")\.?\s+\d{1,2})(?:\s*" + _AGENCY + r")?" + _DASH
 )
 # "WASHINGTON (Reuters) - ", "PAHOA, Hawaii (Reuters) - ", "KYIV (AP) — ": a modern wire dateline,
 # an agency in brackets and no date; the place's first part in capitals (split_dateline checks)
-AGENCY_DATELINE_RE = re.compile(
-    r"^\s*(?P<place>" + _PLACE_PART + r"(?:,\s*" + _PLACE_PART + r"){0,2})\s*\((?P<agency>[^()\n]{1,40})\)"
-    r"\s*(?:-|--|\u2013|\u2014)\s*"
-)
+AGENCY_DATELINE_RE = re.compile(_PLACE + r"\s*" + _AGENCY + _DASH)
 # "Tuesday 31 May 2022 - 09:13" (weekday optional, time optional)
 PUBLICATION_LINE_RE = re.compile(
     r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\s+"

@@ -55,11 +55,6 @@ def _published(published_at) -> dt.date | None:
 DATELINE_SLACK_DAYS = 2  # wire copy is stamped in GMT: "TOKYO, April 24" may be published on April 23
 
 
-def reference_day(article: dict) -> dt.date | None:
-    """The day an article's "today", "yesterday" and weekdays count from (``_reference_day``)."""
-    return _reference_day(article.get("published_at"), article.get("dateline") or None)
-
-
 def _reference_day(published_at, dateline: str | None) -> dt.date | None:
     """The dateline's day when it names one near publication ("TOKYO, April 24" on a story
     stamped 1987-04-23T19:48 GMT: written on the 24th, local time), else the publication day."""
@@ -70,7 +65,7 @@ def _reference_day(published_at, dateline: str | None) -> dt.date | None:
     if not re.search(rf"^{MONTH_RE}\.?\s+\d{{1,2}}$", stated, re.IGNORECASE):
         return published
     value, precision = resolve_date(stated, published.isoformat())
-    if precision != "day" or value is None:
+    if precision != "day":
         return published
     day = dt.date.fromisoformat(value)
     return day if abs((day - published).days) <= DATELINE_SLACK_DAYS else published
