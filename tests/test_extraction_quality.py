@@ -100,6 +100,24 @@ def test_status_from_the_day_and_the_participle(nlp, text, kind, status):
     assert events and {e["status"] for e in events} == {status}
 
 
+@pytest.mark.parametrize("text, published, date_text, status", [
+    # the tagger makes the year an entity apart from "July 4-5": one date
+    ("The delegates discussed plans for the 3rd Conference on Recovery in Moldova, which will be held on "
+     "July 4-5, 2022 in Basel.", "2021-10-28", "on July 4-5, 2022", "planned"),
+    # an event noun dated later than the publication day, with its year: still to come
+    ("The summit of July 4-5, 1987 in Lugano has taken on added significance.", "1987-03-20", "of July 4-5, 1987",
+     "planned"),
+    ("The summit of July 4-5, 1988 in Lugano has taken on added significance.", "1987-03-20", "of July 4-5, 1988",
+     "planned"),
+    # a day of an earlier year: the verb's tense decides
+    ("The summit of July 4-5, 1986 in Lugano has taken on added significance.", "1987-03-20", "of July 4-5, 1986",
+     "occurred"),
+])
+def test_a_day_named_with_its_year(nlp, text, published, date_text, status):
+    events = _of(_proposed_on(nlp, text, published + "T10:00:00"), "meeting")
+    assert [(e["date_text"], e["status"]) for e in events] == [(date_text, status)]
+
+
 def test_an_event_prepared_for_is_to_come(nlp):
     text = "The bankers gathered in Geneva in preparation for the summit of the two presidents."
     statuses = {e["trigger"]["text"]: e["status"] for e in _of(_proposed_on(nlp, text, "1987-03-20T10:00:00"), "meeting")}

@@ -111,6 +111,18 @@ def test_a_visit_whose_clause_names_only_a_place_is_hosted_by_its_country(nlp):
     assert [(p["name"], p["entity_type"]) for e in events for p in e["participants"] if p["role"] == "host"] == [("Ukraine", "GPE")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the article names no form of the country: its common name, not its shortest form ("FRG", "US")
+    ("German Chancellor Lena Vogt met Finnish President Aino Laine in Hamburg on Friday.", "Germany"),
+    ("Finnish President Aino Laine met Mayor Tom Reed in Chicago on Friday.", "United States"),
+    ("Finnish President Aino Laine met Mayor Kim Min-jun in Busan on Friday.", "South Korea"),
+])
+def test_a_country_host_goes_by_its_common_name(nlp, text, expected):
+    hosts = [p for e in proposals(nlp, text, "state_visit") for p in e["participants"] if p["role"] == "host"]
+    assert [p["name"] for p in hosts] == [expected]
+    assert "FRG" in hosts[0]["aliases"] or expected != "Germany"  # its other names stay aliases
+
+
 def test_the_two_presidents_are_the_two_the_article_names(nlp):
     events = proposals(nlp, "President Lina Moretti met President Hugo Ramos in Quito on Monday. "
                             "The two presidents signed a trade agreement.", "agreement_signed")

@@ -109,6 +109,7 @@ def _attached_date(anchor) -> str | None:
     for ent in sentence_of(anchor).ents:
         if ent.label_ not in DATE_LABELS or DURATION_RE.search(ent.text):
             continue
+        ent = _with_year(ent)
         root = ent.root
         calendar = root.dep_ in ("nummod", "amod") and CALENDAR.search(ent.text)  # "the 2016 summit"
         if root.head == anchor and (root.dep_ not in ("pobj", "nummod", "amod", "conj") or calendar):
@@ -119,3 +120,13 @@ def _attached_date(anchor) -> str | None:
         if root.dep_ == "pobj" and prep.dep_ == "prep" and prep.head == anchor and prep.lower_ in TEMPORAL_PREPS:
             return doc[prep.i:ent.end].text
     return None
+
+
+def _with_year(ent):
+    """A day told with its year, which the tagger made an entity apart ("July 4-5" + ", 2022",
+    the year hanging from the day): one date."""
+    doc, end = ent.doc, ent.end
+    if end + 1 < len(doc) and doc[end].text == "," and CAPTION_YEAR.fullmatch(doc[end + 1].text) \
+            and doc[end + 1].head.i in range(ent.start, end):
+        return doc[ent.start:end + 2]
+    return ent

@@ -4,7 +4,7 @@ inherits from an earlier one with the same people.
 """
 from __future__ import annotations
 
-from transforms.resolution.countries import country_names
+from transforms.resolution.countries import country_name
 from transforms.resolution.offices import told_country
 from transforms.shapes import CLAUSE, DATELINE, INHERITED, make_event, make_location, make_participant
 
@@ -20,20 +20,14 @@ from .mentions import Draft, absorb, names_in_roles, place_code
 # transforms.resolution (geocoding of the place, the participant's country hint/title).
 
 
-def _country_host(code: str, text: str) -> dict:
-    """Country ``code`` as a visit's host, by the name the article uses for it."""
-    name = _country_name(code, text)
+def _country_host(code: str) -> dict:
+    """Country ``code`` as a visit's host, by its common name (countries.country_name: "Germany",
+    never its shortest form "FRG"); merging's caller adds its other names as aliases."""
+    name = country_name(code) or code
     return make_participant(name, "host", "GPE", country=name)
 
 
-def _country_name(code: str, text: str) -> str:
-    """The shortest name of country ``code`` that the article uses, else a plain one."""
-    forms = sorted({name for name, alpha in country_names() if alpha == code and name}, key=lambda name: (len(name), name))
-    used = [name for name in forms if len(name) > 3 and name in text]
-    return (used or forms or [code])[0]
-
-
-def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
+def implied_visits(drafts: list[Draft]) -> list[Draft]:
     """State visits implied by meetings of a foreign official in a named or dateline place (see above). A
     loose mention of the same trip ("while in Tehran") joins the visit the meeting implies and
     leaves ``drafts``; a strict one means the visit is told already."""
@@ -60,7 +54,7 @@ def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
                 continue
             guest = {**part, "role": "guest"}
             visit = make_event("state_visit", event["status"], event["trigger"], event["sentence"],
-                               [guest, _country_host(place, text)],
+                               [guest, _country_host(place)],
                                event["location"], event["date_text"], mentions=event["mentions"])
             features = [{**{f"implied|{name}": value for name, value in feats.items()}, "type:implied_visit": 1.0,
                          f"implied_place:{draft.place}": 1.0} for feats in draft.features]
@@ -73,7 +67,7 @@ def implied_visits(drafts: list[Draft], text: str) -> list[Draft]:
     return found
 
 
-def place_hosts(drafts: list[Draft], text: str) -> None:
+def place_hosts(drafts: list[Draft]) -> None:
     """A visit whose clause names its place but no country as host ("Ursula von der Leyen, who is
     on a visit to our country", "arrived in Kyiv") is hosted by the country of that place
     (spec/ANNOTATION.md: a country as host of a visit)."""
@@ -85,7 +79,7 @@ def place_hosts(drafts: list[Draft], text: str) -> None:
             continue
         place = place_code(event["location"], {code for code in map(told_country, event["participants"]) if code})
         if place is not None:
-            event["participants"].append(_country_host(place, text))
+            event["participants"].append(_country_host(place))
 
 
 def inherit_places(merged: list[Draft]) -> None:

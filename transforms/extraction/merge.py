@@ -16,15 +16,13 @@ from .mentions import Draft, absorb, compatible, country_of, place_code, same_pl
 
 
 def merge(drafts: list[Draft], text: str | None = None, published=None) -> list[Draft]:
-    """One draft per event: each draft joins the most recent compatible earlier event.
-
-    With the article ``text``, meetings of foreign officials also yield implied visits;
-    ``published`` (the article's day) resolves the dates merging compares."""
+    """One draft per event: each draft joins the most recent compatible earlier event; then
+    meetings of foreign officials yield implied visits. The article ``text`` tells participants'
+    countries; ``published`` (the article's day) resolves the dates merging compares."""
     merged = [draft for draft in _merge_drafts(drafts, published, text) if not _home_trip(draft.event, text)]
     inherit_places(merged)
-    if text is not None:
-        place_hosts(merged, text)
-        merged += implied_visits(merged, text)
+    place_hosts(merged)
+    merged += implied_visits(merged)
     merged.sort(key=lambda d: d.event["sentence"]["start"])
     return merged
 

