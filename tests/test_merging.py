@@ -226,3 +226,19 @@ def test_a_drafts_place_says_where_it_comes_from(nlp):
     [opening] = [d for d in propose_events(nlp(text), article) if d.event["event_type"] == "facility_opened"]
     assert (opening.place, opening.event["location"]["name"], opening.event["location"]["inferred"]) == (
         "inferred", "Lisbon", True)
+
+
+def test_a_meeting_told_as_held_keeps_its_status_and_no_later_date(nlp):
+    """A verb told in the past says the meeting happened; a later mention told as ahead ("will
+    resume next week") neither makes it planned nor dates it."""
+    text = "Finance Minister Jan Holm met Prime Minister Aino Laine in Oslo. The meeting will resume next week, officials said."
+    [meeting] = _proposed(nlp, text, kind="meeting")
+    assert (meeting["status"], meeting["date_text"]) == ("occurred", None)
+
+
+def test_an_undated_summit_named_as_ahead_later_is_planned(nlp):
+    """A noun mention says nothing of time by itself: the one date the article gives it, ahead,
+    makes it planned ("next week's summit")."""
+    text = "The summit of Nordic leaders drew protesters. Officials said the summit would open next week in Bergen."
+    [meeting] = _proposed(nlp, text, kind="meeting")
+    assert (meeting["status"], meeting["date_text"]) == ("planned", "next week")

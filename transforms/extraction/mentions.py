@@ -38,6 +38,7 @@ class Draft:
     sole_date: str | None = None  # the one date its sentence names, tied to no clause of the trigger (dates.sole_date)
     parties: list = field(default_factory=list)  # (participant, features) the party head may add (party_head.py)
     apart: frozenset = frozenset()  # token indices of partners met or signed with apart, left to sibling drafts
+    tensed: bool = False  # told by a verb ("met", "will visit"): its tense, not another mention's date, says when
 
 
 def names_in_roles(event: dict, roles) -> set:
@@ -248,11 +249,12 @@ def absorb(old: Draft, new: Draft) -> None:
             known.add(_party_key(part))
     if new.place == CLAUSE and (old.place != CLAUSE or country_of(a["location"]["name"])[1]):
         a["location"], old.place = b["location"], CLAUSE  # the finer place: the city, not its country
-    if a["date_text"] is None and b["date_text"] and b["status"] == "planned":
+    if a["date_text"] is None and b["date_text"] and b["status"] == "planned" and not old.tensed:
         a["status"] = "planned"  # the only date of the event places it ahead ("next week's summit")
-    for key in ("date_text", "object"):
-        if a[key] is None:
-            a[key] = b[key]
+    if a["date_text"] is None and {a["status"], b["status"]} != {"planned", "occurred"}:
+        a["date_text"] = b["date_text"]  # a mention told as ahead dates no event told as held, nor the reverse
+    if a["object"] is None:
+        a["object"] = b["object"]
     old.features.extend(new.features)
 
 

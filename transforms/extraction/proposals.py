@@ -128,7 +128,8 @@ def _draft(candidate, destination, apart: frozenset, status, when, people, artic
     features.update(timing_features(candidate, sentence, article, location, explicit, dateline))
     return Draft(event, place, anaphoric, _time_anchor(candidate.token, candidate.event_type), [features], candidate.strict,
                  other=_other(candidate.token), stopped=status == "cancelled" and stopped_midway(candidate),
-                 sole_date=None if when else sole_date(candidate.token), apart=apart)
+                 sole_date=None if when else sole_date(candidate.token), apart=apart,
+                 tensed=candidate.token.tag_.startswith("VB"))
 
 
 def is_sports_text(doc) -> bool:
