@@ -118,6 +118,19 @@ def test_a_day_named_with_its_year(nlp, text, published, date_text, status):
     assert [(e["date_text"], e["status"]) for e in events] == [(date_text, status)]
 
 
+@pytest.mark.parametrize("text, status, date_text", [
+    # an event noun that is the passive subject of a planning verb, with the time it is set for
+    ("The annual meeting of the agency is scheduled for July in Geneva.", "planned", "for July"),
+    # "going to": the lemma is "go", the plan is in the form
+    ("Diplomats from several countries are going to meet for a second round of talks in Vienna.", "planned", None),
+    # a length after "for" dates nothing
+    ("Foreign ministers met for three hours in Vienna on Monday.", "occurred", "on Monday"),
+])
+def test_a_meeting_set_for_a_time_is_planned(nlp, text, status, date_text):
+    events = [e for e in _of(_proposed_on(nlp, text, "1987-03-20T10:00:00"), "meeting") if e["trigger"]["text"] != "talks"]
+    assert [(e["status"], e["date_text"]) for e in events] == [(status, date_text)]
+
+
 def test_an_event_prepared_for_is_to_come(nlp):
     text = "The bankers gathered in Geneva in preparation for the summit of the two presidents."
     statuses = {e["trigger"]["text"]: e["status"] for e in _of(_proposed_on(nlp, text, "1987-03-20T10:00:00"), "meeting")}

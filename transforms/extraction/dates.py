@@ -10,7 +10,8 @@ import re
 from .lexicon import trigger_set
 from .syntax import governing_verb, prep_objects, sentence_of
 
-TEMPORAL_PREPS = frozenset({"on", "in", "at", "during", "since", "until", "by", "from", "before", "after", "over", "through", "within", "of"})
+TEMPORAL_PREPS = frozenset({"on", "in", "at", "during", "since", "until", "by", "from", "before", "after", "over", "through", "within", "of",
+                            "for"})  # "scheduled for July"
 # "24-hour", "two days", "more than two hours", "a 50 year contract": lengths, not points in
 # time ("90-minute talks" are not of 1990); "last year", "next week" keep their singular unit
 DURATION_RE = re.compile(r"-(?:second|minute|hour|day|week|month|year)\b|^\d+ (?:second|minute|hour|day|week|month|year)$"

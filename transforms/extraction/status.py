@@ -209,8 +209,11 @@ def _planned(token, chain, date_text, published=None) -> bool:
             return True
         if any(c.lower_ == "going" for c in auxes):
             return True
-        if link == "xcomp" and (node.lemma_.lower() in plans or node.lemma_.lower() == "be"):
+        planning = node.lemma_.lower() in plans or node.lower_ in plans  # "are going to meet": lemma "go"
+        if link == "xcomp" and (planning or node.lemma_.lower() == "be"):
             return True
+        if link == "nsubjpass" and planning:
+            return True  # "the meeting is scheduled for July", "talks are expected in Geneva"
         if node.tag_ == "VBD" or any(c.tag_ == "VBD" or c.lemma_ == "have" for c in auxes):
             past = True
     if date_text and not past:
