@@ -10,8 +10,9 @@ import re
 from .lexicon import trigger_set
 from .syntax import governing_verb, prep_objects, sentence_of
 
-TEMPORAL_PREPS = frozenset({"on", "in", "at", "during", "since", "until", "by", "from", "before", "after", "over", "through", "within", "of",
-                            "for"})  # "scheduled for July"
+# "for" as in "scheduled for July" (a length, "for three hours", is left out by DURATION_RE)
+TEMPORAL_PREPS = frozenset({"on", "in", "at", "during", "since", "until", "by", "from", "before", "after", "over",
+                            "through", "within", "of", "for"})
 # "24-hour", "two days", "more than two hours", "a 50 year contract": lengths, not points in
 # time ("90-minute talks" are not of 1990); "last year", "next week" keep their singular unit
 DURATION_RE = re.compile(r"-(?:second|minute|hour|day|week|month|year)\b|^\d+ (?:second|minute|hour|day|week|month|year)$"
@@ -127,7 +128,7 @@ def _with_year(ent):
     """A day told with its year, which the tagger made an entity apart ("July 4-5" + ", 2022",
     the year hanging from the day): one date."""
     doc, end = ent.doc, ent.end
-    if end + 1 < len(doc) and doc[end].text == "," and CAPTION_YEAR.fullmatch(doc[end + 1].text) \
-            and doc[end + 1].head.i in range(ent.start, end):
+    year = doc[end + 1] if end + 1 < len(doc) and doc[end].text == "," else None
+    if year is not None and CAPTION_YEAR.fullmatch(year.text) and ent.start <= year.head.i < end:
         return doc[ent.start:end + 2]
     return ent
