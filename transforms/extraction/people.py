@@ -17,6 +17,7 @@ from transforms.resolution.countries import country_in_text, normalize, outlet_c
 from transforms.resolution.offices import holds_office
 
 from .country_cues import headline_country_before, whole_country
+from .lexicon import trigger_set
 from .organisations import Organisations, actor_words, clean_name
 from .participants import PeopleIndex
 from .syntax import children, country_word, entity_of, is_person_word, noun_phrase, subjects
@@ -25,7 +26,6 @@ from .titles import office_noun, split_title
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-VISIT_LEMMAS = frozenset({"visit", "tour"})
 OBJECT_PRONOUNS = frozenset({"him", "her"})
 
 
@@ -136,13 +136,13 @@ def _state_title(title: str) -> bool:
 def _visited_country(doc: Doc, name: str) -> str | None:
     """The official met during a visit belongs to the visited country:
     "X visits West Germany ... talks with Chancellor Helmut Kohl"."""
-    last = name.split()[-1]
+    last, visits = name.split()[-1], trigger_set("state_visit", "verbs")
     for sent in doc.sents:
         mentions = [tok for tok in sent if tok.text == last]
         if not mentions:
             continue
         for verb in sent:
-            if verb.lemma_ not in VISIT_LEMMAS or verb.pos_ != "VERB":
+            if verb.lemma_ not in visits or verb.pos_ != "VERB":
                 continue
             visitors = [subj for subj in children(verb, "nsubj") if subj.pos_ == "PROPN" or subj.ent_type_]
             if not visitors or any(tok.text == last for subj in visitors for tok in subj.subtree):
