@@ -13,6 +13,7 @@ from transforms.resolution.dates import resolve_date
 from transforms.resolution.facts import ArticleFacts, article_facts
 from transforms.resolution.geo import geocode
 from transforms.resolution.inference import across_events
+from transforms.resolution.known_actors import person_country
 from transforms.resolution.offices import participant_country
 from transforms.shapes import INFERRED, make_location
 
@@ -82,10 +83,19 @@ def _inferred_venue(event: dict, codes: list[str | None]) -> dict | None:
     return make_location(capital, provenance=INFERRED)
 
 
+def _participant_country(participant: dict, when) -> str | None:
+    """What the article tells of a participant's country, else a well-known person's own
+    ("Mr Blair" in a 2005 story; known_actors.py)."""
+    told = participant_country(participant)
+    if told or participant.get("entity_type") != "PERSON":
+        return told
+    return person_country(participant.get("name"), when)
+
+
 def _resolve_event(event: dict, facts: ArticleFacts) -> dict:
     raw = event.get("participants")
     participants = [p for p in raw if isinstance(p, dict)] if isinstance(raw, list) else []
-    codes = [participant_country(p) for p in participants]
+    codes = [_participant_country(p, facts.published) for p in participants]
     context = {c for c in codes + [facts.dateline_country] if c}
     event_date, precision = resolve_date(event.get("date_text"), facts.published, event.get("status"))
     if event_date is None and event.get("date_default"):  # the decision model's date for undated events

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from transforms.lexicon import load, word_set
 from transforms.resolution.countries import country_code, country_in_text, normalize, regions
+from transforms.resolution.known_actors import body_country
 
 
 def _title_has(title_words: str, key: str) -> bool:
@@ -209,7 +210,8 @@ def participant_country(participant: dict) -> str | None:
     """Alpha-3 for a participant's record: its hint, else the country its name gives (a GPE's or
     NORP's own: "Tehran", "Iranians"; one named in an ORG's name: "Bank of Japan", or in a
     descriptive PERSON name: "Chief of General Staff of the Armed Forces of Iran", "Kazakh
-    Railways"; a plain personal name such as "Michael Jordan" is not scanned), else the one its
+    Railways"; a well-known body's own: "the FBI", "Taliban"; a plain personal name such as
+    "Michael Jordan" is not scanned), else the one its
     title tells (``told_country``). Merging reads ``told_country`` alone: two parties compare by
     what the article says of them, not by countries read into their names."""
     return country_code(participant.get("country")) or _name_country(participant) or told_country(participant)
@@ -218,9 +220,9 @@ def participant_country(participant: dict) -> str | None:
 def _name_country(participant: dict) -> str | None:
     name, kind = participant.get("name"), participant.get("entity_type")
     if kind in ("GPE", "NORP"):
-        return country_code(name)
+        return country_code(name) or body_country(name)  # "the Taliban", "Republicans"
     if kind == "ORG" or (kind == "PERSON" and _descriptive(name)):
-        return country_in_text(name)
+        return country_in_text(name) or body_country(name)  # "the FBI", "Gazprom"
     return None
 
 
