@@ -101,3 +101,23 @@ def test_lexicon_entries_are_well_formed():
                 assert full.setdefault(key, entry["country"]) == entry["country"], f"{form} names two countries"
     for entry in table["organisations"]:
         assert country_name(entry["country"]), entry
+
+
+def _told_countries(nlp, text: str) -> dict:
+    """{participant: the country extraction reads for it} of ``text``'s first meeting."""
+    from transforms.extraction import extract_events
+    from transforms.ingest.articles import make_article, nlp_text
+    from transforms.resolution.offices import told_country
+
+    article = make_article({"id": "t", "text": text, "published_at": "2019-05-05"})
+    [meeting] = [e for e in extract_events(nlp(nlp_text(article)), article) if e["event_type"] == "meeting"]
+    return {part["name"]: country_name(told_country(part)) for part in meeting["participants"]}
+
+
+def test_a_known_office_holder_keeps_his_country_in_a_story_datelined_abroad(nlp):
+    # "President X" with no nationality takes the dateline's country, unless X is well known
+    text = ("ASHGABAT, May 5 (Reuters) - President Vladimir Putin met President Serdar Berdimuhamedov "
+            "on Monday to discuss gas exports.")
+    assert _told_countries(nlp, text)["Vladimir Putin"] == "Russia"
+    text = "ASHGABAT, May 5 (Reuters) - President Jane Doe met President Serdar Berdimuhamedov on Monday."
+    assert _told_countries(nlp, text)["Jane Doe"] == "Turkmenistan"

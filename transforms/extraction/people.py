@@ -5,8 +5,9 @@ The country hint of any mention counts everywhere ("Yugoslav Prime Minister Bran
 ... "Mikulic"); then an apposed title ("Brazil's foreign minister, Paulo Mendes"); the
 article title ("SAUDI ARABIA'S KING FAHD ..."); the official a visitor meets in the visited
 country takes that country; the unnamed official of the lede is the first person named
-after it; a state official with no nationality takes the dateline country, or without a
-dateline the outlet's home country, if that country has such an office (never the headline's).
+after it; a state official with no nationality takes the country of a well-known holder's full
+name (resolution/known_actors.py), else the dateline country, or without a dateline the
+outlet's home country, if that country has such an office (never the headline's).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from transforms.resolution.countries import country_in_text, normalize, outlet_country, regions
+from transforms.resolution.known_actors import person_country
 from transforms.resolution.offices import holds_office
 
 from .country_cues import headline_country_before, whole_country
@@ -65,8 +67,9 @@ def add_hints(people: PeopleIndex, article: dict, dateline_country: str | None) 
             continue
         record["country"] = headline_country_before(headline, name.split()[-1]) if name.split() else None
         if not record["country"] and record["title"] and _state_title(record["title"]) and not country_in_text(record["title"]):
-            record["country"] = (_visited_country(people.doc, name) or _lede_country(people, name)
-                                 or _home_country(article, dateline_country, record["title"]))
+            # a well-known holder's own country before the guesses from the story's places
+            record["country"] = (person_country(name, None) or _visited_country(people.doc, name)
+                                 or _lede_country(people, name) or _home_country(article, dateline_country, record["title"]))
 
 
 def _of_an_organisation(title: str) -> bool:
