@@ -119,3 +119,11 @@ def test_parts_of_days_relative_years_and_starting_points(text, published, statu
 )
 def test_a_month_the_tense_puts_far_away_is_the_nearer_one(text, published, status, expected):
     assert resolve_date(text, published, status) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("midnight Thursday", "2018-02-08"), ("noon Friday", "2018-02-09"),
+    ("before dawn Friday", "2018-02-09"), ("overnight Thursday", "2018-02-08"),
+])
+def test_a_time_of_day_before_a_weekday_is_that_day(text, expected):
+    assert resolve_date(text, "2018-02-09T12:00:00", "occurred") == (expected, "day")

@@ -43,11 +43,12 @@ CLOCK_TIME = re.compile(r"(?:(?:at|from|until|by|after|before) )?(?:[01]\d|2[0-3
                         r"(?:gmt|utc|est|edt|cet|bst|hrs|hours|local(?: time)?)")
 # a weekday written before a month and day ("monday, january 31"): the day is the month's
 LEADING_WEEKDAY = re.compile(rf"^(?:{'|'.join(WEEKDAYS)}),?\s+(?={MONTH_RE})")
-# Words that frame a date without changing it ("on", "early", "the end of").
+# Words that frame a date without changing it ("on", "early", "the end of", a time of day).
 FILLER = re.compile(
     r"^(?:on|in|at|by|from|during|until|till|before|after|around|about|of|for|as of|"
     r"the|early|earlier|late|later|mid|middle|end|beginning|start|first half|second half|"
-    r"some time|sometime|weekend of|as early as|as soon as)\b[\s-]*"
+    r"some time|sometime|weekend of|as early as|as soon as|"
+    r"midnight|noon|overnight|dawn|daybreak)\b[\s-]*"  # "midnight Thursday", "before dawn Friday"
 )
 RELATIVE_DAYS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
                  "yesterday": -1, "last night": -1, "tomorrow": 1}
