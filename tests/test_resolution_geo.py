@@ -90,3 +90,12 @@ def test_a_venue_the_small_model_leaves_untagged_places_the_meeting(nlp):
     [meeting] = [draft.event for draft in propose_events(nlp(nlp_text(article)), article)]
     assert meeting["location"]["name"] == "Mar-a-Lago"
     assert geocode("Mar-a-Lago")["country"] == "USA"
+
+
+@pytest.mark.parametrize("name, country", [
+    ("the Capitol", "USA"), ("Trump Tower", "USA"), ("Buckingham Palace", "GBR"), ("Windsor Castle", "GBR"),
+    ("No 10", "GBR"), ("Davos", "CHE"), ("Panmunjom", "KOR"), ("Rashtrapati Bhavan", "IND"), ("Casa Rosada", "ARG"),
+])
+def test_a_seat_of_government_or_summit_venue_has_its_country(name, country):
+    # venues the gazetteer lacks (places.yaml venues): without them the record had no country
+    assert (geocode(name) or {}).get("country") == country
