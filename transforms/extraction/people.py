@@ -69,7 +69,8 @@ def add_hints(people: PeopleIndex, article: dict, dateline_country: str | None) 
         if not record["country"] and record["title"] and _state_title(record["title"]) and not country_in_text(record["title"]):
             # a well-known holder's own country before the guesses from the story's places
             record["country"] = (person_country(name, None) or _visited_country(people.doc, name)
-                                 or _lede_country(people, name) or _home_country(article, dateline_country, record["title"]))
+                                 or _lede_country(people, name)
+                                 or _home_country(article, dateline_country, record["title"]))
 
 
 def _of_an_organisation(title: str) -> bool:

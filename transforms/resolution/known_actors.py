@@ -8,7 +8,8 @@ A person's full name (or a spelling the press uses for it) always gives the coun
 family name alone only in the years the lexicon gives, when it meant one person in the news
 ("Blair" 1994-2010, "Putin" since 1999), and only when one country fits. What the article
 itself tells comes first: these are the last fallbacks of a record's country (resolution.events
-for people, offices for bodies). Extraction and merging never read them.
+for people, offices for bodies). Extraction reads a full name only, for a titled official the
+article gives no country, before guessing one from the story's places (people.add_hints).
 """
 from __future__ import annotations
 
