@@ -22,8 +22,9 @@ from transforms.extraction.decision import (DEFAULT_MODEL, DecisionModel, ModelE
 from transforms.resolution.facts import article_facts
 from transforms.extraction.mentions import Draft
 from transforms.extraction.triggers import find_candidates
-from transforms.evaluation.training import (THRESHOLD_GRID, Proposals, _best_threshold, _date_class, _fit_date_head,
-                                           cross_validate, fit, folds, propose)
+from transforms.evaluation.training import (THRESHOLD_GRID, Proposals, _best_threshold, _date_class, _event_type,
+                                           _fit_date_head, _log_loss, _type_log_loss, cross_validate, fit, folds,
+                                           propose)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "training"
 
@@ -135,6 +136,21 @@ def test_of_thresholds_tied_with_the_best_the_lowest_is_taken():
     probabilities = [0.8 + (i % 10) / 100 for i in range(2000)] + [0.47] + [0.30] * 10
     labels = [1] * 2000 + [0] * 11
     assert 0.30 < _best_threshold(probabilities, labels, gold_events=2000) <= 0.47
+
+
+def test_the_regularisation_is_chosen_by_a_loss_each_event_type_weighs_the_same_in():
+    """90 meeting proposals fitted well and 10 opening proposals fitted badly: pooled, the openings
+    hardly count; averaged over types, they count as much as the meetings."""
+    scores = [2.0] * 90 + [-1.0] * 10
+    labels = [1] * 90 + [1] * 10
+    types = ["meeting"] * 90 + ["facility_opened"] * 10
+    pooled = _log_loss(scores, labels)
+    by_type = _type_log_loss(scores, labels, types, (1.0, 0.0))
+    meetings, openings = _log_loss(scores[:90], labels[:90]), _log_loss(scores[90:], labels[90:])
+    assert by_type == pytest.approx((meetings + openings) / 2)
+    assert by_type > 2 * pooled
+    assert _event_type({"type:implied_visit": 1.0, "implied|type:meeting": 1.0}) == "state_visit"
+    assert _event_type({"type:meeting": 1.0}) == "meeting"
 
 
 def test_cross_validation_decides_every_article_with_a_model_that_never_saw_it(items):

@@ -8,8 +8,8 @@ Labels come from the evaluator's own matching (transforms/evaluation/): a propos
 record that matches a gold event is positive, one that matches nothing is negative,
 don't-care records (borderline, types without precision scope) are left out.
 
-``fit`` chooses the L2 strength by an inner grouped CV, calibrates the scores on the
-inner folds' out-of-fold predictions (Platt scaling) and picks the threshold by
+``fit`` chooses the L2 strength by an inner grouped CV (log loss averaged over event types),
+calibrates the scores on the inner folds' out-of-fold predictions (Platt scaling) and picks the threshold by
 detection F1 there, counting the gold events no proposal found as misses.
 Deterministic for a seed; scikit-learn is imported only here (the ``train`` extra).
 """
@@ -206,6 +206,24 @@ def _log_loss(scores, labels, scale=1.0, shift=0.0) -> float:
     return total / max(len(labels), 1)
 
 
+def _event_type(feats: dict[str, float]) -> str:
+    """The event type a record's features are of (an implied visit is a state visit)."""
+    kind = next((name.split(":", 1)[1] for name in feats if name.startswith("type:")), "")
+    return "state_visit" if kind == "implied_visit" else kind
+
+
+def _type_log_loss(scores, labels, types, calibration) -> float:
+    """Log loss averaged over the event types, each type weighing the same: the four types are
+    equally the product's, and a pooled loss lets meetings (most of the proposals) choose the
+    regularisation for all. On 2,578 articles the pooled losses of C = 0.1 and 0.3 tied (0.3694,
+    0.3696) while 0.3 fitted signings, openings and implied visits better and meetings worse."""
+    losses = []
+    for kind in sorted(set(types)):
+        index = [i for i, value in enumerate(types) if value == kind]
+        losses.append(_log_loss([scores[i] for i in index], [labels[i] for i in index], *calibration))
+    return sum(losses) / len(losses)
+
+
 def _platt(scores, labels, seed: int) -> tuple[float, float]:
     model = _logistic(1e4, seed).fit([[s] for s in scores], labels)
     return float(model.coef_[0][0]), float(model.intercept_[0])
@@ -301,7 +319,8 @@ def fit(items: list[Proposals], seed: int = 0) -> dict:
         raise ValueError("training needs right and wrong proposals; annotate more articles")
     oof = {c: _out_of_fold(feats, labels, groups, c, seed) for c in C_GRID}
     calibrations = {c: _platt(oof[c], labels, seed) for c in C_GRID}
-    c = min(C_GRID, key=lambda value: (_log_loss(oof[value], labels, *calibrations[value]), value))
+    types = [_event_type(f) for f in feats]
+    c = min(C_GRID, key=lambda value: (_type_log_loss(oof[value], labels, types, calibrations[value]), value))
     scale, shift = calibrations[c]
     probabilities = [1 / (1 + math.exp(-(scale * s + shift))) for s in oof[c]]
     gold_events = sum(len(item.doc.events) for item in items)
