@@ -211,9 +211,9 @@ def participant_country(participant: dict) -> str | None:
     NORP's own: "Tehran", "Iranians"; one named in an ORG's name: "Bank of Japan", or in a
     descriptive PERSON name: "Chief of General Staff of the Armed Forces of Iran", "Kazakh
     Railways"; a well-known body's own: "the FBI", "Taliban"; a plain personal name such as
-    "Michael Jordan" is not scanned), else the one its
-    title tells (``told_country``). Merging reads ``told_country`` alone: two parties compare by
-    what the article says of them, not by countries read into their names."""
+    "Michael Jordan" is not scanned: resolution.events reads a well-known person's own last),
+    else the one its title tells (``told_country``). Merging reads ``told_country`` alone: two
+    parties compare by what the article says of them, not by countries read into their names."""
     return country_code(participant.get("country")) or _name_country(participant) or told_country(participant)
 
 
